@@ -1,0 +1,133 @@
+import {DEFAULT_BASE_URL} from '../api/types.js';
+import type {Env, Settings} from './store.js';
+
+export const TOKEN_ENV = 'ECORE_API_TOKEN';
+export const BASE_URL_ENV = 'ECORE_BASE_URL';
+
+export type TokenSource = 'flag' | 'env' | 'saved';
+export type BaseUrlSource = TokenSource | 'default';
+
+export interface SettingFlags {
+	token?: string;
+	baseUrl?: string;
+}
+
+export interface ResolvedSettings {
+	token?: {value: string; source: TokenSource};
+	baseUrl: {value: string; source: BaseUrlSource};
+}
+
+/** Trims a token as pasted or piped; empty means "not given". */
+export function normalizeToken(raw: string | undefined): string | undefined {
+	const token = raw?.trim();
+	return token ? token : undefined;
+}
+
+/**
+ * Why a string cannot be a token, or undefined when it can. The reason never quotes the token: fetch rejects
+ * a header value with control characters with an error that does quote it, so such values stop here.
+ */
+export function tokenProblem(token: string): string | undefined {
+	if (token.length > 4096) {
+		return 'That is too long to be an API token.';
+	}
+
+	if (!/^[\u0021-\u007E]+$/.test(token)) {
+		return 'That does not look like an API token: it contains spaces, control characters or non-ASCII characters.';
+	}
+
+	return undefined;
+}
+
+/** `abcd…wxyz`; short tokens are masked completely because 8 shown characters would be most of them. */
+export function maskToken(token: string): string {
+	const chars = [...token];
+	if (chars.length < 12) {
+		return '••••';
+	}
+
+	return `${chars.slice(0, 4).join('')}…${chars.slice(-4).join('')}`;
+}
+
+/** Precedence: flag > environment > saved (> default for the base URL). Throws ConfigError for a broken file. */
+export function resolveSettings({
+	flags,
+	env,
+	store,
+}: {
+	flags: SettingFlags;
+	env: Env;
+	store: {load(): Settings};
+}): ResolvedSettings {
+	const saved = store.load();
+	const resolved: ResolvedSettings = {baseUrl: {value: DEFAULT_BASE_URL, source: 'default'}};
+
+	const token = pick(normalizeToken(flags.token), normalizeToken(env[TOKEN_ENV]), normalizeToken(saved.token));
+	if (token) {
+		resolved.token = token;
+	}
+
+	const baseUrl = pick(normalizeToken(flags.baseUrl), normalizeToken(env[BASE_URL_ENV]), normalizeToken(saved.baseUrl));
+	if (baseUrl) {
+		resolved.baseUrl = baseUrl;
+	}
+
+	return resolved;
+}
+
+function pick(
+	flag: string | undefined,
+	env: string | undefined,
+	saved: string | undefined,
+): {value: string; source: TokenSource} | undefined {
+	if (flag !== undefined) {
+		return {value: flag, source: 'flag'};
+	}
+
+	if (env !== undefined) {
+		return {value: env, source: 'env'};
+	}
+
+	if (saved !== undefined) {
+		return {value: saved, source: 'saved'};
+	}
+
+	return undefined;
+}
+
+/** How a source reads in a sentence: "Token: abcd…wxyz (from ECORE_API_TOKEN)". */
+export function describeTokenSource(source: TokenSource): string {
+	switch (source) {
+		case 'flag': {
+			return 'from --token';
+		}
+
+		case 'env': {
+			return `from ${TOKEN_ENV}`;
+		}
+
+		case 'saved': {
+			return 'saved';
+		}
+	}
+}
+
+export function describeBaseUrlSource(source: BaseUrlSource): string {
+	switch (source) {
+		case 'flag': {
+			return 'from --base-url';
+		}
+
+		case 'env': {
+			return `from ${BASE_URL_ENV}`;
+		}
+
+		case 'saved': {
+			return 'saved';
+		}
+
+		case 'default': {
+			return 'default';
+		}
+	}
+}

@@ -1,0 +1,70 @@
+import {describe, expect, it} from 'vitest';
+import {DEFAULT_BASE_URL} from '../../source/api/types.js';
+import {maskToken, normalizeToken, resolveSettings, tokenProblem} from '../../source/config/index.js';
+
+const saved = (settings: {token?: string; baseUrl?: string}) => ({load: () => settings});
+
+describe('resolveSettings', () => {
+	const flag = {token: 'flag-token', baseUrl: 'https://flag.test/'};
+	const env = {ECORE_API_TOKEN: 'env-token', ECORE_BASE_URL: 'https://env.test/'};
+	const file = {token: 'saved-token', baseUrl: 'https://saved.test/'};
+
+	it.each([
+		['flag beats env and saved', flag, env, file, 'flag-token', 'flag', 'https://flag.test/', 'flag'],
+		['env beats saved', {}, env, file, 'env-token', 'env', 'https://env.test/', 'env'],
+		['saved when nothing else', {}, {}, file, 'saved-token', 'saved', 'https://saved.test/', 'saved'],
+		['flag beats saved without env', flag, {}, file, 'flag-token', 'flag', 'https://flag.test/', 'flag'],
+		['flag without anything else', flag, {}, {}, 'flag-token', 'flag', 'https://flag.test/', 'flag'],
+		['env without saved', {}, env, {}, 'env-token', 'env', 'https://env.test/', 'env'],
+		['nothing at all', {}, {}, {}, undefined, undefined, DEFAULT_BASE_URL, 'default'],
+	] as const)('%s', (_name, flags, environment, settings, token, tokenSource, baseUrl, baseUrlSource) => {
+		const resolved = resolveSettings({flags, env: environment, store: saved(settings)});
+		expect(resolved.token?.value).toBe(token);
+		expect(resolved.token?.source).toBe(tokenSource);
+		expect(resolved.baseUrl).toEqual({value: baseUrl, source: baseUrlSource});
+	});
+
+	it('resolves token and base URL independently', () => {
+		const resolved = resolveSettings({
+			flags: {baseUrl: 'https://flag.test/'},
+			env: {ECORE_API_TOKEN: 'env-token'},
+			store: saved({token: 'saved-token'}),
+		});
+		expect(resolved.token).toEqual({value: 'env-token', source: 'env'});
+		expect(resolved.baseUrl).toEqual({value: 'https://flag.test/', source: 'flag'});
+	});
+
+	it('treats empty or blank values as not given', () => {
+		const resolved = resolveSettings({
+			flags: {token: '  '},
+			env: {ECORE_API_TOKEN: '', ECORE_BASE_URL: ' '},
+			store: saved({token: ' saved-token\n'}),
+		});
+		expect(resolved.token).toEqual({value: 'saved-token', source: 'saved'});
+		expect(resolved.baseUrl.source).toBe('default');
+	});
+});
+
+describe('maskToken', () => {
+	it('shows the first and last four characters', () => {
+		expect(maskToken('abcd0123456789wxyz')).toBe('abcd…wxyz');
+		expect(maskToken('abcdefghijkl')).toBe('abcd…ijkl');
+	});
+
+	it('masks short tokens completely', () => {
+		expect(maskToken('abcdefghijk')).toBe('••••');
+		expect(maskToken('')).toBe('••••');
+	});
+});
+
+describe('tokens as typed', () => {
+	it('trims and rejects what cannot go in a header', () => {
+		expect(normalizeToken(' abc \n')).toBe('abc');
+		expect(normalizeToken('\n')).toBeUndefined();
+		expect(tokenProblem('abc123')).toBeUndefined();
+		expect(tokenProblem('abc 123')).toMatch(/spaces/);
+		expect(tokenProblem('abc\u001B[31m')).toMatch(/control/);
+		expect(tokenProblem('a'.repeat(5000))).toMatch(/too long/);
+		expect(tokenProblem('abc\u001B[31m')).not.toContain('abc');
+	});
+});
