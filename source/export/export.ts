@@ -1,0 +1,216 @@
+// Streaming export of every record of one filter. Memory stays constant whatever the job size: pages are
+// fetched through a sliding window (at most `concurrency` requests in flight, at most concurrency + 1 pages
+// held), written in API order as soon as the next one in order arrives, and the output's backpressure is
+// honoured before more is taken.
+
+import {randomBytes} from 'node:crypto';
+import {open, rename, rm, stat} from 'node:fs/promises';
+import {unlinkSync} from 'node:fs';
+import {basename, dirname, join, resolve} from 'node:path';
+import type {Writable} from 'node:stream';
+import {ApiError, isApiError} from '../api/errors.js';
+import {RECORDS_PAGE_SIZE, type ApiClient, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {createEncoder, type ExportFormat} from './format.js';
+import type {ExportProgress} from './progress.js';
+import {endStream, writeChunk} from './write.js';
+
+export {EXPORT_FORMATS, defaultExportFileName, type ExportFormat} from './format.js';
+export {createProgressReporter, type ExportProgress, type ProgressReporter} from './progress.js';
+
+export const DEFAULT_EXPORT_CONCURRENCY = 4;
+
+export interface ExportOptions {
+	client: ApiClient;
+	jobId: number;
+	status: RecordFilter;
+	format: ExportFormat;
+	/** CSV only: prefix cells a spreadsheet would run as a formula with `'`. */
+	excelSafe?: boolean;
+	/** Receives the whole export; it is not ended here, so stdout can be passed. */
+	output: Writable;
+	concurrency?: number;
+	pageSize?: number;
+	signal?: AbortSignal;
+	onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportResult {
+	records: number;
+	/** The record count the first page announced. */
+	expected: number;
+	/**
+	 * The filter's record count changed while exporting (records being processed, or deleted): the export
+	 * stopped cleanly at the last page that existed, and `records` may differ from `expected`.
+	 */
+	changed: boolean;
+}
+
+export async function exportRecords(options: ExportOptions): Promise<ExportResult> {
+	const {client, jobId, status, output, onProgress} = options;
+	const concurrency = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
+	const pageSize = options.pageSize ?? RECORDS_PAGE_SIZE.max;
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+	}
+	if (!Number.isInteger(pageSize) || pageSize < RECORDS_PAGE_SIZE.min || pageSize > RECORDS_PAGE_SIZE.max) {
+		throw new RangeError(`pageSize must be an integer from ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max}`);
+	}
+	const encoder = createEncoder(options.format, {excelSafe: options.excelSafe});
+
+	// One controller for everything in flight: the caller's abort, a dead output or a failed page stops all of it.
+	const controller = new AbortController();
+	const onCallerAbort = () => controller.abort(options.signal?.reason);
+	if (options.signal?.aborted) onCallerAbort();
+	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	let outputError: unknown;
+	const onOutputError = (error: unknown) => {
+		outputError ??= error;
+		controller.abort(error);
+	};
+	output.on('error', onOutputError);
+
+	const fetchPage = (page: number): Promise<RecordsPage> =>
+		client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: controller.signal});
+
+	try {
+		const firstPage = await fetchPage(1);
+		const expected = firstPage.count;
+		let total = expected;
+		let totalPages = firstPage.total_pages;
+		let changed = false;
+		let records = 0;
+
+		const write = (chunk: string) => (chunk ? writeChunk(output, chunk, controller.signal) : Promise.resolve());
+		const writePage = async (page: RecordsPage) => {
+			await write(encoder.records(page.results, records === 0));
+			records += page.results.length;
+			onProgress?.({done: records, total: Math.max(total, records)});
+		};
+
+		await write(encoder.header);
+		await writePage(firstPage);
+
+		const window: Array<Promise<RecordsPage>> = [];
+		let nextPage = 2;
+		const fill = () => {
+			while (window.length < concurrency && nextPage <= totalPages) {
+				const request = fetchPage(nextPage++);
+				// Rejections are handled when the page reaches the head of the window; until then, keep Node quiet.
+				request.catch(() => {});
+				window.push(request);
+			}
+		};
+		fill();
+		while (window.length > 0) {
+			let page: RecordsPage;
+			try {
+				page = await window.shift()!;
+			} catch (error) {
+				// Fewer pages than the first page said: the filter shrank while we read it. Keep what exists.
+				if (isApiError(error) && error.kind === 'invalid-page') {
+					changed = true;
+					break;
+				}
+				throw error;
+			}
+			if (page.count !== total) {
+				changed = true;
+				total = page.count;
+			}
+			if (page.total_pages > totalPages) totalPages = page.total_pages;
+			fill();
+			await writePage(page);
+		}
+		await write(encoder.footer(records === 0));
+		return {records, expected, changed: changed || records !== expected};
+	} catch (error) {
+		if (outputError !== undefined) throw outputError;
+		if (options.signal?.aborted) {
+			const reason: unknown = options.signal.reason;
+			throw isApiError(reason) ? reason : new ApiError('aborted', 'Export cancelled.');
+		}
+		throw error;
+	} finally {
+		// Pages still in flight (after a failure or a shrunken filter) are of no use any more.
+		controller.abort(new ApiError('aborted', 'Export finished.'));
+		options.signal?.removeEventListener('abort', onCallerAbort);
+		output.off('error', onOutputError);
+	}
+}
+
+export interface ExportToFileOptions extends Omit<ExportOptions, 'output'> {
+	path: string;
+}
+
+/**
+ * Exports into `path` atomically: the data goes to a hidden temporary file next to it, which is flushed to
+ * disk and renamed over `path` only once complete. On failure, abort or Ctrl-C the temporary file is removed,
+ * so `path` either keeps its previous content or holds a complete export, never half of one.
+ */
+export async function exportToFile(options: ExportToFileOptions): Promise<ExportResult & {path: string}> {
+	const target = resolve(options.path);
+	const directory = dirname(target);
+	const temporary = join(directory, `.${basename(target)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
+	const previousMode = await stat(target).then(
+		(stats) => (stats.isFile() ? stats.mode & 0o7777 : undefined),
+		() => undefined,
+	);
+
+	const controller = new AbortController();
+	const onCallerAbort = () => controller.abort(options.signal?.reason);
+	if (options.signal?.aborted) onCallerAbort();
+	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	// Ctrl-C must not leave the temporary file behind; listening also stops Node's default exit, so the
+	// export unwinds (and cleans up) and the caller decides the exit code.
+	const onInterrupt = () => controller.abort(new ApiError('aborted', 'Export interrupted.'));
+	// A process.exit() elsewhere skips the async cleanup below; this still removes the file.
+	const removeOnExit = () => {
+		try {
+			unlinkSync(temporary);
+		} catch {}
+	};
+
+	const handle = await open(temporary, 'wx');
+	process.on('exit', removeOnExit);
+	process.on('SIGINT', onInterrupt);
+	const stream = handle.createWriteStream({autoClose: false, highWaterMark: 64 * 1024});
+	let closed = false;
+	try {
+		if (previousMode !== undefined) await handle.chmod(previousMode);
+		const result = await exportRecords({...options, output: stream, signal: controller.signal});
+		await endStream(stream);
+		await handle.sync();
+		closed = true;
+		await handle.close();
+		if (controller.signal.aborted) throw abortReason(controller.signal);
+		await rename(temporary, target);
+		await syncDirectory(directory);
+		return {...result, path: target};
+	} catch (error) {
+		stream.destroy();
+		if (!closed) await handle.close().catch(() => {});
+		await rm(temporary, {force: true});
+		throw error;
+	} finally {
+		process.off('SIGINT', onInterrupt);
+		process.off('exit', removeOnExit);
+		options.signal?.removeEventListener('abort', onCallerAbort);
+	}
+}
+
+function abortReason(signal: AbortSignal): ApiError {
+	const reason: unknown = signal.reason;
+	return isApiError(reason) ? reason : new ApiError('aborted', 'Export cancelled.');
+}
+
+// The rename is durable only once the directory entry is on disk too; not every platform can fsync a directory.
+async function syncDirectory(directory: string): Promise<void> {
+	try {
+		const handle = await open(directory, 'r');
+		try {
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch {}
+}

@@ -1,0 +1,64 @@
+// A one-line progress display for long exports on stderr. Redrawn in place with CR, so the line must never
+// wrap (a wrapped line cannot be overwritten by CR): it is cut to the terminal width.
+
+import type {RecordFilter} from '../api/types.js';
+
+export interface ExportProgress {
+	done: number;
+	total: number;
+}
+
+export interface ProgressReporter {
+	update(progress: ExportProgress): void;
+	/** Removes the line, leaving the cursor at the start of an empty line. */
+	finish(): void;
+}
+
+interface ProgressStream {
+	write(chunk: string): unknown;
+	isTTY?: boolean;
+	columns?: number;
+}
+
+const numbers = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+const ERASE_LINE = '\r\u001b[2K';
+
+export function createProgressReporter(
+	stream: ProgressStream,
+	options: {jobId: number; status: RecordFilter; now?: () => number; intervalMs?: number},
+): ProgressReporter {
+	if (!stream.isTTY) return {update() {}, finish() {}};
+	const now = options.now ?? (() => performance.now());
+	// At most ten redraws a second: a 120,000-record export reports hundreds of pages a second on loopback.
+	const intervalMs = options.intervalMs ?? 100;
+	const started = now();
+	let lastDraw = Number.NEGATIVE_INFINITY;
+	let drawn = false;
+	return {
+		update(progress) {
+			const time = now();
+			if (time - lastDraw < intervalMs) return;
+			lastDraw = time;
+			drawn = true;
+			const line = formatProgressLine(options.jobId, options.status, progress, (time - started) / 1000);
+			const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
+			stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
+		},
+		finish() {
+			if (drawn) stream.write(ERASE_LINE);
+			drawn = false;
+		},
+	};
+}
+
+export function formatProgressLine(
+	jobId: number,
+	status: RecordFilter,
+	{done, total}: ExportProgress,
+	elapsedSeconds: number,
+): string {
+	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
+	let line = `Exporting job ${jobId} (${status}): ${numbers.format(done)} / ${numbers.format(total)} records ${percent}%`;
+	if (elapsedSeconds > 0.05 && done > 0) line += ` · ${numbers.format(done / elapsedSeconds)} rec/s`;
+	return line;
+}
