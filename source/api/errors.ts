@@ -47,3 +47,341 @@ export class ApiError extends Error {
 export function isApiError(error: unknown): error is ApiError {
 	return error instanceof ApiError;
 }
+
+/** What a failed call was asking for; only used to word the sentence. */
+export interface ErrorContext {
+	resource?: 'jobs' | 'job' | 'records';
+	jobId?: number;
+	page?: number;
+	/** Host of the base URL, named in network and timeout messages. */
+	host?: string;
+	/** How many requests were sent for this call (1 = no retry). */
+	attempts?: number;
+	timeoutMs?: number;
+}
+
+const MAX_SERVER_TEXT = 160;
+
+/** Untrusted or multi-line text → one line of at most `max` characters, without control characters. */
+export function oneLine(text: string, max = MAX_SERVER_TEXT): string {
+	// C0/C1 controls are dropped rather than shown: these sentences also go to stderr, unsanitised.
+	// eslint-disable-next-line no-control-regex
+	const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/**
+ * The server's own words from an error body: DRF's `detail`, eCore's `error`, or the first message of a
+ * field-level map (`{"emails": {"3": ["Not a valid email address."]}}`). Undefined for HTML or other text.
+ */
+export function serverMessageOf(body: string): string | undefined {
+	let json: unknown;
+	try {
+		json = JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+
+	const text = firstMessage(json, '', 0);
+	return text === undefined || text === '' ? undefined : oneLine(text);
+}
+
+function firstMessage(value: unknown, prefix: string, depth: number): string | undefined {
+	if (typeof value === 'string') {
+		return prefix === '' ? value : `${prefix}: ${value}`;
+	}
+
+	if (depth > 4 || value === null || typeof value !== 'object') {
+		return undefined;
+	}
+
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			const found = firstMessage(item, prefix, depth + 1);
+			if (found !== undefined) {
+				return found;
+			}
+		}
+
+		return undefined;
+	}
+
+	const record = value as Record<string, unknown>;
+	for (const key of ['detail', 'error', 'message']) {
+		if (typeof record[key] === 'string') {
+			return firstMessage(record[key], prefix, depth + 1);
+		}
+	}
+
+	for (const [key, item] of Object.entries(record)) {
+		const found = firstMessage(item, prefix === '' ? key : `${prefix}.${key}`, depth + 1);
+		if (found !== undefined) {
+			return found;
+		}
+	}
+
+	return undefined;
+}
+
+function subject(context: ErrorContext): string {
+	return context.jobId === undefined ? 'The job' : `Job ${context.jobId}`;
+}
+
+function host(context: ErrorContext): string {
+	return context.host ?? 'the eCore API';
+}
+
+function attemptsNote(context: ErrorContext): string {
+	const attempts = context.attempts ?? 1;
+	return attempts > 1 ? ` (tried ${attempts} times)` : '';
+}
+
+function seconds(ms: number): string {
+	const value = ms / 1000;
+	return `${Number.isInteger(value) ? value : value.toFixed(1)} s`;
+}
+
+function statusLabel(status: number, serverMessage: string | undefined): string {
+	return serverMessage === undefined ? String(status) : `${status} ${oneLine(serverMessage, 100)}`;
+}
+
+export interface HttpFailure {
+	status: number;
+	statusText?: string;
+	/** The response body, already read (may be HTML, empty or anything). */
+	body?: string;
+	/** Seconds the server asked to wait, parsed from Retry-After. */
+	retryAfter?: number;
+	/** The server asked to wait longer than this client is willing to (milliseconds, the cap). */
+	retryAfterCapMs?: number;
+}
+
+/** Maps an HTTP error response to an ApiError with a sentence a person can act on. */
+export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}): ApiError {
+	const {status} = failure;
+	const serverMessage = failure.body === undefined ? undefined : serverMessageOf(failure.body);
+	const label = statusLabel(status, serverMessage);
+	const extra = {status, serverMessage, retryAfter: failure.retryAfter};
+
+	if (status === 401) {
+		return new ApiError(
+			'auth',
+			`The API refused the token (${label}). Log in again with \`ecore-records login\` or set ECORE_API_TOKEN.`,
+			extra,
+		);
+	}
+
+	if (status === 404) {
+		if (serverMessage !== undefined && /^invalid page\b/i.test(serverMessage)) {
+			const page = context.page === undefined ? 'That page' : `Page ${context.page}`;
+			return new ApiError('invalid-page', `${page} is past the end of the list (${label}).`, extra);
+		}
+
+		if (context.resource === 'job' || context.resource === 'records') {
+			return new ApiError(
+				'not-found',
+				`${subject(context)} was not found, or it belongs to another account.`,
+				extra,
+			);
+		}
+
+		return new ApiError(
+			'not-found',
+			`The API has no jobs endpoint at this address (${label}). Check --base-url.`,
+			extra,
+		);
+	}
+
+	if (status === 400) {
+		return new ApiError(
+			'bad-request',
+			`The API rejected the request (${label}). This is likely a bug in ecore-records; please report it.`,
+			extra,
+		);
+	}
+
+	if (status === 429) {
+		if (failure.retryAfter !== undefined && failure.retryAfterCapMs !== undefined) {
+			return new ApiError(
+				'rate-limited',
+				`The API is rate-limiting requests (429) and asked to wait ${seconds(failure.retryAfter * 1000)}, longer than the ${seconds(failure.retryAfterCapMs)} this client waits. Try again later; test tokens have a daily usage cap.`,
+				extra,
+			);
+		}
+
+		const wait = failure.retryAfter === undefined ? '' : ` and asked to wait ${seconds(failure.retryAfter * 1000)}`;
+		return new ApiError(
+			'rate-limited',
+			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and press r; test tokens have a daily usage cap.`,
+			extra,
+		);
+	}
+
+	if (status === 408) {
+		return new ApiError(
+			'timeout',
+			`${host(context)} timed out handling the request (408)${attemptsNote(context)}. Press r to retry.`,
+			extra,
+		);
+	}
+
+	if (status >= 500) {
+		const name = failure.statusText ? `${status} ${oneLine(failure.statusText, 40)}` : String(status);
+		const said = serverMessage === undefined ? '' : `: ${oneLine(serverMessage, 100)}`;
+		const attempts = context.attempts ?? 1;
+		const tried = attempts > 1 ? `; tried ${attempts} times` : '';
+		return new ApiError(
+			'server',
+			`The eCore API had a server error (${name}${said}${tried}). Try again later; if it persists, contact eCore support.`,
+			extra,
+		);
+	}
+
+	if (status >= 300 && status < 400) {
+		return new ApiError(
+			'http',
+			`The API answered with a redirect (${status}), which this client does not follow with your token. Check --base-url.`,
+			extra,
+		);
+	}
+
+	return new ApiError('http', `The API answered with an unexpected status (${label}).`, extra);
+}
+
+/** A body that does not fit its schema. `what` names the body ("records page"), `problem` says why. */
+export function malformedError(what: string, problem: string, status?: number): ApiError {
+	return new ApiError(
+		'malformed',
+		`The server sent a response that is not the expected ${what} (${oneLine(problem, 120)}). Press r to retry; if it persists, check --base-url.`,
+		status === undefined ? {} : {status},
+	);
+}
+
+export function abortedError(): ApiError {
+	return new ApiError('aborted', 'The request was cancelled.');
+}
+
+export function timeoutError(context: ErrorContext = {}): ApiError {
+	const within = context.timeoutMs === undefined ? '' : ` within ${seconds(context.timeoutMs)}`;
+	return new ApiError(
+		'timeout',
+		`${host(context)} did not answer${within}${attemptsNote(context)}. Check your connection and press r to retry.`,
+	);
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'DNS lookup failed',
+	ECONNRESET: 'connection reset',
+	EPIPE: 'connection closed',
+	ETIMEDOUT: 'connection timed out',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	ENETDOWN: 'network is down',
+	UND_ERR_SOCKET: 'the connection was closed mid-response',
+	UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+	UND_ERR_HEADERS_TIMEOUT: 'no response headers',
+	UND_ERR_BODY_TIMEOUT: 'the response stalled',
+	UND_ERR_CLOSED: 'connection closed',
+};
+
+const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+/** The Node error code behind a fetch failure (`TypeError('fetch failed', {cause})`), if any. */
+export function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+		const code = (current as {code?: unknown}).code;
+		if (typeof code === 'string') {
+			return code;
+		}
+
+		current = (current as {cause?: unknown}).cause;
+	}
+
+	return undefined;
+}
+
+export function isTlsCode(code: string | undefined): boolean {
+	return code !== undefined && TLS_CODE.test(code);
+}
+
+/** True for the errors fetch throws when the connection itself failed (not HTTP, not abort). */
+export function isNetworkFailure(error: unknown): boolean {
+	if (!(error instanceof Error) || isAbort(error)) {
+		return false;
+	}
+
+	return error instanceof TypeError || networkCode(error) !== undefined;
+}
+
+export function isAbort(error: unknown): boolean {
+	return error instanceof Error && error.name === 'AbortError';
+}
+
+export function networkError(error: unknown, context: ErrorContext = {}): ApiError {
+	const code = networkCode(error);
+	let reason: string;
+	let advice = 'Check your connection and --base-url, then press r to retry.';
+	if (code !== undefined && NETWORK_REASONS[code] !== undefined) {
+		reason = NETWORK_REASONS[code];
+	} else if (isTlsCode(code)) {
+		reason = `TLS certificate problem: ${code}`;
+		advice = 'Check --base-url and the system clock; a proxy may be intercepting HTTPS.';
+	} else if (error instanceof Error && error.message === 'terminated') {
+		reason = 'the connection was closed mid-response';
+	} else {
+		reason = code === undefined ? 'network error' : oneLine(code, 40);
+	}
+
+	return new ApiError(
+		'network',
+		`Could not reach ${host(context)} (${reason})${attemptsNote(context)}. ${advice}`,
+	);
+}
+
+/**
+ * Anything thrown while talking to the API → an ApiError. Objects from ky or fetch (which hold the
+ * request and its Authorization header) are only read for their kind and status, never kept.
+ */
+export function describeError(error: unknown, context: ErrorContext = {}): ApiError {
+	if (error instanceof ApiError) {
+		return error;
+	}
+
+	if (error instanceof Error) {
+		if (error.name === 'HTTPError') {
+			const response = (error as {response?: {status?: unknown; statusText?: unknown}}).response;
+			if (typeof response?.status === 'number') {
+				return fromHttpFailure(
+					{
+						status: response.status,
+						statusText: typeof response.statusText === 'string' ? response.statusText : undefined,
+					},
+					context,
+				);
+			}
+		}
+
+		if (error.name === 'TimeoutError') {
+			return timeoutError(context);
+		}
+
+		if (isAbort(error)) {
+			return abortedError();
+		}
+
+		if (error.name === 'ValiError' || error instanceof SyntaxError) {
+			return malformedError('response', oneLine(error.message, 80));
+		}
+
+		if (isNetworkFailure(error)) {
+			return networkError(error, context);
+		}
+
+		return new ApiError('http', `Unexpected error while talking to the API: ${oneLine(error.message, 120)}.`);
+	}
+
+	return new ApiError('http', 'Unexpected error while talking to the API.');
+}

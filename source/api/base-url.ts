@@ -1,0 +1,91 @@
+import {ApiError, oneLine} from './errors.js';
+import {DEFAULT_BASE_URL} from './types.js';
+
+/**
+ * True for names that cannot leave this machine: localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped
+ * ::ffff:127.x.y.z). Accepts a URL's `hostname` (IPv6 in brackets) or a bare address. Other spellings
+ * of an address (127.1, 0x7f.0.0.1) are normalised the way URL parsing does before they are judged.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+	let host = hostname.trim().toLowerCase();
+	if (host.startsWith('[') && host.endsWith(']')) {
+		host = host.slice(1, -1);
+	}
+
+	if (host === '' || /[\s/?#@]/.test(host)) {
+		return false;
+	}
+
+	let normalised: string;
+	try {
+		normalised = new URL(host.includes(':') ? `http://[${host}]/` : `http://${host}/`).hostname;
+	} catch {
+		return false;
+	}
+
+	if (normalised === 'localhost' || normalised === 'localhost.') {
+		return true;
+	}
+
+	if (normalised.startsWith('[')) {
+		const ipv6 = normalised.slice(1, -1);
+		return ipv6 === '::1' || /^::ffff:7f[\da-f]{2}:[\da-f]{1,4}$/.test(ipv6);
+	}
+
+	const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(normalised);
+	return octets !== null && octets[1] === '127';
+}
+
+export type BaseUrlResult = {ok: true; url: URL} | {ok: false; error: ApiError};
+
+function invalid(raw: string, why: string): BaseUrlResult {
+	return {
+		ok: false,
+		error: new ApiError(
+			'insecure',
+			`The base URL "${oneLine(raw, 80)}" ${why}; use something like ${DEFAULT_BASE_URL}`,
+		),
+	};
+}
+
+/**
+ * Checks a base URL before any token is sent to it and normalises it to end in `/` (ky's prefixUrl
+ * joins by string, and every documented path is relative to that folder).
+ */
+export function resolveBaseUrl(raw: string | undefined): BaseUrlResult {
+	const text = (raw ?? '').trim() || DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return invalid(text, 'is not a valid URL (it must start with https://)');
+	}
+
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		return invalid(text, `uses ${oneLine(url.protocol, 20)} instead of https://`);
+	}
+
+	if (url.username !== '' || url.password !== '') {
+		return invalid(text.replace(/\/\/[^@/]*@/, '//…@'), 'contains a user name or password');
+	}
+
+	if (url.search !== '' || url.hash !== '') {
+		return invalid(text, 'must not contain a ?query or #fragment');
+	}
+
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+		return {
+			ok: false,
+			error: new ApiError(
+				'insecure',
+				`Refusing to send the API token over plain http:// to ${oneLine(url.host, 80)}; use https:// (plain http is allowed only for localhost).`,
+			),
+		};
+	}
+
+	if (!url.pathname.endsWith('/')) {
+		url.pathname += '/';
+	}
+
+	return {ok: true, url};
+}

@@ -1,0 +1,146 @@
+import {inspect} from 'node:util';
+import {HTTPError, TimeoutError} from 'ky';
+import {describe, expect, it} from 'vitest';
+import {parseRetryAfter} from '../../source/api/client.js';
+import {ApiError, describeError, fromHttpFailure, oneLine, serverMessageOf} from '../../source/api/errors.js';
+
+const TOKEN = 'tok_0123456789abcdef0123456789abcdef';
+
+function leakFree(error: ApiError): void {
+	for (const text of [JSON.stringify(error), String(error), error.stack ?? '', inspect(error, {depth: Infinity, showHidden: true})]) {
+		expect(text).not.toContain(TOKEN);
+		expect(text.toLowerCase()).not.toContain('authorization');
+	}
+}
+
+describe('oneLine', () => {
+	it('collapses whitespace, drops control characters and caps the length', () => {
+		expect(oneLine('  a\n\tb\r\n c  ')).toBe('a b c');
+		expect(oneLine('x\u001b]0;title\u0007y\u009bz')).toBe('x ]0;title y z');
+		expect(oneLine('abcdefghij', 5)).toBe('abcd…');
+		expect(oneLine('a'.repeat(1000))).toHaveLength(160);
+	});
+});
+
+describe('serverMessageOf', () => {
+	it('reads detail, error and field maps', () => {
+		expect(serverMessageOf('{"detail": "Invalid token."}')).toBe('Invalid token.');
+		expect(serverMessageOf('{"error": "Invalid status filter."}')).toBe('Invalid status filter.');
+		expect(serverMessageOf('{"emails": {"3": ["Not a valid email address."]}}')).toBe(
+			'emails.3: Not a valid email address.',
+		);
+		expect(serverMessageOf('{"error": "Insufficient credits.", "required": 50, "balance": 12}')).toBe(
+			'Insufficient credits.',
+		);
+		expect(serverMessageOf('{"detail": "line one\\nline two"}')).toBe('line one line two');
+	});
+
+	it('ignores bodies that are not JSON', () => {
+		expect(serverMessageOf('<html><body>Bad Gateway</body></html>')).toBeUndefined();
+		expect(serverMessageOf('')).toBeUndefined();
+		expect(serverMessageOf('{}')).toBeUndefined();
+		expect(serverMessageOf('{"detail": 5}')).toBeUndefined();
+	});
+});
+
+describe('fromHttpFailure', () => {
+	it('maps each documented error body', () => {
+		const auth = fromHttpFailure({status: 401, body: '{"detail": "Invalid token."}'});
+		expect(auth.kind).toBe('auth');
+		expect(auth.message).toBe(
+			'The API refused the token (401 Invalid token.). Log in again with `ecore-records login` or set ECORE_API_TOKEN.',
+		);
+		expect(auth.serverMessage).toBe('Invalid token.');
+
+		const missing = fromHttpFailure({status: 404, body: '{"detail": "Not found."}'}, {resource: 'records', jobId: 42});
+		expect(missing.kind).toBe('not-found');
+		expect(missing.message).toBe('Job 42 was not found, or it belongs to another account.');
+
+		const pastEnd = fromHttpFailure({status: 404, body: '{"detail": "Invalid page."}'}, {resource: 'records', jobId: 42, page: 4});
+		expect(pastEnd.kind).toBe('invalid-page');
+		expect(pastEnd.message).toBe('Page 4 is past the end of the list (404 Invalid page.).');
+
+		const bad = fromHttpFailure({status: 400, body: '{"error": "Invalid status filter."}'});
+		expect(bad.kind).toBe('bad-request');
+		expect(bad.message).toContain('Invalid status filter.');
+		expect(bad.serverMessage).toBe('Invalid status filter.');
+	});
+
+	it('words rate limits, server errors and other statuses', () => {
+		const limited = fromHttpFailure({status: 429, body: '', retryAfter: 3600, retryAfterCapMs: 10_000});
+		expect(limited.kind).toBe('rate-limited');
+		expect(limited.retryAfter).toBe(3600);
+		expect(limited.message).toContain('asked to wait 3600 s, longer than the 10 s this client waits');
+		expect(limited.message).toContain('daily usage cap');
+
+		const server = fromHttpFailure({status: 502, statusText: 'Bad Gateway', body: '<html>nginx</html>'}, {attempts: 4});
+		expect(server.kind).toBe('server');
+		expect(server.message).toBe(
+			'The eCore API had a server error (502 Bad Gateway; tried 4 times). Try again later; if it persists, contact eCore support.',
+		);
+		expect(server.serverMessage).toBeUndefined();
+
+		expect(fromHttpFailure({status: 402, body: '{"error": "Insufficient credits."}'}).kind).toBe('http');
+		expect(fromHttpFailure({status: 302}).message).toContain('redirect');
+		expect(fromHttpFailure({status: 404}, {resource: 'jobs'}).message).toContain('Check --base-url');
+	});
+
+	it('keeps hostile server text to one line', () => {
+		const error = fromHttpFailure({status: 401, body: JSON.stringify({detail: `x\n\u001b[2J${'y'.repeat(500)}`})});
+		expect(error.message).not.toMatch(/[\n\u001b]/);
+		expect(error.message.length).toBeLessThan(300);
+		expect(error.serverMessage?.length).toBeLessThanOrEqual(160);
+	});
+});
+
+describe('describeError', () => {
+	const request = () =>
+		new Request('https://app.ecoreservice.com/backend/api/v1/email-validation/jobs/', {
+			headers: {Authorization: `Token ${TOKEN}`},
+		});
+
+	it('turns ky and fetch errors into ApiErrors without keeping them', () => {
+		const http = describeError(
+			new HTTPError(new Response('', {status: 503, statusText: 'Service Unavailable'}), request(), {} as never),
+		);
+		expect(http.kind).toBe('server');
+		leakFree(http);
+
+		const timeout = describeError(new TimeoutError(request()), {host: 'app.ecoreservice.com', timeoutMs: 15_000});
+		expect(timeout.kind).toBe('timeout');
+		expect(timeout.message).toBe(
+			'app.ecoreservice.com did not answer within 15 s. Check your connection and press r to retry.',
+		);
+		leakFree(timeout);
+
+		const refused = describeError(
+			new TypeError('fetch failed', {cause: Object.assign(new Error(`connect ECONNREFUSED ${TOKEN}`), {code: 'ECONNREFUSED'})}),
+			{host: '127.0.0.1:9'},
+		);
+		expect(refused.kind).toBe('network');
+		expect(refused.message).toBe(
+			'Could not reach 127.0.0.1:9 (connection refused). Check your connection and --base-url, then press r to retry.',
+		);
+		leakFree(refused);
+
+		expect(describeError(new DOMException('This operation was aborted', 'AbortError')).kind).toBe('aborted');
+		expect(describeError(new SyntaxError('Unexpected end of JSON input')).kind).toBe('malformed');
+		expect(describeError('a string').kind).toBe('http');
+		const same = new ApiError('auth', 'x');
+		expect(describeError(same)).toBe(same);
+	});
+});
+
+describe('parseRetryAfter', () => {
+	it('reads seconds and HTTP dates', () => {
+		const now = Date.parse('2026-05-06T12:00:00Z');
+		expect(parseRetryAfter(null)).toBeUndefined();
+		expect(parseRetryAfter('0')).toBe(0);
+		expect(parseRetryAfter(' 120 ')).toBe(120);
+		expect(parseRetryAfter('1.5')).toBe(1.5);
+		expect(parseRetryAfter('Wed, 06 May 2026 12:00:30 GMT', now)).toBe(30);
+		expect(parseRetryAfter('Wed, 06 May 2026 11:00:00 GMT', now)).toBe(0);
+		expect(parseRetryAfter('soon')).toBeUndefined();
+		expect(parseRetryAfter('-5')).toBeUndefined();
+	});
+});
