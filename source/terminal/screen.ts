@@ -1,0 +1,189 @@
+// The alternate screen and the promise to leave it. Ink 6 has no alternate-screen option, so the
+// program enters it here and every way out (normal exit, process.exit, SIGINT/SIGTERM/SIGHUP,
+// uncaught exception, unhandled rejection) goes through one idempotent restore.
+//
+// Order matters: Ink writes a last frame when it unmounts. Ink subscribes its unmount with
+// signal-exit, which runs *after* every `process.on('exit')` listener, so without help that frame
+// would land on the main screen after we left the alternate one. Hence `beforeExit`: the app
+// passes a callback that aborts requests and unmounts Ink (which also unsubscribes Ink's own exit
+// hook), we call it first, then restore, then exit. Because we listen for the signals ourselves,
+// signal-exit sees other listeners and leaves the signal alone.
+
+import {sanitize} from './sanitize.js';
+
+const CSI = '\u001B[';
+export const ENTER_ALTERNATE_SCREEN = `${CSI}?1049h`;
+export const LEAVE_ALTERNATE_SCREEN = `${CSI}?1049l`;
+export const SHOW_CURSOR = `${CSI}?25h`;
+export const RESET_ATTRIBUTES = `${CSI}0m`;
+export const ENABLE_BRACKETED_PASTE = `${CSI}?2004h`;
+export const DISABLE_BRACKETED_PASTE = `${CSI}?2004l`;
+
+/** Exit codes follow the shell convention 128 + signal number. */
+export const SIGNAL_EXIT_CODES = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
+export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
+const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
+
+export type ExitReason =
+	| {readonly kind: 'signal'; readonly signal: HandledSignal; readonly code: number}
+	| {readonly kind: 'error'; readonly error: unknown; readonly code: 1}
+	| {readonly kind: 'exit'; readonly code: number};
+
+export interface TerminalOutput {
+	readonly isTTY?: boolean;
+	write(chunk: string): unknown;
+}
+
+export interface TerminalInput {
+	readonly isTTY?: boolean;
+	setRawMode?(mode: boolean): unknown;
+}
+
+/** The part of `process` used here; tests pass a fake so nothing real exits. */
+export interface ProcessLike {
+	readonly env: NodeJS.ProcessEnv;
+	on(event: string, listener: (...args: any[]) => void): unknown;
+	off(event: string, listener: (...args: any[]) => void): unknown;
+	exit(code?: number): void;
+}
+
+export interface TerminalOptions {
+	readonly stdout: TerminalOutput;
+	readonly stdin: TerminalInput;
+	/** Where the one-line error goes after an uncaught error; defaults to `process.stderr`. */
+	readonly stderr?: TerminalOutput;
+	/**
+	 * Runs once, synchronously, before the terminal is restored on any way out: abort in-flight
+	 * requests and unmount Ink here so Ink's last frame is drawn on the alternate screen.
+	 */
+	readonly beforeExit?: (reason: ExitReason) => void;
+	/** Turn on bracketed paste while running (and off again on restore). */
+	readonly bracketedPaste?: boolean;
+	/** Prefix of the error line. */
+	readonly name?: string;
+	readonly process?: ProcessLike;
+}
+
+export interface TerminalSession {
+	/** False when stdout is not a terminal: nothing was written and nothing will be. */
+	readonly active: boolean;
+	/** Leaves the alternate screen and gives the terminal back; safe to call any number of times. */
+	restore(): void;
+	/** `beforeExit`, restore, then exit with `code`: the normal way out of the app. */
+	exit(code: number): void;
+}
+
+function describe(error: unknown, debug: boolean): string {
+	if (error instanceof Error) {
+		if (debug && error.stack) {
+			return sanitize(error.stack, {multiline: true});
+		}
+
+		return sanitize(error.message || error.name);
+	}
+
+	return sanitize(String(error));
+}
+
+export function setupTerminal(options: TerminalOptions): TerminalSession {
+	const proc = options.process ?? process;
+	const {stdout, stdin, beforeExit} = options;
+	const stderr = options.stderr ?? process.stderr;
+	const name = options.name ?? 'ecore-records';
+
+	let beforeExitDone = false;
+	const runBeforeExit = (reason: ExitReason): void => {
+		if (beforeExitDone) {
+			return;
+		}
+
+		beforeExitDone = true;
+		try {
+			beforeExit?.(reason);
+		} catch {
+			// The terminal is restored regardless; a failing unmount must not keep it broken.
+		}
+	};
+
+	if (!stdout.isTTY) {
+		return {
+			active: false,
+			restore() {},
+			exit(code) {
+				runBeforeExit({kind: 'exit', code});
+				proc.exit(code);
+			},
+		};
+	}
+
+	const write = (chunk: string): void => {
+		try {
+			stdout.write(chunk);
+		} catch {
+			// After SIGHUP the terminal may be gone (EIO); there is nothing left to restore.
+		}
+	};
+
+	let restored = false;
+	const restore = (): void => {
+		if (restored) {
+			return;
+		}
+
+		restored = true;
+		if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
+			try {
+				stdin.setRawMode(false);
+			} catch {
+				// Same as above: a closed terminal has no mode to reset.
+			}
+		}
+
+		const paste = options.bracketedPaste ? DISABLE_BRACKETED_PASTE : '';
+		// Leaving the alternate screen comes last so it is the final thing the terminal sees.
+		write(RESET_ATTRIBUTES + paste + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+	};
+
+	const finish = (reason: ExitReason, message?: string): void => {
+		runBeforeExit(reason);
+		restore();
+		if (message !== undefined) {
+			try {
+				stderr.write(`${message}\n`);
+			} catch {
+				// Nowhere else to report it.
+			}
+		}
+
+		proc.exit(reason.code);
+	};
+
+	for (const signal of SIGNALS) {
+		proc.on(signal, () => {
+			finish({kind: 'signal', signal, code: SIGNAL_EXIT_CODES[signal]});
+		});
+	}
+
+	const onError = (error: unknown): void => {
+		const debug = proc.env['ECORE_DEBUG'] === '1';
+		finish({kind: 'error', error, code: 1}, `${name}: ${describe(error, debug)}`);
+	};
+
+	proc.on('uncaughtException', onError);
+	proc.on('unhandledRejection', onError);
+	// `process.exit()` from anywhere, or the event loop running dry.
+	proc.on('exit', (code: number) => {
+		runBeforeExit({kind: 'exit', code});
+		restore();
+	});
+
+	write(ENTER_ALTERNATE_SCREEN + (options.bracketedPaste ? ENABLE_BRACKETED_PASTE : ''));
+
+	return {
+		active: true,
+		restore,
+		exit(code) {
+			finish({kind: 'exit', code});
+		},
+	};
+}

@@ -1,0 +1,111 @@
+// Semantic colour roles: views ask for a role, never a colour. With colours off (NO_COLOR, or
+// FORCE_COLOR=0 which also makes Ink's chalk drop every attribute) the roles fall back to bold,
+// dim and inverse, and the selected row keeps its `›` marker, so nothing is told apart by colour
+// alone.
+
+import {RECORD_STATUSES, type RecordStatus} from '../api/types.js';
+
+export type StatusRole = `status.${RecordStatus}` | 'status.other';
+
+export type Role =
+	| StatusRole
+	| 'text.dim'
+	| 'dim'
+	| 'title'
+	| 'heading'
+	| 'label'
+	| 'key'
+	| 'selection'
+	| 'error'
+	| 'warning'
+	| 'accent'
+	| 'border';
+
+/** The subset of Ink `<Text>` props a role sets. */
+export interface TextStyle {
+	readonly color?: string;
+	readonly backgroundColor?: string;
+	readonly bold?: boolean;
+	readonly dimColor?: boolean;
+	readonly inverse?: boolean;
+}
+
+export interface Theme {
+	readonly colorsEnabled: boolean;
+	/** Ink `<Text>` props for a role; spread them: `<Text {...theme.style('error')}>`. */
+	style(role: Role): TextStyle;
+	/** The role of a record status; a status the API may add later gets the plain `status.other`. */
+	statusRole(status: string): StatusRole;
+	/** For `<Box borderColor>`; undefined with colours off. */
+	readonly borderColor: string | undefined;
+}
+
+export const SELECTION_MARKER = '›';
+
+const DIM: TextStyle = {dimColor: true};
+
+const COLOR_STYLES: Readonly<Record<Role, TextStyle>> = {
+	'status.Valid': {color: 'green'},
+	'status.Invalid': {color: 'red'},
+	'status.Unknown': {color: 'yellow'},
+	'status.Error': {color: 'magenta', bold: true},
+	'status.Pending': {color: 'gray'},
+	'status.other': {},
+	'text.dim': DIM,
+	dim: DIM,
+	title: {bold: true},
+	heading: {bold: true},
+	label: {color: 'gray'},
+	key: {color: 'cyan', bold: true},
+	selection: {color: 'cyan', inverse: true},
+	error: {color: 'red', bold: true},
+	warning: {color: 'yellow'},
+	accent: {color: 'cyan'},
+	border: {color: 'gray'},
+};
+
+// Status words are readable on their own; only the ones that need attention stand out.
+const PLAIN_STYLES: Readonly<Record<Role, TextStyle>> = {
+	'status.Valid': {},
+	'status.Invalid': {bold: true},
+	'status.Unknown': {},
+	'status.Error': {bold: true},
+	'status.Pending': DIM,
+	'status.other': {},
+	'text.dim': DIM,
+	dim: DIM,
+	title: {bold: true},
+	heading: {bold: true},
+	label: DIM,
+	key: {bold: true},
+	selection: {inverse: true, bold: true},
+	error: {bold: true},
+	warning: {bold: true},
+	accent: {bold: true},
+	border: {},
+};
+
+const STATUS_ROLES: ReadonlyMap<string, StatusRole> = new Map(
+	RECORD_STATUSES.map((status) => [status, `status.${status}` as const]),
+);
+
+/** no-color.org: any non-empty NO_COLOR; chalk's convention: FORCE_COLOR=0 or false. */
+export function colorsEnabledIn(env: NodeJS.ProcessEnv): boolean {
+	if (env['NO_COLOR']) {
+		return false;
+	}
+
+	const force = env['FORCE_COLOR'];
+	return force !== '0' && force !== 'false';
+}
+
+export function createTheme(env: NodeJS.ProcessEnv = process.env): Theme {
+	const colorsEnabled = colorsEnabledIn(env);
+	const styles = colorsEnabled ? COLOR_STYLES : PLAIN_STYLES;
+	return {
+		colorsEnabled,
+		style: (role) => styles[role],
+		statusRole: (status) => STATUS_ROLES.get(status) ?? 'status.other',
+		borderColor: styles.border.color,
+	};
+}
