@@ -17,7 +17,6 @@ export {
 	maskToken,
 	normalizeToken,
 	resolveSettings,
-	tokenProblem,
 	type BaseUrlSource,
 	type ResolvedSettings,
 	type SettingFlags,

@@ -23,22 +23,6 @@ export function normalizeToken(raw: string | undefined): string | undefined {
 	return token ? token : undefined;
 }
 
-/**
- * Why a string cannot be a token, or undefined when it can. The reason never quotes the token: fetch rejects
- * a header value with control characters with an error that does quote it, so such values stop here.
- */
-export function tokenProblem(token: string): string | undefined {
-	if (token.length > 4096) {
-		return 'That is too long to be an API token.';
-	}
-
-	if (!/^[\u0021-\u007E]+$/.test(token)) {
-		return 'That does not look like an API token: it contains spaces, control characters or non-ASCII characters.';
-	}
-
-	return undefined;
-}
-
 /** `abcd…wxyz`; short tokens are masked completely because 8 shown characters would be most of them. */
 export function maskToken(token: string): string {
 	const chars = [...token];
