@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import meow from 'meow';
+import {RECORD_FILTERS, RECORDS_PAGE_SIZE, type RecordFilter} from './api/types.js';
+
+const USAGE_LINE = 'usage: ecore-records [job-id] [options]; see ecore-records --help';
+
+const cli = meow(
+	`
+  Browse the records of an eCore email-validation job in the terminal.
+
+  Usage
+    $ ecore-records [job-id] [options]          open the job (the job list when no id is given)
+    $ ecore-records --demo [job-id]             try it on the embedded demo API (no token needed)
+    $ ecore-records export <job-id> [options]   write every record of a filter to a file or stdout
+    $ ecore-records login [--token T]           check a token and save it
+    $ ecore-records logout                      forget the saved token
+    $ ecore-records auth [--check]              show which token and base URL are in use (alias: whoami)
+    $ ecore-records demo-server [--port N]      run the embedded demo API on its own
+
+  Options
+    --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All)
+    --page <N>        page to open, 1 or more (default 1)
+    --page-size <N>   records per page, 1 to 1000 (default 100)
+    --base-url <URL>  API base URL (default https://app.ecoreservice.com/backend/api/v1/)
+    --token <T>       API token for this run (prefer ECORE_API_TOKEN or login: flags show in ps)
+    --demo            use the embedded demo API, never the saved token
+    --format <F>      export: csv, ndjson or json (default csv)
+    --output, -o <F>  export: write to this file (default stdout)
+    --excel-safe      export: neutralise CSV cells starting with = + - @
+    --port <N>        demo-server: port (default 8787; 0 picks a free one)
+    --check           auth: also verify the token with the API
+    --help, --version
+
+  When stdout is not a terminal, the page is printed as tab-separated text instead.
+
+  Environment
+    ECORE_API_TOKEN   API token (beats the saved one; --token beats it)
+    ECORE_BASE_URL    API base URL (beats the saved one; --base-url beats it)
+    NO_COLOR          any value turns colours off
+    XDG_CONFIG_HOME   where the saved token lives (ecore-records/config.json)
+
+  Exit codes
+    0 ok · 1 API or network failure · 2 bad arguments · 4 token refused or missing
+    130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP
+`,
+	{
+		importMeta: import.meta,
+		allowUnknownFlags: false,
+		flags: {
+			status: {type: 'string'},
+			page: {type: 'string'},
+			pageSize: {type: 'string'},
+			baseUrl: {type: 'string'},
+			token: {type: 'string'},
+			demo: {type: 'boolean', default: false},
+			format: {type: 'string'},
+			output: {type: 'string', shortFlag: 'o'},
+			excelSafe: {type: 'boolean', default: false},
+			port: {type: 'string'},
+			check: {type: 'boolean', default: false},
+		},
+	},
+);
+
+class UsageError extends Error {}
+
+function usage(message: string): never {
+	throw new UsageError(message);
+}
+
+function positiveInteger(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+	if (!Number.isSafeInteger(value) || value < min || value > max) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+		usage(`${name} must be an integer ${range}, got "${raw}"`);
+	}
+
+	return value;
+}
+
+function parseStatus(raw: string | undefined): RecordFilter {
+	if (raw === undefined) {
+		return 'All';
+	}
+
+	const match = RECORD_FILTERS.find(filter => filter.toLowerCase() === raw.toLowerCase());
+	if (!match) {
+		usage(`--status must be one of ${RECORD_FILTERS.join(', ')}, got "${raw}"`);
+	}
+
+	return match;
+}
+
+function parseJobId(raw: string | undefined): number | undefined {
+	return raw === undefined ? undefined : positiveInteger('job id', raw, 1);
+}
+
+const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server'] as const;
+type CommandName = (typeof COMMANDS)[number];
+const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
+
+async function main(): Promise<number> {
+	const flags = cli.flags;
+	const [first, ...rest] = cli.input;
+	const command = isCommand(first) ? first : undefined;
+	const positionals = command ? rest : cli.input;
+	if (positionals.length > 1) {
+		usage(`unexpected argument "${positionals[1]}"`);
+	}
+
+	const status = parseStatus(flags.status);
+	const page = flags.page === undefined ? 1 : positiveInteger('--page', flags.page, 1);
+	const pageSize =
+		flags.pageSize === undefined
+			? RECORDS_PAGE_SIZE.default
+			: positiveInteger('--page-size', flags.pageSize, RECORDS_PAGE_SIZE.min, RECORDS_PAGE_SIZE.max);
+	if (flags.demo && (flags.token !== undefined || flags.baseUrl !== undefined)) {
+		usage('--demo uses its own server and token: leave out --token and --base-url');
+	}
+
+	const {run} = await import('./main.js');
+	return run({
+		command: command === 'whoami' ? 'auth' : (command ?? 'browse'),
+		jobId: parseJobId(positionals[0]),
+		status,
+		page,
+		pageSize,
+		flags: {
+			token: flags.token,
+			baseUrl: flags.baseUrl,
+			demo: flags.demo,
+			format: flags.format,
+			output: flags.output,
+			excelSafe: flags.excelSafe,
+			port: flags.port === undefined ? undefined : positiveInteger('--port', flags.port, 0, 65_535),
+			check: flags.check,
+		},
+		usage,
+	});
+}
+
+try {
+	process.exitCode = await main();
+} catch (error) {
+	if (error instanceof UsageError) {
+		process.stderr.write(`ecore-records: ${error.message} (${USAGE_LINE})\n`);
+		process.exitCode = 2;
+	} else {
+		throw error;
+	}
+}

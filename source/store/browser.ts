@@ -1,0 +1,192 @@
+// State of the records browser: a pure reducer with a typed action union. Effects (fetching,
+// aborting, prefetching) live in useBrowser.ts; views only read this state.
+import type {ApiErrorKind} from '../api/errors.js';
+import type {Job, RecordFilter, RecordsPage} from '../api/types.js';
+import type {Mode} from '../keys/keymap.js';
+
+export interface ViewError {
+	readonly kind: ApiErrorKind;
+	readonly message: string;
+}
+
+export interface Shown {
+	readonly filter: RecordFilter;
+	readonly page: number;
+	readonly data: RecordsPage;
+}
+
+export interface BrowserState {
+	readonly jobId: number;
+	readonly pageSize: number;
+	/** What the user asked for last; may differ from `shown` while it loads. */
+	readonly requested: {readonly filter: RecordFilter; readonly page: number};
+	/** Id of the latest request: answers carrying another id are stale and dropped. */
+	readonly latestId: number;
+	/** The last good page: stays on screen while the next one loads or after an error. */
+	readonly shown: Shown | null;
+	readonly loading: boolean;
+	readonly error: ViewError | null;
+	/** A passing remark that is not an error (e.g. "moved to the last page"). */
+	readonly notice: string | null;
+	readonly job: Job | null;
+	/** Index of the selected record within the shown page. */
+	readonly selection: number;
+	/** First visible row of the page (the table window scrolls with the selection). */
+	readonly scrollTop: number;
+	readonly mode: Mode;
+	readonly detailVisible: boolean;
+	readonly detailScroll: number;
+}
+
+export type BrowserAction =
+	| {type: 'requested'; id: number; filter: RecordFilter; page: number}
+	| {type: 'loaded'; id: number; filter: RecordFilter; page: number; data: RecordsPage; notice?: string | undefined}
+	| {type: 'failed'; id: number; error: ViewError}
+	| {type: 'jobLoaded'; job: Job}
+	| {type: 'move'; delta: number; viewportRows: number}
+	| {type: 'viewport'; viewportRows: number}
+	| {type: 'mode'; mode: Mode}
+	| {type: 'toggleDetail'}
+	| {type: 'scrollDetail'; delta: number; maxScroll: number}
+	| {type: 'clearError'};
+
+export function initialBrowserState(options: {
+	jobId: number;
+	pageSize: number;
+	filter: RecordFilter;
+	page: number;
+}): BrowserState {
+	return {
+		jobId: options.jobId,
+		pageSize: options.pageSize,
+		requested: {filter: options.filter, page: options.page},
+		latestId: 0,
+		shown: null,
+		loading: false,
+		error: null,
+		notice: null,
+		job: null,
+		selection: 0,
+		scrollTop: 0,
+		mode: 'browse',
+		detailVisible: true,
+		detailScroll: 0,
+	};
+}
+
+const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
+
+/** Keeps `selection` inside the window of `viewportRows` rows starting at `scrollTop`, moving the window as little as possible. */
+export function scrollFor(selection: number, scrollTop: number, viewportRows: number, rowCount: number): number {
+	const rows = Math.max(1, viewportRows);
+	let top = scrollTop;
+	if (selection < top) {
+		top = selection;
+	} else if (selection >= top + rows) {
+		top = selection - rows + 1;
+	}
+
+	return clamp(top, 0, Math.max(0, rowCount - rows));
+}
+
+export function browserReducer(state: BrowserState, action: BrowserAction): BrowserState {
+	switch (action.type) {
+		case 'requested': {
+			return {
+				...state,
+				requested: {filter: action.filter, page: action.page},
+				latestId: action.id,
+				loading: true,
+				notice: null,
+			};
+		}
+
+		case 'loaded': {
+			if (action.id !== state.latestId) {
+				return state;
+			}
+
+			const rowCount = action.data.results.length;
+			const sameView = state.shown?.filter === action.filter && state.shown.page === action.page;
+			const sameFilter = state.shown?.filter === action.filter;
+			// Reloading the same page keeps the selection; paging keeps the row index; a new filter starts at the top.
+			const selection = sameFilter ? clamp(state.selection, 0, Math.max(0, rowCount - 1)) : 0;
+			return {
+				...state,
+				requested: {filter: action.filter, page: action.page},
+				shown: {filter: action.filter, page: action.page, data: action.data},
+				loading: false,
+				error: null,
+				notice: action.notice ?? null,
+				selection,
+				scrollTop: sameFilter ? Math.min(state.scrollTop, selection) : 0,
+				detailScroll: sameView ? state.detailScroll : 0,
+			};
+		}
+
+		case 'failed': {
+			if (action.id !== state.latestId) {
+				return state;
+			}
+
+			// The request failed: what is on screen is still what the user sees, so the request reverts to it.
+			return {
+				...state,
+				loading: false,
+				error: action.error,
+				requested: state.shown ? {filter: state.shown.filter, page: state.shown.page} : state.requested,
+			};
+		}
+
+		case 'jobLoaded': {
+			return {...state, job: action.job};
+		}
+
+		case 'move': {
+			const rowCount = state.shown?.data.results.length ?? 0;
+			if (rowCount === 0) {
+				return state;
+			}
+
+			const selection = clamp(state.selection + action.delta, 0, rowCount - 1);
+			if (selection === state.selection) {
+				return state;
+			}
+
+			return {
+				...state,
+				selection,
+				scrollTop: scrollFor(selection, state.scrollTop, action.viewportRows, rowCount),
+				detailScroll: 0,
+			};
+		}
+
+		case 'viewport': {
+			const rowCount = state.shown?.data.results.length ?? 0;
+			const scrollTop = scrollFor(state.selection, state.scrollTop, action.viewportRows, rowCount);
+			return scrollTop === state.scrollTop ? state : {...state, scrollTop};
+		}
+
+		case 'mode': {
+			return state.mode === action.mode ? state : {...state, mode: action.mode};
+		}
+
+		case 'toggleDetail': {
+			return {...state, detailVisible: !state.detailVisible};
+		}
+
+		case 'scrollDetail': {
+			const detailScroll = clamp(state.detailScroll + action.delta, 0, Math.max(0, action.maxScroll));
+			return detailScroll === state.detailScroll ? state : {...state, detailScroll};
+		}
+
+		case 'clearError': {
+			return state.error || state.notice ? {...state, error: null, notice: null} : state;
+		}
+	}
+}
+
+/** Total pages of the filter being asked for, when known (from the page on screen of the same filter). */
+export function knownTotalPages(state: BrowserState): number | undefined {
+	return state.shown && state.shown.filter === state.requested.filter ? state.shown.data.total_pages : undefined;
+}

@@ -1,0 +1,216 @@
+import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+import {describeError} from '../api/errors.js';
+import type {ApiError} from '../api/errors.js';
+import type {ApiClient, RecordFilter, RecordsPage} from '../api/types.js';
+import {browserReducer, initialBrowserState, type BrowserAction, type BrowserState} from './browser.js';
+import {PageLoader} from './pageLoader.js';
+
+export interface BrowserOptions {
+	readonly client: ApiClient;
+	readonly jobId: number;
+	readonly pageSize: number;
+	readonly filter: RecordFilter;
+	readonly page: number;
+	/** Prefetch the neighbouring pages after a page arrives (off only for the benchmark's baseline). */
+	readonly prefetch?: boolean;
+	/** Records held in the page cache. */
+	readonly cacheRecords?: number;
+	/** Called when the API refuses the token, so the app can ask for a new one. */
+	readonly onAuthError?: (error: ApiError) => void;
+}
+
+export interface BrowserCommands {
+	nextPage(): void;
+	prevPage(): void;
+	firstPage(): void;
+	lastPage(): void;
+	setFilter(filter: RecordFilter): void;
+	reload(): void;
+	dispatch(action: BrowserAction): void;
+}
+
+/**
+ * Runs the effects of the records browser: every page request carries an id and an AbortSignal; a
+ * newer request aborts the older one and any late answer is dropped (the reducer checks the id too).
+ */
+export function useBrowser(options: BrowserOptions): [BrowserState, BrowserCommands] {
+	const {client, jobId, pageSize} = options;
+	const [state, dispatch] = useReducer(
+		browserReducer,
+		{jobId, pageSize, filter: options.filter, page: options.page},
+		initialBrowserState,
+	);
+
+	const loader = useMemo(
+		() => new PageLoader(client, jobId, pageSize, options.cacheRecords),
+		[client, jobId, pageSize, options.cacheRecords],
+	);
+
+	// Keys can arrive several to a chunk, faster than React renders: what was asked for last, and the
+	// page count of that filter, are kept here, updated synchronously by each command.
+	const requested = useRef({filter: options.filter, page: options.page});
+	const totals = useRef<{filter: RecordFilter; totalPages: number} | null>(null);
+	const shown = useRef<{filter: RecordFilter; page: number} | null>(null);
+	const sequence = useRef(0);
+	const controller = useRef<AbortController | null>(null);
+	const prefetch = options.prefetch ?? true;
+	const onAuthError = useRef(options.onAuthError);
+	onAuthError.current = options.onAuthError;
+
+	const afterShown = useCallback(
+		(filter: RecordFilter, page: number, data: RecordsPage) => {
+			shown.current = {filter, page};
+			totals.current = {filter, totalPages: data.total_pages};
+			loader.cancelPrefetches(filter);
+			if (prefetch) {
+				if (page < data.total_pages) {
+					loader.prefetch(filter, page + 1);
+				}
+
+				if (page > 1) {
+					loader.prefetch(filter, page - 1);
+				}
+			}
+		},
+		[loader, prefetch],
+	);
+
+	const fail = useCallback((id: number, error: ApiError) => {
+		if (error.kind === 'aborted') {
+			return;
+		}
+
+		requested.current = shown.current ?? requested.current;
+		dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+		if (error.kind === 'auth') {
+			onAuthError.current?.(error);
+		}
+	}, []);
+
+	const load = useCallback(
+		(filter: RecordFilter, page: number, force = false, notice?: string) => {
+			const id = ++sequence.current;
+			requested.current = {filter, page};
+			controller.current?.abort();
+			controller.current = null;
+
+			const cached = force ? undefined : loader.peek(filter, page);
+			if (cached) {
+				dispatch({type: 'loaded', id, filter, page, data: cached});
+				afterShown(filter, page, cached);
+				return;
+			}
+
+			const abort = new AbortController();
+			controller.current = abort;
+			dispatch({type: 'requested', id, filter, page});
+			loader.load(filter, page, {signal: abort.signal, force}).then(
+				data => {
+					if (id !== sequence.current) {
+						return;
+					}
+
+					dispatch({type: 'loaded', id, filter, page, data, notice});
+					afterShown(filter, page, data);
+				},
+				(error_: unknown) => {
+					if (id !== sequence.current) {
+						return;
+					}
+
+					const error = describeError(error_);
+					if (error.kind === 'aborted') {
+						return;
+					}
+
+					if (error.kind === 'invalid-page' && page > 1) {
+						// The filter has fewer pages than we thought (the job shrank): find the last page.
+						loader.cache.clear(filter);
+						loader.load(filter, 1, {signal: abort.signal, force: true}).then(
+							first => {
+								if (id !== sequence.current) {
+									return;
+								}
+
+								const last = Math.max(1, first.total_pages);
+								const message = `Page ${page} no longer exists; showing the last page, ${last}.`;
+								if (last === 1) {
+									dispatch({type: 'loaded', id, filter, page: 1, data: first, notice: message});
+									afterShown(filter, 1, first);
+								} else {
+									load(filter, last, true, message);
+								}
+							},
+							(error2: unknown) => {
+								if (id === sequence.current) {
+									fail(id, describeError(error2));
+								}
+							},
+						);
+						return;
+					}
+
+					fail(id, error);
+				},
+			);
+		},
+		[loader, afterShown, fail],
+	);
+
+	const loadJob = useCallback(() => {
+		client.getJob(jobId).then(
+			job => {
+				dispatch({type: 'jobLoaded', job});
+			},
+			// The summary is a nicety: the records request reports the same failures where they matter.
+			() => undefined,
+		);
+	}, [client, jobId]);
+
+	useEffect(() => {
+		load(options.filter, options.page);
+		loadJob();
+		return () => {
+			sequence.current++;
+			controller.current?.abort();
+			loader.abortAll();
+		};
+		// The initial filter and page matter only on mount.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [loader]);
+
+	const commands = useMemo<BrowserCommands>(() => {
+		const goTo = (page: number) => {
+			const {filter, page: current} = requested.current;
+			const total = totals.current?.filter === filter ? totals.current.totalPages : undefined;
+			if (total === undefined) {
+				return;
+			}
+
+			const target = Math.max(1, Math.min(total, page));
+			if (target !== current) {
+				load(filter, target);
+			}
+		};
+
+		return {
+			nextPage: () => goTo(requested.current.page + 1),
+			prevPage: () => goTo(requested.current.page - 1),
+			firstPage: () => goTo(1),
+			lastPage: () => goTo(Number.MAX_SAFE_INTEGER),
+			setFilter(filter) {
+				loader.cancelPrefetches(filter);
+				load(filter, 1);
+			},
+			reload() {
+				loader.cancelPrefetches();
+				loader.cache.clear();
+				load(requested.current.filter, requested.current.page, true);
+				loadJob();
+			},
+			dispatch,
+		};
+	}, [load, loadJob, loader]);
+
+	return [state, commands];
+}

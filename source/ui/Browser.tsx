@@ -1,0 +1,212 @@
+import {Box, useInput} from 'ink';
+import React, {useRef} from 'react';
+import type {ApiError} from '../api/errors.js';
+import type {ApiClient, RecordFilter} from '../api/types.js';
+import {commandFor, type Command} from '../keys/keymap.js';
+import {knownTotalPages, scrollFor} from '../store/browser.js';
+import {useBrowser} from '../store/useBrowser.js';
+import type {Theme} from '../terminal/theme.js';
+import {DetailPane, detailMaxScroll} from './DetailPane.js';
+import {FilterSelect} from './FilterSelect.js';
+import {Footer} from './Footer.js';
+import {Header} from './Header.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {computeLayout, FOOTER_ROWS, HEADER_ROWS} from './layout.js';
+import {RecordsTable} from './RecordsTable.js';
+import {useTerminalSize} from './useTerminalSize.js';
+
+const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
+	filterPending: 'Pending',
+	filterValid: 'Valid',
+	filterInvalid: 'Invalid',
+	filterUnknown: 'Unknown',
+	filterError: 'Error',
+	filterAll: 'All',
+};
+
+export interface BrowserProps {
+	readonly client: ApiClient;
+	readonly jobId: number;
+	readonly pageSize: number;
+	readonly filter: RecordFilter;
+	readonly page: number;
+	readonly theme: Theme;
+	readonly prefetch?: boolean;
+	readonly onQuit: () => void;
+	readonly onAuthError?: (error: ApiError) => void;
+}
+
+/** The records browser screen: wires the store to the views and keys to commands. */
+export function Browser(props: BrowserProps) {
+	const {theme} = props;
+	const [state, commands] = useBrowser(props);
+	const size = useTerminalSize();
+
+	// The id column only grows within a filter, so columns keep their widths while paging.
+	const idDigits = useRef<Partial<Record<RecordFilter, number>>>({});
+	const records = state.shown?.data.results ?? [];
+	const shownFilter = state.shown?.filter ?? state.requested.filter;
+	const maxId = records.reduce((max, record) => Math.max(max, record.id), 0);
+	const digits = Math.max(idDigits.current[shownFilter] ?? 0, String(maxId).length);
+	idDigits.current[shownFilter] = digits;
+
+	const layout = computeLayout({
+		columns: size.columns,
+		rows: size.rows,
+		detailVisible: state.detailVisible,
+		idDigits: digits,
+	});
+	const top = scrollFor(state.selection, state.scrollTop, layout.tableRows, records.length);
+	const selected = records[state.selection];
+	const border = layout.sideBySide;
+
+	useInput((input, key) => {
+		const command = commandFor(state.mode, input, key);
+		if (!command) {
+			return;
+		}
+
+		const filter = FILTER_COMMANDS[command];
+		if (filter) {
+			commands.setFilter(filter);
+			return;
+		}
+
+		switch (command) {
+			case 'up':
+			case 'down': {
+				commands.dispatch({type: 'move', delta: command === 'up' ? -1 : 1, viewportRows: layout.tableRows});
+				break;
+			}
+
+			case 'prevPage': {
+				commands.prevPage();
+				break;
+			}
+
+			case 'nextPage': {
+				commands.nextPage();
+				break;
+			}
+
+			case 'firstPage': {
+				commands.firstPage();
+				break;
+			}
+
+			case 'lastPage': {
+				commands.lastPage();
+				break;
+			}
+
+			case 'openFilter': {
+				commands.dispatch({type: 'mode', mode: 'filter'});
+				break;
+			}
+
+			case 'closeFilter':
+			case 'closeHelp': {
+				commands.dispatch({type: 'mode', mode: 'browse'});
+				break;
+			}
+
+			case 'help': {
+				commands.dispatch({type: 'mode', mode: 'help'});
+				break;
+			}
+
+			case 'reload': {
+				commands.reload();
+				break;
+			}
+
+			case 'toggleDetail': {
+				commands.dispatch({type: 'toggleDetail'});
+				break;
+			}
+
+			case 'detailScrollUp':
+			case 'detailScrollDown': {
+				commands.dispatch({
+					type: 'scrollDetail',
+					delta: command === 'detailScrollUp' ? -1 : 1,
+					maxScroll: detailMaxScroll(selected, layout.detailWidth, layout.detailHeight, border),
+				});
+				break;
+			}
+
+			case 'quit': {
+				props.onQuit();
+				break;
+			}
+
+			default: {
+				break;
+			}
+		}
+	});
+
+	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const table = (
+		<RecordsTable
+			records={records}
+			selection={state.selection}
+			top={top}
+			visibleRows={layout.tableRows}
+			specs={layout.tableColumns}
+			compact={layout.compact}
+			theme={theme}
+		/>
+	);
+	const side =
+		state.mode === 'filter' ? (
+			<FilterSelect
+				current={state.requested.filter}
+				theme={theme}
+				onSelect={filter => {
+					commands.dispatch({type: 'mode', mode: 'browse'});
+					commands.setFilter(filter);
+				}}
+			/>
+		) : layout.detailVisible ? (
+			<DetailPane
+				record={selected}
+				width={layout.detailWidth}
+				height={layout.detailHeight}
+				scroll={state.detailScroll}
+				theme={theme}
+				border={border}
+			/>
+		) : null;
+
+	return (
+		<Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">
+			<Header
+				jobId={state.jobId}
+				job={state.job}
+				filter={state.requested.filter}
+				page={state.requested.page}
+				totalPages={knownTotalPages(state)}
+				count={state.shown?.filter === state.requested.filter ? state.shown.data.count : undefined}
+				loading={state.loading}
+				error={state.error}
+				notice={state.notice}
+				width={layout.columns}
+				theme={theme}
+			/>
+			<Box height={bodyHeight} overflow="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
+				{state.mode === 'help' ? (
+					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} />
+				) : (
+					<>
+						<Box width={layout.tableWidth} flexShrink={0} flexDirection="column">
+							{table}
+						</Box>
+						{side}
+					</>
+				)}
+			</Box>
+			<Footer mode={state.mode} width={layout.columns} theme={theme} />
+		</Box>
+	);
+}

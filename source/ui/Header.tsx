@@ -1,0 +1,67 @@
+import {Box, Text} from 'ink';
+import React, {memo} from 'react';
+import type {Job, RecordFilter} from '../api/types.js';
+import {sanitize} from '../terminal/sanitize.js';
+import type {Theme} from '../terminal/theme.js';
+import {truncate} from '../terminal/width.js';
+import type {ViewError} from '../store/browser.js';
+import {formatCount} from './format.js';
+
+export interface HeaderProps {
+	readonly jobId: number;
+	readonly job: Job | null;
+	readonly filter: RecordFilter;
+	readonly page: number;
+	readonly totalPages: number | undefined;
+	readonly count: number | undefined;
+	readonly loading: boolean;
+	readonly error: ViewError | null;
+	readonly notice: string | null;
+	readonly width: number;
+	readonly theme: Theme;
+}
+
+function jobSummary(job: Job): string {
+	const parts = [
+		sanitize(job.status),
+		`${formatCount(job.total_records)} records`,
+		`${formatCount(job.valid_count)} valid · ${formatCount(job.invalid_count)} invalid · ${formatCount(job.unknown_count)} unknown`,
+	];
+	if (job.duration) {
+		parts.push(sanitize(job.duration));
+	}
+
+	parts.push(sanitize(job.results_summary));
+	return parts.join(' · ');
+}
+
+/** Two lines: the job, then the view (filter, page, count, loading, last error). */
+function HeaderImpl(props: HeaderProps) {
+	const {theme, width} = props;
+	const title = `Job ${props.jobId}${props.job ? ` “${sanitize(props.job.list_name)}”` : ''}`;
+	const summary = props.job ? `  ${jobSummary(props.job)}` : '';
+	const pages =
+		props.totalPages === undefined ? `page ${props.page}` : `page ${props.page} of ${formatCount(props.totalPages)}`;
+	const count = props.count === undefined ? '' : ` · ${formatCount(props.count)} records`;
+	const view = `${props.filter} · ${pages}${count}`;
+	const status = props.error
+		? {role: 'error' as const, text: `${sanitize(props.error.message)}${props.error.kind === 'auth' ? '' : ' — r to retry'}`}
+		: props.notice
+			? {role: 'warning' as const, text: sanitize(props.notice)}
+			: undefined;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text wrap="truncate">
+				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
+				<Text {...theme.style('dim')}>{truncate(summary, Math.max(0, width - title.length))}</Text>
+			</Text>
+			<Text wrap="truncate">
+				<Text {...theme.style('accent')}>{view}</Text>
+				<Text {...theme.style('dim')}>{props.loading ? '  ⟳ loading…' : ''}</Text>
+				{status ? <Text {...theme.style(status.role)}>{`  ${status.text}`}</Text> : null}
+			</Text>
+		</Box>
+	);
+}
+
+export const Header = memo(HeaderImpl);

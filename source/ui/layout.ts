@@ -1,0 +1,110 @@
+// Where everything goes for a terminal of a given size. Pure, so it is tested without rendering.
+
+export interface ColumnSpec {
+	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed';
+	readonly title: string;
+	/** Display width of the content (the table adds one space of padding on each side). */
+	readonly width: number;
+}
+
+export interface Layout {
+	readonly columns: number;
+	/** Height of the whole frame: one row less than the terminal, so Ink never clears the screen per frame. */
+	readonly frameRows: number;
+	readonly sideBySide: boolean;
+	readonly tableWidth: number;
+	/** Record rows the table shows. */
+	readonly tableRows: number;
+	readonly detailVisible: boolean;
+	readonly detailWidth: number;
+	readonly detailHeight: number;
+	readonly compact: boolean;
+	readonly tableColumns: readonly ColumnSpec[];
+}
+
+export const HEADER_ROWS = 2;
+export const FOOTER_ROWS = 1;
+/** Top border, heading, separator, bottom border. */
+export const TABLE_CHROME_ROWS = 4;
+const SIDE_BY_SIDE_MIN_COLUMNS = 120;
+
+const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
+
+/**
+ * @param idDigits digits of the largest record id seen in this filter, so the id column keeps its
+ * width while paging.
+ */
+export function computeLayout(options: {
+	columns: number;
+	rows: number;
+	detailVisible: boolean;
+	idDigits: number;
+}): Layout {
+	const columns = Math.max(20, options.columns);
+	const frameRows = Math.max(1, options.rows - 1);
+	const body = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const sideBySide = options.detailVisible && columns >= SIDE_BY_SIDE_MIN_COLUMNS;
+
+	let tableWidth = columns;
+	let detailWidth = 0;
+	let detailHeight = 0;
+	let tableBody = body;
+	if (sideBySide) {
+		detailWidth = clamp(Math.floor(columns * 0.38), 44, 72);
+		tableWidth = columns - detailWidth;
+		detailHeight = body;
+	} else if (options.detailVisible) {
+		detailWidth = columns;
+		detailHeight = clamp(Math.floor(body * 0.4), Math.min(6, body), 12);
+		tableBody = body - detailHeight;
+	}
+
+	const tableRows = Math.max(1, tableBody - TABLE_CHROME_ROWS);
+	const {compact, specs} = tableColumns(tableWidth, options.idDigits);
+	return {
+		columns,
+		frameRows,
+		sideBySide,
+		tableWidth,
+		tableRows,
+		detailVisible: options.detailVisible,
+		detailWidth,
+		detailHeight,
+		compact,
+		tableColumns: specs,
+	};
+}
+
+function tableColumns(width: number, idDigits: number): {compact: boolean; specs: ColumnSpec[]} {
+	// The id column also carries the selection marker.
+	const id = Math.max(4, idDigits) + 1;
+	const wide: Array<Omit<ColumnSpec, 'width'> & {width: number}> = [
+		{key: 'id', title: 'id', width: id},
+		{key: 'email', title: 'email', width: 0},
+		{key: 'status', title: 'status', width: 7},
+		{key: 'validator', title: 'validator', width: 11},
+		{key: 'cached', title: 'cached', width: 6},
+		{key: 'processed', title: 'processed', width: 11},
+	];
+	const compactSpecs: typeof wide = [
+		{key: 'id', title: 'id', width: id},
+		{key: 'email', title: 'email', width: 0},
+		{key: 'status', title: 'status', width: 7},
+		{key: 'validator', title: 'via', width: 4},
+		{key: 'cached', title: 'c', width: 1},
+		{key: 'processed', title: 'date', width: 5},
+	];
+	const chrome = (count: number) => count + 1 + count * 2;
+	const fixed = (specs: typeof wide) => specs.reduce((sum, spec) => sum + spec.width, 0) + chrome(specs.length);
+	const compact = width - fixed(wide) < 30;
+	const specs = compact ? compactSpecs : wide;
+	const email = Math.max(5, width - fixed(specs));
+	return {compact, specs: specs.map(spec => (spec.key === 'email' ? {...spec, width: email} : spec))};
+}
+
+/** Short names for the compact validator column. */
+export const VALIDATOR_SHORT: Readonly<Record<string, string>> = {
+	ZeroBounce: 'ZB',
+	RevenueBase: 'RB',
+	SMTP: 'SMTP',
+};

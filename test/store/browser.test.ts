@@ -1,0 +1,118 @@
+import {describe, expect, it} from 'vitest';
+import type {JobRecord, RecordsPage} from '../../source/api/types.js';
+import {browserReducer, initialBrowserState, knownTotalPages, scrollFor, type BrowserState} from '../../source/store/browser.js';
+
+function record(id: number): JobRecord {
+	return {
+		id,
+		ec_id: null,
+		email: `user${id}@example.com`,
+		status: 'Valid',
+		validator_used: 'ZeroBounce',
+		is_cached: false,
+		error_message: null,
+		processed_at: '2026-05-06T11:42:31.412Z',
+	};
+}
+
+function page(current: number, size: number, totalPages = 3): RecordsPage {
+	return {
+		count: totalPages * size,
+		total_pages: totalPages,
+		current_page: current,
+		next: null,
+		previous: null,
+		results: Array.from({length: size}, (_, index) => record(current * 1000 + index)),
+	};
+}
+
+const start = () => initialBrowserState({jobId: 42, pageSize: 10, filter: 'All', page: 1});
+
+function loaded(state: BrowserState, id: number, current: number, size = 10, filter: 'All' | 'Error' = 'All') {
+	const requested = browserReducer(state, {type: 'requested', id, filter, page: current});
+	return browserReducer(requested, {type: 'loaded', id, filter, page: current, data: page(current, size)});
+}
+
+describe('browserReducer', () => {
+	it('keeps the last good page on screen while the next one loads', () => {
+		const first = loaded(start(), 1, 1);
+		const loading = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		expect(loading.loading).toBe(true);
+		expect(loading.shown?.page).toBe(1);
+		expect(loading.requested.page).toBe(2);
+	});
+
+	it('drops answers that are not for the latest request', () => {
+		const first = loaded(start(), 1, 1);
+		const two = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		const three = browserReducer(two, {type: 'requested', id: 3, filter: 'All', page: 3});
+		const late = browserReducer(three, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
+		expect(late).toBe(three);
+		const lateError = browserReducer(three, {type: 'failed', id: 2, error: {kind: 'server', message: 'x'}});
+		expect(lateError).toBe(three);
+		const current = browserReducer(three, {type: 'loaded', id: 3, filter: 'All', page: 3, data: page(3, 10)});
+		expect(current.shown?.page).toBe(3);
+		expect(current.loading).toBe(false);
+	});
+
+	it('reverts the request to what is on screen when it fails, and keeps the page', () => {
+		const first = loaded(start(), 1, 1);
+		const asked = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		const failed = browserReducer(asked, {type: 'failed', id: 2, error: {kind: 'server', message: 'The server failed.'}});
+		expect(failed.shown?.page).toBe(1);
+		expect(failed.requested).toEqual({filter: 'All', page: 1});
+		expect(failed.error?.message).toBe('The server failed.');
+		const retried = loaded(failed, 3, 2);
+		expect(retried.error).toBeNull();
+	});
+
+	it('moves the selection within the page and never outside it', () => {
+		let state = loaded(start(), 1, 1, 5);
+		state = browserReducer(state, {type: 'move', delta: -1, viewportRows: 3});
+		expect(state.selection).toBe(0);
+		for (let index = 0; index < 10; index++) {
+			state = browserReducer(state, {type: 'move', delta: 1, viewportRows: 3});
+		}
+
+		expect(state.selection).toBe(4);
+		expect(state.scrollTop).toBe(2);
+	});
+
+	it('keeps the row index when paging and clamps it to a shorter last page', () => {
+		let state = loaded(start(), 1, 1, 10);
+		state = browserReducer(state, {type: 'move', delta: 7, viewportRows: 20});
+		state = loaded(state, 2, 2, 3);
+		expect(state.selection).toBe(2);
+	});
+
+	it('starts at the top of a new filter', () => {
+		let state = loaded(start(), 1, 1, 10);
+		state = browserReducer(state, {type: 'move', delta: 7, viewportRows: 20});
+		state = loaded(state, 2, 1, 10, 'Error');
+		expect(state.selection).toBe(0);
+		expect(state.shown?.filter).toBe('Error');
+	});
+
+	it('does nothing on moves in an empty page', () => {
+		const state = loaded(start(), 1, 1, 0);
+		expect(browserReducer(state, {type: 'move', delta: 1, viewportRows: 5})).toBe(state);
+	});
+
+	it('knows the page count only for the filter on screen', () => {
+		const state = loaded(start(), 1, 1);
+		expect(knownTotalPages(state)).toBe(3);
+		const switching = browserReducer(state, {type: 'requested', id: 2, filter: 'Error', page: 1});
+		expect(knownTotalPages(switching)).toBeUndefined();
+	});
+});
+
+describe('scrollFor', () => {
+	it('moves the window as little as possible', () => {
+		expect(scrollFor(0, 0, 5, 20)).toBe(0);
+		expect(scrollFor(5, 0, 5, 20)).toBe(1);
+		expect(scrollFor(3, 2, 5, 20)).toBe(2);
+		expect(scrollFor(1, 2, 5, 20)).toBe(1);
+		expect(scrollFor(19, 0, 5, 20)).toBe(15);
+		expect(scrollFor(2, 10, 5, 3)).toBe(0);
+	});
+});
