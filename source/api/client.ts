@@ -30,6 +30,10 @@ import type {
 	RequestOptions,
 } from './types.js';
 
+// The client's public companions, so callers need only this module (the brief's surface).
+export {describeError} from './errors.js';
+export {isLoopbackHost} from './base-url.js';
+
 export interface RetryPolicy {
 	/** Retries after the first attempt. Default 3. */
 	limit?: number;

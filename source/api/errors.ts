@@ -320,8 +320,11 @@ export function isAbort(error: unknown): boolean {
 	return error instanceof Error && error.name === 'AbortError';
 }
 
+const BROKEN_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_BODY_TIMEOUT']);
+
 export function networkError(error: unknown, context: ErrorContext = {}): ApiError {
 	const code = networkCode(error);
+	const terminated = error instanceof Error && error.message === 'terminated';
 	let reason: string;
 	let advice = 'Check your connection and --base-url, then press r to retry.';
 	if (code !== undefined && NETWORK_REASONS[code] !== undefined) {
@@ -329,16 +332,17 @@ export function networkError(error: unknown, context: ErrorContext = {}): ApiErr
 	} else if (isTlsCode(code)) {
 		reason = `TLS certificate problem: ${code}`;
 		advice = 'Check --base-url and the system clock; a proxy may be intercepting HTTPS.';
-	} else if (error instanceof Error && error.message === 'terminated') {
+	} else if (terminated) {
 		reason = 'the connection was closed mid-response';
 	} else {
 		reason = code === undefined ? 'network error' : oneLine(code, 40);
 	}
 
-	return new ApiError(
-		'network',
-		`Could not reach ${host(context)} (${reason})${attemptsNote(context)}. ${advice}`,
-	);
+	// Connected, then lost: "could not reach" would send a person to check the wrong thing.
+	const lead = terminated || (code !== undefined && BROKEN_CONNECTION.has(code))
+		? `The connection to ${host(context)} broke`
+		: `Could not reach ${host(context)}`;
+	return new ApiError('network', `${lead} (${reason})${attemptsNote(context)}. ${advice}`);
 }
 
 /**
