@@ -145,7 +145,7 @@ async function bufferedFetch(input: Request, init?: RequestInit): Promise<Respon
 	});
 }
 
-function positiveInteger(value: number | undefined, fallback: number): number {
+function nonNegativeInteger(value: number | undefined, fallback: number): number {
 	return value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
 }
 
@@ -222,11 +222,12 @@ export function createClient(options: ClientOptions): ApiClient {
 	const baseUrl = resolved.ok ? resolved.url.href : (options.baseUrl ?? '');
 	const host = resolved.ok ? resolved.url.host : undefined;
 
-	const timeoutMs = positiveInteger(options.timeoutMs, DEFAULTS.timeoutMs) || DEFAULTS.timeoutMs;
-	const limit = positiveInteger(options.retry?.limit, DEFAULTS.limit);
-	const maxTotalMs = positiveInteger(options.retry?.maxTotalMs, DEFAULTS.maxTotalMs);
-	const maxRetryAfterMs = positiveInteger(options.retry?.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs);
-	const backoffBaseMs = positiveInteger(options.retry?.backoffBaseMs, DEFAULTS.backoffBaseMs);
+	// ky rejects timeouts above setTimeout's 32-bit limit.
+	const timeoutMs = Math.min(nonNegativeInteger(options.timeoutMs, DEFAULTS.timeoutMs) || DEFAULTS.timeoutMs, 2_147_483_647);
+	const limit = nonNegativeInteger(options.retry?.limit, DEFAULTS.limit);
+	const maxTotalMs = nonNegativeInteger(options.retry?.maxTotalMs, DEFAULTS.maxTotalMs);
+	const maxRetryAfterMs = nonNegativeInteger(options.retry?.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs);
+	const backoffBaseMs = nonNegativeInteger(options.retry?.backoffBaseMs, DEFAULTS.backoffBaseMs);
 
 	const inFlight = new Set<AbortController>();
 

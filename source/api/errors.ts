@@ -127,8 +127,8 @@ function subject(context: ErrorContext): string {
 	return context.jobId === undefined ? 'The job' : `Job ${context.jobId}`;
 }
 
-function host(context: ErrorContext): string {
-	return context.host ?? 'the eCore API';
+function host(context: ErrorContext, atStart = false): string {
+	return context.host ?? (atStart ? 'The eCore API' : 'the eCore API');
 }
 
 function attemptsNote(context: ErrorContext): string {
@@ -177,7 +177,9 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 			return new ApiError('invalid-page', `${page} is past the end of the list (${label}).`, extra);
 		}
 
-		if (context.resource === 'job' || context.resource === 'records') {
+		// DRF answers 404 with JSON; an HTML 404 page means the base URL points somewhere else.
+		const apiAnswered = failure.body === undefined || serverMessage !== undefined;
+		if (apiAnswered && (context.resource === 'job' || context.resource === 'records')) {
 			return new ApiError(
 				'not-found',
 				`${subject(context)} was not found, or it belongs to another account.`,
@@ -187,7 +189,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 
 		return new ApiError(
 			'not-found',
-			`The API has no jobs endpoint at this address (${label}). Check --base-url.`,
+			`${host(context, true)} has no eCore jobs endpoint at this address (${label}). Check --base-url.`,
 			extra,
 		);
 	}
@@ -220,7 +222,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	if (status === 408) {
 		return new ApiError(
 			'timeout',
-			`${host(context)} timed out handling the request (408)${attemptsNote(context)}. Press r to retry.`,
+			`${host(context, true)} timed out handling the request (408)${attemptsNote(context)}. Press r to retry.`,
 			extra,
 		);
 	}
@@ -265,7 +267,7 @@ export function timeoutError(context: ErrorContext = {}): ApiError {
 	const within = context.timeoutMs === undefined ? '' : ` within ${seconds(context.timeoutMs)}`;
 	return new ApiError(
 		'timeout',
-		`${host(context)} did not answer${within}${attemptsNote(context)}. Check your connection and press r to retry.`,
+		`${host(context, true)} did not answer${within}${attemptsNote(context)}. Check your connection and press r to retry.`,
 	);
 }
 

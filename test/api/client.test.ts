@@ -456,6 +456,16 @@ describe('base URL safety', () => {
 		expect(error.message).toContain('is not a valid URL');
 	});
 
+	it('says when the base URL points at something that is not the API', async () => {
+		const api = client({baseUrl: `${server.origin}/backend/api/v2/`});
+		const host = new URL(server.origin).host;
+		for (const call of [api.listJobs(), api.getJob(42), api.getRecords(42)]) {
+			// eslint-disable-next-line no-await-in-loop
+			const error = await expectKind(call, 'not-found');
+			expect(error.message).toBe(`${host} has no eCore jobs endpoint at this address (404). Check --base-url.`);
+		}
+	});
+
 	it('allows plain http to localhost', async () => {
 		const api = client({baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost')});
 		expect((await api.getRecords(42, {page_size: 1})).count).toBe(250);
