@@ -315,7 +315,8 @@ export function isNetworkFailure(error: unknown): boolean {
 		return false;
 	}
 
-	return error instanceof TypeError || networkCode(error) !== undefined;
+	// undici's wording: "fetch failed" (could not connect or send), "terminated" (lost mid-body).
+	return networkCode(error) !== undefined || (error instanceof TypeError && /^(fetch failed|terminated)$/.test(error.message));
 }
 
 export function isAbort(error: unknown): boolean {
