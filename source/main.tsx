@@ -74,10 +74,10 @@ function exitCodeFor(error: unknown): number {
 
 /** The page (or the job list) as tab-separated text, for pipes and files. */
 async function printPage(client: ApiClient, options: RunOptions): Promise<number> {
-	const {writePageTsv, writeJobsTsv} = await import('./export/tsv.js');
+	const {writePageTsv} = await import('./export/tsv.js');
 	if (options.jobId === undefined) {
 		const jobs = await client.listJobs({page: options.page});
-		await writeJobsTsv(jobs, process.stdout);
+		process.stdout.write(`${jobs.results.map(job => [job.id, job.list_name, job.status].join('\t')).join('\n')}\n`);
 		return EXIT.ok;
 	}
 
@@ -95,11 +95,12 @@ async function browse(client: ApiClient, options: RunOptions, close: () => Promi
 		options.usage('a job id is required, e.g. ecore-records 42');
 	}
 
-	const [{render}, {App}, {setupTerminal}, {createTheme}] = await Promise.all([
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}] = await Promise.all([
 		import('ink'),
 		import('./app.js'),
 		import('./terminal/screen.js'),
 		import('./terminal/theme.js'),
+		import('./terminal/inkStdout.js'),
 	]);
 
 	return new Promise<number>(resolve => {
@@ -135,7 +136,7 @@ async function browse(client: ApiClient, options: RunOptions, close: () => Promi
 					quit(EXIT.ok);
 				}}
 			/>,
-			{exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
+			{stdout: inkStdout(process.stdout), exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
 		);
 	});
 }

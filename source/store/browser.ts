@@ -102,7 +102,8 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 		}
 
 		case 'loaded': {
-			if (action.id !== state.latestId) {
+			// Ids only grow: an older id is a stale answer; a newer one is a cached page shown at once.
+			if (action.id < state.latestId) {
 				return state;
 			}
 
@@ -114,6 +115,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 			return {
 				...state,
 				requested: {filter: action.filter, page: action.page},
+				latestId: action.id,
 				shown: {filter: action.filter, page: action.page, data: action.data},
 				loading: false,
 				error: null,
@@ -125,7 +127,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 		}
 
 		case 'failed': {
-			if (action.id !== state.latestId) {
+			if (action.id < state.latestId) {
 				return state;
 			}
 

@@ -146,6 +146,15 @@ export function Browser(props: BrowserProps) {
 		}
 	});
 
+	const emptyMessage = state.shown
+		? state.shown.filter === 'All'
+			? 'This job has no records.'
+			: `No ${state.shown.filter} records in this job.`
+		: state.loading
+			? 'Loading…'
+			: state.error
+				? 'Nothing to show.'
+				: undefined;
 	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
 	const table = (
 		<RecordsTable
@@ -156,6 +165,7 @@ export function Browser(props: BrowserProps) {
 			specs={layout.tableColumns}
 			compact={layout.compact}
 			theme={theme}
+			emptyMessage={emptyMessage}
 		/>
 	);
 	const side =

@@ -23,14 +23,16 @@ export function FilterSelect({current, counts, onSelect, theme}: FilterSelectPro
 		};
 	});
 	return (
-		<Box flexDirection="column" borderStyle="round" paddingX={1}>
-			<Text {...theme.style('title')}>Status filter</Text>
+		<Box flexDirection="column" paddingLeft={1}>
+			<Text wrap="truncate">
+				<Text {...theme.style('title')}>Status filter</Text>
+				<Text {...theme.style('dim')}> · Enter apply · Esc/f cancel</Text>
+			</Text>
 			<SelectInput
 				items={items}
 				initialIndex={Math.max(0, RECORD_FILTERS.indexOf(current))}
 				onSelect={item => onSelect(item.value)}
 			/>
-			<Text {...theme.style('dim')}>Enter apply · Esc/f cancel</Text>
 		</Box>
 	);
 }

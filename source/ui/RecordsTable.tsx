@@ -139,10 +139,12 @@ export interface RecordsTableProps {
 	readonly specs: readonly ColumnSpec[];
 	readonly compact: boolean;
 	readonly theme: Theme;
+	/** Shown in the first row when there are no records. */
+	readonly emptyMessage?: string;
 }
 
 /** Only the rows that fit are mounted, whatever the page size. */
-function RecordsTableImpl({records, selection, top, visibleRows, specs, compact, theme}: RecordsTableProps) {
+function RecordsTableImpl({records, selection, top, visibleRows, specs, compact, theme, emptyMessage}: RecordsTableProps) {
 	const visible = records.slice(top, top + visibleRows);
 	const rows = visible.map((record, index) => {
 		const selected = top + index === selection;
@@ -152,6 +154,13 @@ function RecordsTableImpl({records, selection, top, visibleRows, specs, compact,
 	const blanks = Math.max(0, visibleRows - rows.length);
 	const blankCells = specs.map(spec => ' '.repeat(spec.width));
 	const allRows = [...rows, ...Array.from({length: blanks}, () => ({cells: blankCells, status: '', selected: false}))];
+	const emailColumn = specs.findIndex(spec => spec.key === 'email');
+	if (records.length === 0 && emptyMessage && allRows[0] && emailColumn >= 0) {
+		const cells = [...blankCells];
+		cells[emailColumn] = fit(emptyMessage, specs[emailColumn]!.width);
+		allRows[0] = {cells, status: '', selected: false};
+	}
+
 	const keys = allRows.map((_, index) => index);
 	return (
 		<ThemeContext.Provider value={theme}>

@@ -77,7 +77,7 @@ export function computeLayout(options: {
 
 function tableColumns(width: number, idDigits: number): {compact: boolean; specs: ColumnSpec[]} {
 	// The id column also carries the selection marker.
-	const id = Math.max(4, idDigits) + 1;
+	const id = Math.max(6, idDigits) + 1;
 	const wide: Array<Omit<ColumnSpec, 'width'> & {width: number}> = [
 		{key: 'id', title: 'id', width: id},
 		{key: 'email', title: 'email', width: 0},

@@ -116,3 +116,13 @@ describe('scrollFor', () => {
 		expect(scrollFor(2, 10, 5, 3)).toBe(0);
 	});
 });
+
+describe('cached pages', () => {
+	it('shows a cached page at once, with no request before it', () => {
+		const first = loaded(start(), 1, 1);
+		const cached = browserReducer(first, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
+		expect(cached.shown?.page).toBe(2);
+		const late = browserReducer(cached, {type: 'loaded', id: 1, filter: 'All', page: 1, data: page(1, 10)});
+		expect(late.shown?.page).toBe(2);
+	});
+});
