@@ -101,6 +101,8 @@ export async function readLine(stream: NodeJS.ReadableStream, limit = 64 * 1024)
 			stream.off('end', onEnd);
 			stream.off('error', onError);
 			stream.pause();
+			// A paused pipe on process.stdin still holds the event loop open while its writer lives on.
+			(stream as {unref?: () => void}).unref?.();
 			if (error) {
 				reject(error);
 			} else {
@@ -158,7 +160,10 @@ export async function promptForToken({
 			reason,
 			onToken(token: string) {
 				accepted = token;
-				app.unmount();
+				// Unmounting on the next turn lets Ink draw the accepted state as the frame left on screen.
+				setImmediate(() => {
+					app.unmount();
+				});
 			},
 			onCancel() {
 				app.unmount();

@@ -84,6 +84,18 @@ export function TokenScreen({verify, onToken, onCancel, theme, reason, baseUrl}:
 		});
 	};
 
+	// A paste arrives as one chunk, and its line break is then text, not an Enter key press.
+	const change = (next: string) => {
+		if (/[\r\n]/.test(next)) {
+			const pasted = next.replaceAll(/[\r\n]/g, '');
+			setValue(pasted);
+			submit(pasted);
+			return;
+		}
+
+		setValue(next);
+	};
+
 	let status: React.ReactNode = null;
 	if (phase === 'checking') {
 		status = <Text {...theme.style('accent')}>Checking…</Text>;
@@ -107,7 +119,7 @@ export function TokenScreen({verify, onToken, onCancel, theme, reason, baseUrl}:
 			</Box>
 			<Box marginTop={1}>
 				<Text {...theme.style('label')}>Token: </Text>
-				<TextInput value={value} mask="•" focus={phase === 'editing'} onChange={setValue} onSubmit={submit} />
+				<TextInput value={value} mask="•" focus={phase === 'editing'} onChange={change} onSubmit={submit} />
 			</Box>
 			<Box marginTop={1} minHeight={1}>
 				{status}
