@@ -638,9 +638,8 @@ export interface DemoServerCliOptions {
 export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void> {
 	const server = await startDemoServer({host: argv.host, port: argv.port});
 	const write = argv.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-	// The demo token is public by design; printing it is how a person gets started.
-	write(`eCore demo API at ${server.baseUrl}  token: ${server.token}  (Ctrl+C to stop)`);
-	await new Promise<void>((resolve) => {
+	// Handlers go in before the line is printed: whoever reads the line may signal at once.
+	const stopped = new Promise<void>((resolve) => {
 		const stop = () => {
 			process.off('SIGINT', stop);
 			process.off('SIGTERM', stop);
@@ -655,5 +654,8 @@ export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void
 			argv.signal?.addEventListener('abort', stop);
 		}
 	});
+	// The demo token is public by design; printing it is how a person gets started.
+	write(`eCore demo API at ${server.baseUrl}  token: ${server.token}  (Ctrl+C to stop)`);
+	await stopped;
 	await server.close();
 }
