@@ -4,8 +4,8 @@
 // honoured before more is taken.
 
 import {randomBytes} from 'node:crypto';
-import {open, rename, rm, stat} from 'node:fs/promises';
-import {unlinkSync} from 'node:fs';
+import {createWriteStream, unlinkSync, type WriteStream} from 'node:fs';
+import {chmod, open, rename, rm, stat} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {Writable} from 'node:stream';
 import {ApiError, isApiError} from '../api/errors.js';
@@ -170,25 +170,27 @@ export async function exportToFile(options: ExportToFileOptions): Promise<Export
 		} catch {}
 	};
 
-	const handle = await open(temporary, 'wx');
+	// `flush` fsyncs before the descriptor closes: the rename must not publish data still in the page cache.
+	const stream = createWriteStream(temporary, {flags: 'wx', flush: true, highWaterMark: 64 * 1024});
+	// Write errors reach exportRecords and endStream through their own listeners and `errored`; this one only
+	// keeps an error between those two from being an uncaught exception.
+	stream.on('error', () => {});
+	const closed = new Promise<void>((done) => stream.once('close', () => done()));
 	process.on('exit', removeOnExit);
 	process.on('SIGINT', onInterrupt);
-	const stream = handle.createWriteStream({autoClose: false, highWaterMark: 64 * 1024});
-	let closed = false;
 	try {
-		if (previousMode !== undefined) await handle.chmod(previousMode);
+		await opened(stream);
+		if (previousMode !== undefined) await chmod(temporary, previousMode);
 		const result = await exportRecords({...options, output: stream, signal: controller.signal});
 		await endStream(stream);
-		await handle.sync();
-		closed = true;
-		await handle.close();
+		await closed;
 		if (controller.signal.aborted) throw abortReason(controller.signal);
 		await rename(temporary, target);
 		await syncDirectory(directory);
 		return {...result, path: target};
 	} catch (error) {
 		stream.destroy();
-		if (!closed) await handle.close().catch(() => {});
+		await closed;
 		await rm(temporary, {force: true});
 		throw error;
 	} finally {
@@ -196,6 +198,30 @@ export async function exportToFile(options: ExportToFileOptions): Promise<Export
 		process.off('exit', removeOnExit);
 		options.signal?.removeEventListener('abort', onCallerAbort);
 	}
+}
+
+/** Resolves once the file exists (or rejects with why it could not be created: EACCES, ENOENT, ...). */
+function opened(stream: WriteStream): Promise<void> {
+	return new Promise((done, fail) => {
+		if (stream.errored) {
+			fail(stream.errored);
+			return;
+		}
+		if (!stream.pending) {
+			done();
+			return;
+		}
+		const onReady = () => {
+			stream.off('error', onError);
+			done();
+		};
+		const onError = (error: unknown) => {
+			stream.off('ready', onReady);
+			fail(error);
+		};
+		stream.once('ready', onReady);
+		stream.once('error', onError);
+	});
 }
 
 function abortReason(signal: AbortSignal): ApiError {

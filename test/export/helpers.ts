@@ -2,7 +2,10 @@
 // writer cannot be mirrored by the reader.
 
 import {Writable} from 'node:stream';
-import {RECORD_FIELDS, type JobRecord} from '../../source/api/types.js';
+import {expect} from 'vitest';
+import {createClient} from '../../source/api/client.js';
+import type {ExportFormat} from '../../source/export/format.js';
+import {RECORD_FIELDS, type ApiClient, type JobRecord, type RecordFilter} from '../../source/api/types.js';
 
 /** RFC 4180: quoted fields may hold `"` (doubled), commas, CR and LF; records end with CRLF. */
 export function parseCsv(text: string): string[][] {
@@ -82,6 +85,8 @@ export function wellFormed(text: string): string {
 export class Collector extends Writable {
 	readonly chunks: Buffer[] = [];
 	maxBuffered = 0;
+	/** Writes made while the stream had asked the writer to wait for 'drain'. */
+	writesWhileFull = 0;
 	constructor(options: {highWaterMark?: number; delayMs?: number} = {}) {
 		const delayMs = options.delayMs;
 		super({
@@ -96,6 +101,7 @@ export class Collector extends Writable {
 
 	// Overrides every overload of write(); only the buffered length after it matters here.
 	override write(chunk: any, encoding?: any, callback?: any): boolean {
+		if (this.writableNeedDrain) this.writesWhileFull++;
 		const result = super.write(chunk, encoding, callback);
 		this.maxBuffered = Math.max(this.maxBuffered, this.writableLength);
 		return result;
@@ -103,5 +109,75 @@ export class Collector extends Writable {
 
 	text(): string {
 		return Buffer.concat(this.chunks).toString('utf8');
+	}
+}
+
+/** Every record of a filter, fetched page by page the plain way, as the reference to compare exports with. */
+export async function fetchAll(
+	client: ApiClient,
+	jobId: number,
+	status: RecordFilter,
+	pageSize = 100,
+): Promise<JobRecord[]> {
+	const records: JobRecord[] = [];
+	for (let page = 1; ; page++) {
+		const data = await client.getRecords(jobId, {status, page, page_size: pageSize});
+		records.push(...data.results);
+		if (page >= data.total_pages) return records;
+	}
+}
+
+/** The real client against a demo server, with quick retries so fault tests stay fast. */
+export function testClient(server: {baseUrl: string; token: string}, token = server.token): ApiClient {
+	return createClient({baseUrl: server.baseUrl, token, retry: {backoffBaseMs: 5}});
+}
+
+/** Wraps a client to watch what the export asks of it: requests in flight and pages answered. */
+export function observedClient(client: ApiClient) {
+	const stats = {inFlight: 0, maxInFlight: 0, answered: 0, pages: [] as number[]};
+	const observed: ApiClient = {
+		baseUrl: client.baseUrl,
+		listJobs: (...args) => client.listJobs(...args),
+		getJob: (...args) => client.getJob(...args),
+		abortAll: () => client.abortAll(),
+		async getRecords(jobId, query, options) {
+			stats.inFlight++;
+			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+			stats.pages.push(query?.page ?? 1);
+			try {
+				const page = await client.getRecords(jobId, query, options);
+				stats.answered++;
+				return page;
+			} finally {
+				stats.inFlight--;
+			}
+		},
+	};
+	return {client: observed, stats};
+}
+
+export function parseNdjson(text: string): JobRecord[] {
+	expect(text === '' || text.endsWith('\n')).toBe(true);
+	return text
+		.split('\n')
+		.slice(0, -1)
+		.map((line) => JSON.parse(line) as JobRecord);
+}
+
+/** Asserts an export's text holds exactly `records`, in order, field by field. */
+export function expectExportToHold(format: ExportFormat, text: string, records: readonly JobRecord[]): void {
+	switch (format) {
+		case 'csv': {
+			expect(parseCsv(text)).toEqual(csvRowsToComparable(records));
+			return;
+		}
+		case 'ndjson': {
+			expect(parseNdjson(text)).toEqual(records);
+			return;
+		}
+		case 'json': {
+			expect(JSON.parse(text)).toEqual(records);
+			return;
+		}
 	}
 }

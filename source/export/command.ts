@@ -1,0 +1,110 @@
+// The `--export` command: runs an export to a file or stdout and turns its outcome into stderr lines and
+// an exit code. The data itself never goes to stderr; stderr carries only progress and one closing line.
+
+import type {Writable} from 'node:stream';
+import {describeError} from '../api/client.js';
+import type {ApiClient, RecordFilter} from '../api/types.js';
+import {sanitize} from '../terminal/sanitize.js';
+import {exportRecords, exportToFile, type ExportFormat, type ExportResult} from './export.js';
+import {createProgressReporter} from './progress.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_AUTH = 4;
+/** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
+
+export interface RunExportOptions {
+	client: ApiClient;
+	jobId: number;
+	status: RecordFilter;
+	format: ExportFormat;
+	/** File path; undefined writes to stdout. */
+	output?: string;
+	excelSafe?: boolean;
+	stdout: Writable;
+	stderr: Writable & {isTTY?: boolean; columns?: number};
+	signal?: AbortSignal;
+	concurrency?: number;
+}
+
+const numbers = new Intl.NumberFormat('en-US');
+
+export async function runExport(options: RunExportOptions): Promise<number> {
+	const {client, jobId, status, format, output, stdout, stderr, signal} = options;
+	const progress = createProgressReporter(stderr, {jobId, status});
+	const common = {
+		client,
+		jobId,
+		status,
+		format,
+		excelSafe: options.excelSafe ?? false,
+		concurrency: options.concurrency,
+		signal,
+		onProgress: progress.update,
+	};
+	try {
+		let result: ExportResult;
+		if (output === undefined) {
+			result = await exportRecords({...common, output: stdout});
+			progress.finish();
+		} else {
+			result = await exportToFile({...common, path: output});
+			progress.finish();
+			stderr.write(`Wrote ${plural(result.records, 'record')} to ${sanitize(output)}\n`);
+		}
+		if (result.changed) {
+			stderr.write(
+				`Note: job ${jobId}'s ${status} records changed during the export ` +
+					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.\n`,
+			);
+		}
+		return EXIT_OK;
+	} catch (error) {
+		progress.finish();
+		// The reader of a pipe went away (`| head`): it has all it wanted, which is not a failure.
+		if (output === undefined && errorCode(error) === 'EPIPE') return EXIT_OK;
+		const {message, exitCode} = describeFailure(error, output);
+		if (exitCode === EXIT_INTERRUPTED) {
+			const kept = output === undefined ? '' : ` ${sanitize(output)} was left as it was.`;
+			stderr.write(`Export cancelled.${kept}\n`);
+		} else {
+			stderr.write(`Export failed: ${sanitize(message)}\n`);
+		}
+		return exitCode;
+	}
+}
+
+function describeFailure(error: unknown, output: string | undefined): {message: string; exitCode: number} {
+	const code = errorCode(error);
+	if (code !== undefined && error instanceof Error) {
+		const where = output === undefined ? 'the output' : output;
+		return {message: `could not write ${where}: ${FILE_ERRORS[code] ?? error.message}`, exitCode: EXIT_FAILURE};
+	}
+	if (error instanceof RangeError) return {message: error.message, exitCode: EXIT_FAILURE};
+	const apiError = describeError(error);
+	const exitCode =
+		apiError.kind === 'auth' ? EXIT_AUTH : apiError.kind === 'aborted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
+	return {message: apiError.message, exitCode};
+}
+
+const FILE_ERRORS: Record<string, string> = {
+	ENOENT: 'the directory does not exist',
+	ENOTDIR: 'a part of the path is not a directory',
+	EACCES: 'permission denied',
+	EPERM: 'permission denied',
+	EROFS: 'the file system is read-only',
+	ENOSPC: 'no space left on the device',
+	EDQUOT: 'disk quota exceeded',
+	EISDIR: 'it is a directory',
+	EPIPE: 'the reader closed the pipe',
+};
+
+function errorCode(error: unknown): string | undefined {
+	if (typeof error !== 'object' || error === null || !('code' in error) || !('syscall' in error)) return undefined;
+	return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function plural(count: number, noun: string): string {
+	return `${numbers.format(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
