@@ -655,7 +655,10 @@ export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void
 		}
 	});
 	// The demo token is public by design; printing it is how a person gets started.
-	write(`eCore demo API at ${server.baseUrl}  token: ${server.token}  (Ctrl+C to stop)`);
+	write(
+		`eCore demo API at ${server.baseUrl} (token ${server.token}). ` +
+			`Try: ECORE_BASE_URL=${server.baseUrl} ECORE_API_TOKEN=${server.token} ecore-records. Ctrl+C stops it.`,
+	);
 	await stopped;
 	await server.close();
 }

@@ -118,6 +118,16 @@ describe('demo server', () => {
 			expect(await response.text()).toBe('');
 		});
 
+		it('answers OPTIONS with DRF metadata and HEAD on a download without streaming it', async () => {
+			const options = await demoJson(server(), `${JOBS}42/records/`, {method: 'OPTIONS'});
+			expect(options.status).toBe(200);
+			expect(options.body.renders).toContain('application/json');
+			const head = await demoFetch(server(), `${JOBS}7001/download/`, {method: 'HEAD'});
+			expect(head.status).toBe(200);
+			expect(head.headers.get('content-disposition')).toMatch(/^attachment; filename="email_validation_[0-9a-f]{8}\.csv"$/);
+			expect(await head.text()).toBe('');
+		});
+
 		it('answers a non-integer job id or an unknown path with a Django HTML 404', async () => {
 			for (const path of [`${JOBS}abc/`, `${JOBS}-1/`, `${JOBS}42/nope/`, 'email-validation/', 'nope/', '../../../']) {
 				const response = await demoFetch(server(), path);
