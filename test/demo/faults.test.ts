@@ -37,7 +37,8 @@ describe('fault knobs', () => {
 			await (await demoFetch(s, RECORDS)).text();
 			timings.push(performance.now() - started);
 		}
-		expect(Math.max(...timings)).toBeLessThan(60 + 100);
+		// Generous: a parallel test file's GC can stall this process for a while.
+		expect(Math.max(...timings)).toBeLessThan(60 + 400);
 		expect(Math.max(...timings) - Math.min(...timings)).toBeGreaterThan(5);
 	});
 
