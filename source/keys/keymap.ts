@@ -22,6 +22,9 @@ export type Command =
 	| 'filterError'
 	| 'filterAll'
 	| 'closeFilter'
+	| 'filterUp'
+	| 'filterDown'
+	| 'applyFilter'
 	| 'detailScrollUp'
 	| 'detailScrollDown'
 	| 'toggleDetail'
@@ -88,12 +91,29 @@ export const BINDINGS: readonly Binding[] = [
 		help: 'Choose the status filter (Enter applies, Esc or f cancels)',
 		modes: browse,
 	},
-	{command: 'filterPending', keys: [{input: '1'}], label: '1', help: 'Show Pending records', modes: browse},
-	{command: 'filterValid', keys: [{input: '2'}], label: '2', help: 'Show Valid records', modes: browse},
-	{command: 'filterInvalid', keys: [{input: '3'}], label: '3', help: 'Show Invalid records', modes: browse},
-	{command: 'filterUnknown', keys: [{input: '4'}], label: '4', help: 'Show Unknown records', modes: browse},
-	{command: 'filterError', keys: [{input: '5'}], label: '5', footer: {label: '1-6', text: 'status'}, help: 'Show Error records', modes: browse},
-	{command: 'filterAll', keys: [{input: '6'}], label: '6', help: 'Show all records', modes: browse},
+	{command: 'filterPending', keys: [{input: '1'}], label: '1', help: 'Show Pending records', modes: ['browse', 'filter']},
+	{command: 'filterValid', keys: [{input: '2'}], label: '2', help: 'Show Valid records', modes: ['browse', 'filter']},
+	{command: 'filterInvalid', keys: [{input: '3'}], label: '3', help: 'Show Invalid records', modes: ['browse', 'filter']},
+	{command: 'filterUnknown', keys: [{input: '4'}], label: '4', help: 'Show Unknown records', modes: ['browse', 'filter']},
+	{command: 'filterError', keys: [{input: '5'}], label: '5', footer: {label: '1-6', text: 'status'}, help: 'Show Error records', modes: ['browse', 'filter']},
+	{command: 'filterAll', keys: [{input: '6'}], label: '6', help: 'Show all records', modes: ['browse', 'filter']},
+	{command: 'filterUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑/k', help: 'Highlight the previous status', modes: ['filter']},
+	{
+		command: 'filterDown',
+		keys: [{key: 'downArrow'}, {input: 'j'}],
+		label: '↓/j',
+		footer: {label: '↑↓', text: 'choose'},
+		help: 'Highlight the next status',
+		modes: ['filter'],
+	},
+	{
+		command: 'applyFilter',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'apply'},
+		help: 'Apply the highlighted status (1–6 apply one directly)',
+		modes: ['filter'],
+	},
 	{
 		command: 'closeFilter',
 		keys: [{key: 'escape'}, {input: 'f'}, {input: 's'}],

@@ -1,7 +1,7 @@
 // State of the records browser: a pure reducer with a typed action union. Effects (fetching,
 // aborting, prefetching) live in useBrowser.ts; views only read this state.
 import type {ApiErrorKind} from '../api/errors.js';
-import type {Job, RecordFilter, RecordsPage} from '../api/types.js';
+import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
 import type {Mode} from '../keys/keymap.js';
 
 export interface ViewError {
@@ -34,6 +34,8 @@ export interface BrowserState {
 	/** First visible row of the page (the table window scrolls with the selection). */
 	readonly scrollTop: number;
 	readonly mode: Mode;
+	/** Index in RECORD_FILTERS highlighted in the open filter list. */
+	readonly filterHighlight: number;
 	readonly detailVisible: boolean;
 	readonly detailScroll: number;
 }
@@ -46,6 +48,7 @@ export type BrowserAction =
 	| {type: 'move'; delta: number; viewportRows: number}
 	| {type: 'viewport'; viewportRows: number}
 	| {type: 'mode'; mode: Mode}
+	| {type: 'highlightFilter'; delta: number}
 	| {type: 'toggleDetail'}
 	| {type: 'scrollDetail'; delta: number; maxScroll: number}
 	| {type: 'clearError'};
@@ -69,6 +72,7 @@ export function initialBrowserState(options: {
 		selection: 0,
 		scrollTop: 0,
 		mode: 'browse',
+		filterHighlight: 0,
 		detailVisible: true,
 		detailScroll: 0,
 	};
@@ -170,7 +174,18 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 		}
 
 		case 'mode': {
-			return state.mode === action.mode ? state : {...state, mode: action.mode};
+			if (state.mode === action.mode) {
+				return state;
+			}
+
+			const filterHighlight =
+				action.mode === 'filter' ? Math.max(0, RECORD_FILTERS.indexOf(state.requested.filter)) : state.filterHighlight;
+			return {...state, mode: action.mode, filterHighlight};
+		}
+
+		case 'highlightFilter': {
+			const count = RECORD_FILTERS.length;
+			return {...state, filterHighlight: (((state.filterHighlight + action.delta) % count) + count) % count};
 		}
 
 		case 'toggleDetail': {

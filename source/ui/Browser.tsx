@@ -1,17 +1,17 @@
-import {Box, useInput} from 'ink';
-import React, {useRef} from 'react';
+import {Box, useInput, type Key} from 'ink';
+import React, {useCallback, useRef} from 'react';
 import type {ApiError} from '../api/errors.js';
-import type {ApiClient, RecordFilter} from '../api/types.js';
+import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter} from '../api/types.js';
 import {commandFor, type Command} from '../keys/keymap.js';
-import {knownTotalPages, scrollFor} from '../store/browser.js';
-import {useBrowser} from '../store/useBrowser.js';
+import {knownTotalPages, scrollFor, type BrowserState} from '../store/browser.js';
+import {useBrowser, type BrowserCommands} from '../store/useBrowser.js';
 import type {Theme} from '../terminal/theme.js';
 import {DetailPane, detailMaxScroll} from './DetailPane.js';
 import {FilterSelect} from './FilterSelect.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {computeLayout, FOOTER_ROWS, HEADER_ROWS} from './layout.js';
+import {computeLayout, FOOTER_ROWS, HEADER_ROWS, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
 import {useTerminalSize} from './useTerminalSize.js';
 
@@ -23,6 +23,109 @@ const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
 	filterError: 'Error',
 	filterAll: 'All',
 };
+
+interface CommandContext {
+	readonly state: BrowserState;
+	readonly layout: Layout;
+	readonly selected: JobRecord | undefined;
+	readonly border: boolean;
+	readonly commands: BrowserCommands;
+	readonly onQuit: () => void;
+}
+
+function runCommand(command: Command, {state, layout, selected, border, commands, onQuit}: CommandContext): void {
+	const filter = FILTER_COMMANDS[command];
+	if (filter) {
+		commands.dispatch({type: 'mode', mode: 'browse'});
+		commands.setFilter(filter);
+		return;
+	}
+
+	switch (command) {
+		case 'up':
+		case 'down': {
+			commands.dispatch({type: 'move', delta: command === 'up' ? -1 : 1, viewportRows: layout.tableRows});
+			break;
+		}
+
+		case 'prevPage': {
+			commands.prevPage();
+			break;
+		}
+
+		case 'nextPage': {
+			commands.nextPage();
+			break;
+		}
+
+		case 'firstPage': {
+			commands.firstPage();
+			break;
+		}
+
+		case 'lastPage': {
+			commands.lastPage();
+			break;
+		}
+
+		case 'openFilter': {
+			commands.dispatch({type: 'mode', mode: 'filter'});
+			break;
+		}
+
+		case 'filterUp':
+		case 'filterDown': {
+			commands.dispatch({type: 'highlightFilter', delta: command === 'filterUp' ? -1 : 1});
+			break;
+		}
+
+		case 'applyFilter': {
+			commands.dispatch({type: 'mode', mode: 'browse'});
+			commands.setFilter(RECORD_FILTERS[state.filterHighlight] ?? 'All');
+			break;
+		}
+
+		case 'closeFilter':
+		case 'closeHelp': {
+			commands.dispatch({type: 'mode', mode: 'browse'});
+			break;
+		}
+
+		case 'help': {
+			commands.dispatch({type: 'mode', mode: 'help'});
+			break;
+		}
+
+		case 'reload': {
+			commands.reload();
+			break;
+		}
+
+		case 'toggleDetail': {
+			commands.dispatch({type: 'toggleDetail'});
+			break;
+		}
+
+		case 'detailScrollUp':
+		case 'detailScrollDown': {
+			commands.dispatch({
+				type: 'scrollDetail',
+				delta: command === 'detailScrollUp' ? -1 : 1,
+				maxScroll: detailMaxScroll(selected, layout.detailWidth, layout.detailHeight, border),
+			});
+			break;
+		}
+
+		case 'quit': {
+			onQuit();
+			break;
+		}
+
+		default: {
+			break;
+		}
+	}
+}
 
 export interface BrowserProps {
 	readonly client: ApiClient;
@@ -60,91 +163,18 @@ export function Browser(props: BrowserProps) {
 	const selected = records[state.selection];
 	const border = layout.sideBySide;
 
-	useInput((input, key) => {
+	// The handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
+	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
+	const latest = useRef({state, layout, selected, border, commands, onQuit: props.onQuit});
+	latest.current = {state, layout, selected, border, commands, onQuit: props.onQuit};
+	const onKey = useCallback((input: string, key: Key) => {
+		const {state, layout, selected, border, commands, onQuit} = latest.current;
 		const command = commandFor(state.mode, input, key);
-		if (!command) {
-			return;
+		if (command) {
+			runCommand(command, {state, layout, selected, border, commands, onQuit});
 		}
-
-		const filter = FILTER_COMMANDS[command];
-		if (filter) {
-			commands.setFilter(filter);
-			return;
-		}
-
-		switch (command) {
-			case 'up':
-			case 'down': {
-				commands.dispatch({type: 'move', delta: command === 'up' ? -1 : 1, viewportRows: layout.tableRows});
-				break;
-			}
-
-			case 'prevPage': {
-				commands.prevPage();
-				break;
-			}
-
-			case 'nextPage': {
-				commands.nextPage();
-				break;
-			}
-
-			case 'firstPage': {
-				commands.firstPage();
-				break;
-			}
-
-			case 'lastPage': {
-				commands.lastPage();
-				break;
-			}
-
-			case 'openFilter': {
-				commands.dispatch({type: 'mode', mode: 'filter'});
-				break;
-			}
-
-			case 'closeFilter':
-			case 'closeHelp': {
-				commands.dispatch({type: 'mode', mode: 'browse'});
-				break;
-			}
-
-			case 'help': {
-				commands.dispatch({type: 'mode', mode: 'help'});
-				break;
-			}
-
-			case 'reload': {
-				commands.reload();
-				break;
-			}
-
-			case 'toggleDetail': {
-				commands.dispatch({type: 'toggleDetail'});
-				break;
-			}
-
-			case 'detailScrollUp':
-			case 'detailScrollDown': {
-				commands.dispatch({
-					type: 'scrollDetail',
-					delta: command === 'detailScrollUp' ? -1 : 1,
-					maxScroll: detailMaxScroll(selected, layout.detailWidth, layout.detailHeight, border),
-				});
-				break;
-			}
-
-			case 'quit': {
-				props.onQuit();
-				break;
-			}
-
-			default: {
-				break;
-			}
-		}
-	});
+	}, []);
+	useInput(onKey);
 
 	const emptyMessage = state.shown
 		? state.shown.filter === 'All'
@@ -170,14 +200,7 @@ export function Browser(props: BrowserProps) {
 	);
 	const side =
 		state.mode === 'filter' ? (
-			<FilterSelect
-				current={state.requested.filter}
-				theme={theme}
-				onSelect={filter => {
-					commands.dispatch({type: 'mode', mode: 'browse'});
-					commands.setFilter(filter);
-				}}
-			/>
+			<FilterSelect highlight={state.filterHighlight} theme={theme} />
 		) : layout.detailVisible ? (
 			<DetailPane
 				record={selected}

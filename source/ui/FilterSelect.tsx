@@ -6,14 +6,14 @@ import type {Theme} from '../terminal/theme.js';
 import {formatCount} from './format.js';
 
 export interface FilterSelectProps {
-	readonly current: RecordFilter;
+	/** Index of the highlighted status; keys are the key map's, so the list itself listens to none. */
+	readonly highlight: number;
 	readonly counts?: Partial<Record<RecordFilter, number>>;
-	readonly onSelect: (filter: RecordFilter) => void;
 	readonly theme: Theme;
 }
 
-/** The status filter list (ink-select-input): ↑/↓ or j/k move, Enter or 1–6 choose. */
-export function FilterSelect({current, counts, onSelect, theme}: FilterSelectProps) {
+/** The status filter list (ink-select-input), driven by the key map: ↑/↓ or j/k move, Enter or 1–6 choose. */
+export function FilterSelect({highlight, counts, theme}: FilterSelectProps) {
 	const items = RECORD_FILTERS.map((filter, index) => {
 		const count = counts?.[filter];
 		return {
@@ -28,11 +28,8 @@ export function FilterSelect({current, counts, onSelect, theme}: FilterSelectPro
 				<Text {...theme.style('title')}>Status filter</Text>
 				<Text {...theme.style('dim')}> · Enter apply · Esc/f cancel</Text>
 			</Text>
-			<SelectInput
-				items={items}
-				initialIndex={Math.max(0, RECORD_FILTERS.indexOf(current))}
-				onSelect={item => onSelect(item.value)}
-			/>
+			{/* Keyed by the highlight: the list keeps its own index, and a new key is how it follows ours. */}
+			<SelectInput key={highlight} items={items} initialIndex={highlight} isFocused={false} />
 		</Box>
 	);
 }

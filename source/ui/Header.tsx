@@ -3,7 +3,7 @@ import React, {memo} from 'react';
 import type {Job, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
-import {truncate} from '../terminal/width.js';
+import {displayWidth, truncate} from '../terminal/width.js';
 import type {ViewError} from '../store/browser.js';
 import {formatCount} from './format.js';
 
@@ -44,8 +44,9 @@ function HeaderImpl(props: HeaderProps) {
 		props.totalPages === undefined ? `page ${props.page}` : `page ${props.page} of ${formatCount(props.totalPages)}`;
 	const count = props.count === undefined ? '' : ` · ${formatCount(props.count)} records`;
 	const view = `${props.filter} · ${pages}${count}`;
+	// The action comes first so a narrow terminal never cuts it off.
 	const status = props.error
-		? {role: 'error' as const, text: `${sanitize(props.error.message)}${props.error.kind === 'auth' ? '' : ' — r to retry'}`}
+		? {role: 'error' as const, text: `${props.error.kind === 'auth' ? '✖ ' : '✖ r to retry · '}${sanitize(props.error.message)}`}
 		: props.notice
 			? {role: 'warning' as const, text: sanitize(props.notice)}
 			: undefined;
@@ -53,7 +54,7 @@ function HeaderImpl(props: HeaderProps) {
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
 				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
-				<Text {...theme.style('dim')}>{truncate(summary, Math.max(0, width - title.length))}</Text>
+				<Text {...theme.style('dim')}>{truncate(summary, Math.max(0, width - displayWidth(title)))}</Text>
 			</Text>
 			<Text wrap="truncate">
 				<Text {...theme.style('accent')}>{view}</Text>

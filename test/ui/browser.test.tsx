@@ -1,0 +1,271 @@
+import React from 'react';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import stringWidth from 'string-width';
+import {App} from '../../source/app.js';
+import {createClient} from '../../source/api/client.js';
+import type {RecordFilter} from '../../source/api/types.js';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {createTheme} from '../../source/terminal/theme.js';
+import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+
+let server: DemoServer;
+let view: Rendered | undefined;
+
+beforeAll(async () => {
+	server = await startDemoServer();
+});
+
+afterAll(async () => {
+	await server.close();
+});
+
+afterEach(() => {
+	view?.unmount();
+	view = undefined;
+	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, malformed: null});
+	server.setTokens([server.token]);
+});
+
+async function open(
+	options: {jobId?: number; filter?: RecordFilter; page?: number; pageSize?: number; columns?: number; rows?: number; env?: NodeJS.ProcessEnv; token?: string} = {},
+) {
+	let quit = 0;
+	const client = createClient({
+		baseUrl: server.baseUrl,
+		token: options.token ?? server.token,
+		retry: {limit: 1, backoffBaseMs: 5, maxTotalMs: 500},
+	});
+	view = await renderAt(
+		<App
+			client={client}
+			jobId={options.jobId ?? 42}
+			pageSize={options.pageSize ?? 100}
+			filter={options.filter ?? 'All'}
+			page={options.page ?? 1}
+			theme={createTheme(options.env ?? {})}
+			onQuit={() => {
+				quit++;
+			}}
+		/>,
+		options.columns ?? 80,
+		options.rows ?? 24,
+	);
+	return {view, quits: () => quit};
+}
+
+const lines = (frame: string) => frame.split('\n');
+const selectedRow = (frame: string) => lines(frame).find(line => line.includes('›'));
+
+describe('records browser at 80×24', () => {
+	it('shows header, at least 8 rows, the detail pane and the footer, within the terminal', async () => {
+		const {view} = await open();
+		const frame = await view.waitFor('Q1 Leads');
+		expect(frame).toContain('Job 42');
+		expect(frame).toContain('All · page 1 of 3 · 250 records');
+		expect(frame).toContain('Record 9881');
+		expect(frame).toContain('q quit');
+		const rows = lines(frame).filter(line => /│ [ ›]\d+/.test(line));
+		expect(rows.length).toBeGreaterThanOrEqual(8);
+		expect(lines(frame).length).toBeLessThanOrEqual(23);
+		for (const line of lines(frame)) {
+			expect(stringWidth(line)).toBeLessThanOrEqual(80);
+		}
+	});
+
+	it('pages with the arrows, h/l, PgUp/PgDn, Home/End and g/G, never past the ends', async () => {
+		const {view} = await open();
+		await view.waitFor('page 1 of 3');
+		await view.press(KEYS.left);
+		await view.press('h');
+		expect(view.frame()).toContain('page 1 of 3');
+		await view.press(KEYS.right);
+		await view.waitFor('page 2 of 3');
+		await view.press('l');
+		await view.waitFor('page 3 of 3');
+		await view.press(KEYS.right, 'l', KEYS.pageDown);
+		await view.waitFor(frame => frame.includes('page 3 of 3') && !frame.includes('loading'));
+		expect(view.frame()).toContain('10081');
+		await view.press(KEYS.pageUp);
+		await view.waitFor('page 2 of 3');
+		await view.press('g');
+		await view.waitFor('page 1 of 3');
+		await view.press('G');
+		await view.waitFor('page 3 of 3');
+		await view.press(KEYS.home);
+		await view.waitFor('page 1 of 3');
+		await view.press(KEYS.end);
+		await view.waitFor('page 3 of 3');
+		const pages = server.requests.filter(request => request.path.endsWith('/records/')).map(request => request.query.page);
+		expect(pages).not.toContain('0');
+		expect(pages).not.toContain('4');
+	});
+
+	it('moves the selection with ↑/↓ and j/k, the window scrolling, the detail pane following', async () => {
+		const {view} = await open();
+		await view.waitFor('Record 9881');
+		await view.press(KEYS.down, 'j');
+		await view.waitFor('Record 9883');
+		expect(selectedRow(view.frame())).toContain('9883');
+		await view.press('k');
+		await view.waitFor('Record 9882');
+		for (let index = 0; index < 12; index++) {
+			await view.press('j');
+		}
+
+		await view.waitFor('Record 9894');
+		expect(selectedRow(view.frame())).toContain('9894');
+		expect(view.frame()).not.toContain(' 9881 ');
+		await view.press(KEYS.up);
+		await view.waitFor('Record 9893');
+	});
+
+	it('switches filters with 1–6 and through the select, reloading from page 1', async () => {
+		const {view} = await open({jobId: 7001});
+		await view.waitFor(/All · page 1 of [\d,]+ · 120,000 records/);
+		await view.press('l');
+		await view.waitFor('page 2 of');
+		await view.press('5');
+		const errors = await view.waitFor(/Error · page 1 of [\d,]+ · [\d,]+ records/);
+		expect(selectedRow(errors)).toContain('Error');
+		expect(errors).toMatch(/error {6}\S/);
+		await view.press('3');
+		await view.waitFor(/Invalid · page 1 of/);
+		await view.press('f');
+		await view.waitFor('Status filter');
+		await view.press(KEYS.down, KEYS.enter);
+		await view.waitFor(/Unknown · page 1 of/);
+		expect(view.frame()).not.toContain('Status filter');
+		await view.press('s');
+		await view.waitFor('Status filter');
+		await view.press(KEYS.escape);
+		await view.waitFor(frame => !frame.includes('Status filter'));
+		expect(view.frame()).toContain('Unknown · page 1 of');
+		await view.press('f');
+		await view.waitFor('Status filter');
+		await view.press('f');
+		await view.waitFor(frame => !frame.includes('Status filter'));
+		await view.press('6');
+		await view.waitFor(/All · page 1 of/);
+	});
+
+	it('says so for a filter with no records and for an empty job', async () => {
+		const {view} = await open();
+		await view.waitFor('page 1 of 3');
+		await view.press('5');
+		await view.waitFor('No Error records in this job.');
+		expect(view.frame()).toContain('Error · page 1 of 1 · 0 records');
+		await view.press(KEYS.down, KEYS.right);
+		expect(view.frame()).toContain('Error · page 1 of 1');
+		view.unmount();
+		const empty = await open({jobId: 43});
+		await empty.view.waitFor('This job has no records.');
+	});
+
+	it('toggles the help overlay listing every key', async () => {
+		const {view} = await open();
+		await view.waitFor('Record 9881');
+		await view.press('?');
+		const help = await view.waitFor('Keys');
+		expect(help).toContain('Last page');
+		expect(help).toContain('Show Error records');
+		await view.press('?');
+		await view.waitFor(frame => !frame.includes('Last page'));
+	});
+
+	it('quits with q', async () => {
+		const {view, quits} = await open();
+		await view.waitFor('Record 9881');
+		await view.press('q');
+		expect(quits()).toBe(1);
+	});
+
+	it('marks the selected row without colour when NO_COLOR is set', async () => {
+		const {view} = await open({env: {NO_COLOR: '1'}});
+		const frame = await view.waitFor('Record 9881');
+		expect(selectedRow(frame)).toContain('9881');
+		expect(frame).not.toContain('\u001b[3');
+	});
+
+	it('puts the detail pane beside the table on a wide terminal and keeps within 200×60', async () => {
+		const {view} = await open({columns: 200, rows: 60});
+		const frame = await view.waitFor('Record 9881');
+		const row = lines(frame).find(line => line.includes('jane@acme.com') && line.includes('│ ›9881'));
+		expect(row).toBeDefined();
+		expect(lines(frame).some(line => line.includes('›9881') && line.includes('Record 9881'))).toBe(false);
+		expect(lines(frame).length).toBeLessThanOrEqual(59);
+		const tableRows = lines(frame).filter(line => /│ [ ›]\d+/.test(line));
+		expect(tableRows.length).toBeGreaterThan(40);
+	});
+
+	it('follows a resize', async () => {
+		const {view} = await open();
+		await view.waitFor('Record 9881');
+		view.resize(120, 40);
+		await view.waitFor(frame => lines(frame).length > 30);
+		view.resize(80, 24);
+		await view.waitFor(frame => lines(frame).length <= 23);
+	});
+});
+
+describe('errors and races', () => {
+	it('keeps the last good page on an error, says r retries, and recovers', async () => {
+		const {view} = await open();
+		await view.waitFor('page 1 of 3');
+		server.setFaults({failEvery: 1, failStatus: 503});
+		await view.press('l');
+		const failed = await view.waitFor(/r to retry/);
+		expect(failed).toContain('9881');
+		expect(failed).toContain('page 1 of 3');
+		server.setFaults({failEvery: 0});
+		await view.press('r');
+		await view.waitFor(frame => !frame.includes('r to retry'));
+		await view.press('l');
+		await view.waitFor('page 2 of 3');
+	});
+
+	it('says the job was not found', async () => {
+		const {view} = await open({jobId: 99});
+		await view.waitFor(/not found/i);
+	});
+
+	it('says the token was refused', async () => {
+		const {view} = await open({token: 'wrong-token-0000'});
+		const frame = await view.waitFor(/refused/i);
+		expect(frame).not.toContain('wrong-token-0000');
+	});
+
+	it('moves to the last page when the page asked for no longer exists', async () => {
+		const {view} = await open({page: 20, pageSize: 20});
+		await view.waitFor('page 13 of 13');
+		expect(view.frame()).toContain('no longer exists');
+	});
+
+	it('shows only the page asked for last when paging faster than the network', async () => {
+		server.setFaults({latencyMs: 120, jitterMs: 100});
+		const {view} = await open({jobId: 7001});
+		await view.waitFor(/page 1 of/, 8000);
+		await view.press('l', 'l', 'l', 'h', 'l', 'l');
+		await view.waitFor(frame => frame.includes('page 5 of') && !frame.includes('loading'), 8000);
+		await new Promise(resolve => {
+			setTimeout(resolve, 600);
+		});
+		expect(view.frame()).toContain('page 5 of');
+	});
+});
+
+describe('hostile text', () => {
+	it('shows escape sequences as visible text and emits none', async () => {
+		const {view} = await open({jobId: 666, env: {NO_COLOR: '1'}, columns: 200, rows: 60});
+		const frame = await view.waitFor(/page 1 of/);
+		expect(frame).toContain('\\x1b');
+		for (let index = 0; index < 30; index++) {
+			await view.press('j', ']');
+		}
+
+		await view.press('?', '?', 'f', KEYS.escape);
+		for (const text of view.frames) {
+			// eslint-disable-next-line no-control-regex
+			expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+		}
+	});
+});
