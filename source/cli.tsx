@@ -46,7 +46,8 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
-		allowUnknownFlags: false,
+		// Unknown flags are reported below as one line, like every other usage error.
+		allowUnknownFlags: true,
 		flags: {
 			status: {type: 'string'},
 			page: {type: 'string'},
@@ -100,8 +101,27 @@ const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server'] 
 type CommandName = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
 
+const KNOWN_FLAGS = new Set(['status', 'page', 'pageSize', 'baseUrl', 'token', 'demo', 'format', 'output', 'o', 'excelSafe', 'port', 'check', 'help', 'version']);
+const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
+
+function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
+	const format = (raw ?? 'csv').toLowerCase();
+	const match = EXPORT_FORMATS.find(known => known === format);
+	if (!match) {
+		usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${raw}"`);
+	}
+
+	return match;
+}
+
 async function main(): Promise<number> {
 	const flags = cli.flags;
+	const unknown = Object.keys(flags).find(name => !KNOWN_FLAGS.has(name));
+	if (unknown !== undefined) {
+		const dashed = unknown.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
+		usage(`unknown option ${dashed.length === 1 ? '-' : '--'}${dashed}`);
+	}
+
 	const [first, ...rest] = cli.input;
 	const command = isCommand(first) ? first : undefined;
 	const positionals = command ? rest : cli.input;
@@ -130,7 +150,7 @@ async function main(): Promise<number> {
 			token: flags.token,
 			baseUrl: flags.baseUrl,
 			demo: flags.demo,
-			format: flags.format,
+			format: parseFormat(flags.format),
 			output: flags.output,
 			excelSafe: flags.excelSafe,
 			port: flags.port === undefined ? undefined : positiveInteger('--port', flags.port, 0, 65_535),

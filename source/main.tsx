@@ -2,8 +2,9 @@
 // commands, or the demo server. Heavy parts are imported only by the path that needs them.
 import process from 'node:process';
 import {describeError} from './api/errors.js';
-import {createClient} from './api/client.js';
+import {createClient, type ClientOptions} from './api/client.js';
 import type {ApiClient, RecordFilter} from './api/types.js';
+import type {TokenSupport} from './app.js';
 
 export interface RunOptions {
 	readonly command: 'browse' | 'export' | 'login' | 'logout' | 'auth' | 'demo-server';
@@ -15,7 +16,7 @@ export interface RunOptions {
 		readonly token: string | undefined;
 		readonly baseUrl: string | undefined;
 		readonly demo: boolean;
-		readonly format: string | undefined;
+		readonly format: 'csv' | 'ndjson' | 'json';
 		readonly output: string | undefined;
 		readonly excelSafe: boolean;
 		readonly port: number | undefined;
@@ -27,43 +28,62 @@ export interface RunOptions {
 export const EXIT = {ok: 0, failure: 1, usage: 2, auth: 4} as const;
 
 interface Connection {
+	/** Undefined when no token is available. */
 	readonly client: ApiClient | undefined;
-	/** Why there is no client (no token), as one line. */
-	readonly missing?: string;
+	readonly baseUrl: string;
+	readonly token: TokenSupport;
 	close(): Promise<void>;
 }
+
+const NO_TOKEN =
+	'no API token: run `ecore-records login`, set ECORE_API_TOKEN, or pass --token (or try --demo, which needs none)';
 
 function fail(message: string, code: number): number {
 	process.stderr.write(`ecore-records: ${message}\n`);
 	return code;
 }
 
+function verifier(baseUrl: string, options?: Partial<ClientOptions>) {
+	return async (token: string) => {
+		const {verifyToken} = await import('./commands/auth.js');
+		return verifyToken({createClient: o => createClient({...o, ...options}), baseUrl, token});
+	};
+}
+
 async function connect(options: RunOptions): Promise<Connection> {
 	if (options.flags.demo) {
 		const {startDemoServer} = await import('./demo/server.js');
 		const server = await startDemoServer();
+		const make = (token: string) => createClient({baseUrl: server.baseUrl, token});
 		return {
-			client: createClient({baseUrl: server.baseUrl, token: server.token}),
+			client: make(server.token),
+			baseUrl: server.baseUrl,
+			// --demo never reads or writes the saved token.
+			token: {createClient: make, verify: verifier(server.baseUrl), baseUrl: server.baseUrl},
 			close: () => server.close(),
 		};
 	}
 
 	const {openStore, resolveSettings} = await import('./config/index.js');
+	const store = openStore({env: process.env});
 	const settings = resolveSettings({
 		flags: {token: options.flags.token, baseUrl: options.flags.baseUrl},
 		env: process.env,
-		store: openStore({env: process.env}),
+		store,
 	});
-	if (!settings.token) {
-		return {
-			client: undefined,
-			missing: 'no API token: run `ecore-records login`, set ECORE_API_TOKEN, or pass --token (try --demo without one)',
-			close: async () => undefined,
-		};
-	}
-
+	const baseUrl = settings.baseUrl.value;
+	const make = (token: string) => createClient({baseUrl, token});
 	return {
-		client: createClient({baseUrl: settings.baseUrl.value, token: settings.token.value}),
+		client: settings.token ? make(settings.token.value) : undefined,
+		baseUrl,
+		token: {
+			createClient: make,
+			verify: verifier(baseUrl),
+			save(token) {
+				store.save({token});
+			},
+			baseUrl,
+		},
 		close: async () => undefined,
 	};
 }
@@ -72,12 +92,11 @@ function exitCodeFor(error: unknown): number {
 	return describeError(error).kind === 'auth' ? EXIT.auth : EXIT.failure;
 }
 
-/** The page (or the job list) as tab-separated text, for pipes and files. */
+/** The page (or, without a job id, the job list) as tab-separated text, for pipes and files. */
 async function printPage(client: ApiClient, options: RunOptions): Promise<number> {
-	const {writePageTsv} = await import('./export/tsv.js');
+	const {writePageTsv, writeJobsTsv} = await import('./export/tsv.js');
 	if (options.jobId === undefined) {
-		const jobs = await client.listJobs({page: options.page});
-		process.stdout.write(`${jobs.results.map(job => [job.id, job.list_name, job.status].join('\t')).join('\n')}\n`);
+		await writeJobsTsv(await client.listJobs({page: options.page}), process.stdout);
 		return EXIT.ok;
 	}
 
@@ -90,7 +109,7 @@ async function printPage(client: ApiClient, options: RunOptions): Promise<number
 	return EXIT.ok;
 }
 
-async function browse(client: ApiClient, options: RunOptions, close: () => Promise<void>): Promise<number> {
+async function browse(connection: Connection, options: RunOptions): Promise<number> {
 	if (options.jobId === undefined) {
 		options.usage('a job id is required, e.g. ecore-records 42');
 	}
@@ -104,36 +123,50 @@ async function browse(client: ApiClient, options: RunOptions, close: () => Promi
 	]);
 
 	return new Promise<number>(resolve => {
-		// eslint-disable-next-line prefer-const
 		let instance: ReturnType<typeof render> | undefined;
+		const clients = new Set<ApiClient>();
+		const track = (client: ApiClient | undefined) => {
+			if (client) {
+				clients.add(client);
+			}
+
+			return client;
+		};
+
+		// Requests in flight are aborted on every way out, so the process never waits for a timeout.
+		const stop = () => {
+			for (const client of clients) {
+				client.abortAll();
+			}
+
+			instance?.unmount();
+		};
+
 		const terminal = setupTerminal({
 			stdout: process.stdout,
 			stdin: process.stdin,
 			beforeExit() {
-				client.abortAll();
-				instance?.unmount();
-				void close();
+				stop();
+				void connection.close();
 			},
 		});
 		const quit = (code: number) => {
-			client.abortAll();
-			instance?.unmount();
+			stop();
 			terminal.restore();
-			void close().finally(() => {
-				resolve(code);
-			});
+			resolve(code);
 		};
 
 		instance = render(
 			<App
-				client={client}
+				client={track(connection.client)}
 				jobId={options.jobId!}
 				pageSize={options.pageSize}
 				filter={options.status}
 				page={options.page}
 				theme={createTheme(process.env)}
-				onQuit={() => {
-					quit(EXIT.ok);
+				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
+				onQuit={(code = EXIT.ok) => {
+					quit(code);
 				}}
 			/>,
 			{stdout: inkStdout(process.stdout), exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
@@ -141,32 +174,118 @@ async function browse(client: ApiClient, options: RunOptions, close: () => Promi
 	});
 }
 
-export async function run(options: RunOptions): Promise<number> {
-	if (options.command === 'demo-server') {
-		const {runDemoServerCli} = await import('./demo/server.js');
+async function exportCommand(client: ApiClient, options: RunOptions): Promise<number> {
+	if (options.jobId === undefined) {
+		options.usage('export needs a job id, e.g. ecore-records export 42 --status Error');
+	}
+
+	const {runExport} = await import('./export/command.js');
+	const controller = new AbortController();
+	// A file export cleans up its own temporary file on SIGINT; to stdout, stop fetching and exit.
+	const onSigint = () => {
+		controller.abort();
+	};
+
+	if (options.flags.output === undefined) {
+		process.once('SIGINT', onSigint);
+	}
+
+	try {
+		return await runExport({
+			client,
+			jobId: options.jobId,
+			status: options.status,
+			format: options.flags.format,
+			output: options.flags.output,
+			excelSafe: options.flags.excelSafe,
+			stdout: process.stdout,
+			stderr: process.stderr,
+			signal: controller.signal,
+		});
+	} finally {
+		process.off('SIGINT', onSigint);
+	}
+}
+
+async function authCommand(options: RunOptions): Promise<number> {
+	const [{login, logout, auth}, {openStore}] = await Promise.all([
+		import('./commands/auth.js'),
+		import('./config/index.js'),
+	]);
+	const deps = {
+		flags: {token: options.flags.token, baseUrl: options.flags.baseUrl, check: options.flags.check},
+		env: process.env,
+		stdin: process.stdin,
+		stdout: process.stdout,
+		stderr: process.stderr,
+		store: openStore({env: process.env}),
+		createClient,
+	};
+	const command = options.command === 'login' ? login : options.command === 'logout' ? logout : auth;
+	return command(deps);
+}
+
+async function demoServer(options: RunOptions): Promise<number> {
+	const {runDemoServerCli} = await import('./demo/server.js');
+	try {
 		await runDemoServerCli({port: options.flags.port ?? 8787});
 		return EXIT.ok;
+	} catch (error) {
+		const code = (error as {code?: string}).code;
+		return fail(
+			code === 'EADDRINUSE'
+				? `port ${options.flags.port ?? 8787} is in use: pick another with --port (0 picks a free one)`
+				: `the demo server could not start (${code ?? 'unknown error'})`,
+			EXIT.failure,
+		);
+	}
+}
+
+function configMessage(error: unknown): string | undefined {
+	return error instanceof Error && error.name === 'ConfigError' ? error.message : undefined;
+}
+
+export async function run(options: RunOptions): Promise<number> {
+	try {
+		switch (options.command) {
+			case 'demo-server': {
+				return await demoServer(options);
+			}
+
+			case 'login':
+			case 'logout':
+			case 'auth': {
+				return await authCommand(options);
+			}
+
+			default: {
+				break;
+			}
+		}
+	} catch (error) {
+		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
 	}
 
 	let connection: Connection;
 	try {
 		connection = await connect(options);
 	} catch (error) {
-		return fail(describeError(error).message, EXIT.failure);
+		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
 	}
 
-	const {client} = connection;
+	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 	try {
+		if (options.command === 'browse' && interactive) {
+			// Without a token the browser opens on the token screen.
+			return await browse(connection, options);
+		}
+
+		const {client} = connection;
 		if (!client) {
-			return fail(connection.missing ?? 'no API token', EXIT.auth);
+			return fail(NO_TOKEN, EXIT.auth);
 		}
 
-		const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-		if (options.command === 'browse') {
-			return interactive ? await browse(client, options, connection.close) : await printPage(client, options);
-		}
-
-		return fail(`${options.command} is not available yet`, EXIT.failure);
+		return options.command === 'export' ? await exportCommand(client, options) : await printPage(client, options);
 	} catch (error) {
 		return fail(describeError(error).message, exitCodeFor(error));
 	} finally {

@@ -58,6 +58,7 @@ export function initialBrowserState(options: {
 	pageSize: number;
 	filter: RecordFilter;
 	page: number;
+	selection?: number;
 }): BrowserState {
 	return {
 		jobId: options.jobId,
@@ -69,7 +70,7 @@ export function initialBrowserState(options: {
 		error: null,
 		notice: null,
 		job: null,
-		selection: 0,
+		selection: options.selection ?? 0,
 		scrollTop: 0,
 		mode: 'browse',
 		filterHighlight: 0,
@@ -115,7 +116,8 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 			const sameView = state.shown?.filter === action.filter && state.shown.page === action.page;
 			const sameFilter = state.shown?.filter === action.filter;
 			// Reloading the same page keeps the selection; paging keeps the row index; a new filter starts at the top.
-			const selection = sameFilter ? clamp(state.selection, 0, Math.max(0, rowCount - 1)) : 0;
+			const keepRow = sameFilter || state.shown === null;
+			const selection = keepRow ? clamp(state.selection, 0, Math.max(0, rowCount - 1)) : 0;
 			return {
 				...state,
 				requested: {filter: action.filter, page: action.page},
@@ -125,7 +127,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 				error: null,
 				notice: action.notice ?? null,
 				selection,
-				scrollTop: sameFilter ? Math.min(state.scrollTop, selection) : 0,
+				scrollTop: keepRow ? Math.min(state.scrollTop, selection) : 0,
 				detailScroll: sameView ? state.detailScroll : 0,
 			};
 		}

@@ -11,6 +11,8 @@ export interface BrowserOptions {
 	readonly pageSize: number;
 	readonly filter: RecordFilter;
 	readonly page: number;
+	/** Row to select when the first page arrives. */
+	readonly selection?: number;
 	/** Prefetch the neighbouring pages after a page arrives (off only for the benchmark's baseline). */
 	readonly prefetch?: boolean;
 	/** Records held in the page cache. */
@@ -37,7 +39,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const {client, jobId, pageSize} = options;
 	const [state, dispatch] = useReducer(
 		browserReducer,
-		{jobId, pageSize, filter: options.filter, page: options.page},
+		{jobId, pageSize, filter: options.filter, page: options.page, selection: options.selection ?? 0},
 		initialBrowserState,
 	);
 

@@ -133,16 +133,28 @@ export interface BrowserProps {
 	readonly pageSize: number;
 	readonly filter: RecordFilter;
 	readonly page: number;
+	/** Row to select when the first page arrives (coming back from the token screen). */
+	readonly selection?: number;
 	readonly theme: Theme;
 	readonly prefetch?: boolean;
 	readonly onQuit: () => void;
-	readonly onAuthError?: (error: ApiError) => void;
+	readonly onAuthError?: (error: ApiError, where: {filter: RecordFilter; page: number; selection: number}) => void;
 }
 
 /** The records browser screen: wires the store to the views and keys to commands. */
 export function Browser(props: BrowserProps) {
 	const {theme} = props;
-	const [state, commands] = useBrowser(props);
+	const latest = useRef<CommandContext>(null!);
+	const [state, commands] = useBrowser({
+		...props,
+		onAuthError: props.onAuthError
+			? error => {
+					const {state} = latest.current;
+					const where = state.shown ?? state.requested;
+					props.onAuthError?.(error, {filter: where.filter, page: where.page, selection: state.selection});
+				}
+			: undefined,
+	});
 	const size = useTerminalSize();
 
 	// The id column only grows within a filter, so columns keep their widths while paging.
@@ -165,7 +177,6 @@ export function Browser(props: BrowserProps) {
 
 	// The handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
 	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
-	const latest = useRef({state, layout, selected, border, commands, onQuit: props.onQuit});
 	latest.current = {state, layout, selected, border, commands, onQuit: props.onQuit};
 	const onKey = useCallback((input: string, key: Key) => {
 		const {state, layout, selected, border, commands, onQuit} = latest.current;
