@@ -2,7 +2,7 @@ import {Box, useInput, type Key} from 'ink';
 import React, {useCallback, useRef} from 'react';
 import type {ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter} from '../api/types.js';
-import {commandFor, type Command} from '../keys/keymap.js';
+import {commandFor, type Command, type Mode} from '../keys/keymap.js';
 import {knownTotalPages, scrollFor, type BrowserState} from '../store/browser.js';
 import {useBrowser, type BrowserCommands} from '../store/useBrowser.js';
 import type {Theme} from '../terminal/theme.js';
@@ -23,6 +23,51 @@ const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
 	filterError: 'Error',
 	filterAll: 'All',
 };
+
+const PLAIN_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+function modeAfter(mode: Mode, command: Command): Mode {
+	switch (command) {
+		case 'openFilter': {
+			return 'filter';
+		}
+
+		case 'help': {
+			return 'help';
+		}
+
+		case 'closeFilter':
+		case 'closeHelp':
+		case 'applyFilter': {
+			return 'browse';
+		}
+
+		default: {
+			return FILTER_COMMANDS[command] ? 'browse' : mode;
+		}
+	}
+}
 
 interface CommandContext {
 	readonly state: BrowserState;
@@ -179,10 +224,18 @@ export function Browser(props: BrowserProps) {
 	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
 	latest.current = {state, layout, selected, border, commands, onQuit: props.onQuit};
 	const onKey = useCallback((input: string, key: Key) => {
-		const {state, layout, selected, border, commands, onQuit} = latest.current;
-		const command = commandFor(state.mode, input, key);
-		if (command) {
-			runCommand(command, {state, layout, selected, border, commands, onQuit});
+		const context = latest.current;
+		// Over SSH several keys often arrive in one read, which Ink hands over as one string: each
+		// character is its own key press. The mode is followed locally, since renders come later.
+		const presses: Array<[string, Key]> =
+			input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => [character, PLAIN_KEY]) : [[input, key]];
+		let mode = context.state.mode;
+		for (const [character, press] of presses) {
+			const command = commandFor(mode, character, press);
+			if (command) {
+				runCommand(command, {...context, state: {...context.state, mode}});
+				mode = modeAfter(mode, command);
+			}
 		}
 	}, []);
 	useInput(onKey);

@@ -269,3 +269,17 @@ describe('hostile text', () => {
 		}
 	});
 });
+
+describe('keys that arrive together', () => {
+	it('treats each character of one read as its own key press', async () => {
+		const {view} = await open();
+		await view.waitFor('Record 9881');
+		await view.press('jjjj');
+		await view.waitFor('Record 9885');
+		await view.press('ll');
+		await view.waitFor('page 3 of 3');
+		await view.press('f5');
+		await view.waitFor('Error · page 1 of 1');
+		expect(view.frame()).not.toContain('Status filter');
+	});
+});
