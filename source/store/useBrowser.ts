@@ -29,6 +29,8 @@ export interface BrowserCommands {
 	setFilter(filter: RecordFilter): void;
 	reload(): void;
 	dispatch(action: BrowserAction): void;
+	/** The state after every action dispatched so far, before React has rendered it. */
+	current(): BrowserState;
 }
 
 /**
@@ -37,11 +39,19 @@ export interface BrowserCommands {
  */
 export function useBrowser(options: BrowserOptions): [BrowserState, BrowserCommands] {
 	const {client, jobId, pageSize} = options;
-	const [state, dispatch] = useReducer(
+	const [state, reactDispatch] = useReducer(
 		browserReducer,
 		{jobId, pageSize, filter: options.filter, page: options.page, selection: options.selection ?? 0},
 		initialBrowserState,
 	);
+	// The same reducer, run synchronously: several keys can arrive before React renders, and each must
+	// see the state the previous one left (mode, highlight, selection). The reducer is pure, so running
+	// it twice per action is safe.
+	const current = useRef(state);
+	const dispatch = useCallback((action: BrowserAction) => {
+		current.current = browserReducer(current.current, action);
+		reactDispatch(action);
+	}, []);
 
 	const loader = useMemo(
 		() => new PageLoader(client, jobId, pageSize, options.cacheRecords),
@@ -156,7 +166,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 				},
 			);
 		},
-		[loader, afterShown, fail],
+		[loader, afterShown, fail, dispatch],
 	);
 
 	const loadJob = useCallback(() => {
@@ -211,8 +221,9 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 				loadJob();
 			},
 			dispatch,
+			current: () => current.current,
 		};
-	}, [load, loadJob, loader]);
+	}, [load, loadJob, loader, dispatch]);
 
 	return [state, commands];
 }

@@ -2,7 +2,7 @@ import {Box, useInput, type Key} from 'ink';
 import React, {useCallback, useRef} from 'react';
 import type {ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter} from '../api/types.js';
-import {commandFor, type Command, type Mode} from '../keys/keymap.js';
+import {commandFor, type Command} from '../keys/keymap.js';
 import {knownTotalPages, scrollFor, type BrowserState} from '../store/browser.js';
 import {useBrowser, type BrowserCommands} from '../store/useBrowser.js';
 import type {Theme} from '../terminal/theme.js';
@@ -46,28 +46,6 @@ const PLAIN_KEY: Key = {
 	capsLock: false,
 	numLock: false,
 };
-
-function modeAfter(mode: Mode, command: Command): Mode {
-	switch (command) {
-		case 'openFilter': {
-			return 'filter';
-		}
-
-		case 'help': {
-			return 'help';
-		}
-
-		case 'closeFilter':
-		case 'closeHelp':
-		case 'applyFilter': {
-			return 'browse';
-		}
-
-		default: {
-			return FILTER_COMMANDS[command] ? 'browse' : mode;
-		}
-	}
-}
 
 interface CommandContext {
 	readonly state: BrowserState;
@@ -224,17 +202,16 @@ export function Browser(props: BrowserProps) {
 	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
 	latest.current = {state, layout, selected, border, commands, onQuit: props.onQuit};
 	const onKey = useCallback((input: string, key: Key) => {
-		const context = latest.current;
 		// Over SSH several keys often arrive in one read, which Ink hands over as one string: each
-		// character is its own key press. The mode is followed locally, since renders come later.
+		// character is its own key press.
 		const presses: Array<[string, Key]> =
 			input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => [character, PLAIN_KEY]) : [[input, key]];
-		let mode = context.state.mode;
 		for (const [character, press] of presses) {
-			const command = commandFor(mode, character, press);
+			// Keys can also come faster than renders: each one reads the state the previous one left.
+			const context = {...latest.current, state: latest.current.commands.current()};
+			const command = commandFor(context.state.mode, character, press);
 			if (command) {
-				runCommand(command, {...context, state: {...context.state, mode}});
-				mode = modeAfter(mode, command);
+				runCommand(command, context);
 			}
 		}
 	}, []);

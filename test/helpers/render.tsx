@@ -54,6 +54,9 @@ export async function renderAt(tree: React.ReactElement, columns = 80, rows = 24
 		for (;;) {
 			const text = frame();
 			if (matches(text)) {
+				// React runs effects (such as a newly shown input's key subscription) shortly after the
+				// frame; a person never types that fast, so give them that moment.
+				await tick(40);
 				return text;
 			}
 
