@@ -5,9 +5,24 @@
 // tmux set-ups), and Esc as the only way to do anything frequent (tmux delays Esc by escape-time).
 import type {Key} from 'ink';
 
-export type Mode = 'browse' | 'filter' | 'help' | 'find';
+export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'help';
 
 export type Command =
+	| 'openJob'
+	| 'cycleJobFilter'
+	| 'back'
+	| 'find'
+	| 'findNext'
+	| 'findPrevious'
+	| 'acceptFind'
+	| 'cancelFind'
+	| 'copyEmail'
+	| 'copyRecord'
+	| 'export'
+	| 'breakdown'
+	| 'cycleGrouping'
+	| 'chooseGroup'
+	| 'closeBreakdown'
 	| 'up'
 	| 'down'
 	| 'prevPage'
@@ -54,24 +69,29 @@ export interface Binding {
 	readonly modes: readonly Mode[];
 }
 
-const browse: readonly Mode[] = ['browse'];
-
 export const BINDINGS: readonly Binding[] = [
-	{command: 'up', keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑/k', help: 'Select the previous record on the page', modes: browse},
+	// Moving around: the same keys in every list.
+	{
+		command: 'up',
+		keys: [{key: 'upArrow'}, {input: 'k'}],
+		label: '↑/k',
+		help: 'Select the previous row',
+		modes: ['browse', 'picker', 'breakdown'],
+	},
 	{
 		command: 'down',
 		keys: [{key: 'downArrow'}, {input: 'j'}],
 		label: '↓/j',
 		footer: {label: '↑↓', text: 'select'},
-		help: 'Select the next record on the page',
-		modes: browse,
+		help: 'Select the next row',
+		modes: ['browse', 'picker', 'breakdown'],
 	},
 	{
 		command: 'prevPage',
 		keys: [{key: 'leftArrow'}, {input: 'h'}, {key: 'pageUp'}],
 		label: '←/h/PgUp',
 		help: 'Previous page',
-		modes: browse,
+		modes: ['browse', 'picker'],
 	},
 	{
 		command: 'nextPage',
@@ -79,24 +99,117 @@ export const BINDINGS: readonly Binding[] = [
 		label: '→/l/PgDn',
 		footer: {label: '←→', text: 'page'},
 		help: 'Next page',
-		modes: browse,
+		modes: ['browse', 'picker'],
 	},
-	{command: 'firstPage', keys: [{key: 'home'}, {input: 'g'}], label: 'Home/g', help: 'First page', modes: browse},
-	{command: 'lastPage', keys: [{key: 'end'}, {input: 'G'}], label: 'End/G', help: 'Last page', modes: browse},
+	{command: 'firstPage', keys: [{key: 'home'}, {input: 'g'}], label: 'Home/g', help: 'First page', modes: ['browse', 'picker']},
+	{command: 'lastPage', keys: [{key: 'end'}, {input: 'G'}], label: 'End/G', help: 'Last page', modes: ['browse', 'picker']},
+
+	// The job list.
+	{
+		command: 'openJob',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'open'},
+		help: "Open the selected job's records",
+		modes: ['picker'],
+	},
+	{
+		command: 'cycleJobFilter',
+		keys: [{input: 'f'}, {input: 's'}],
+		label: 'f/s',
+		footer: {label: 'f', text: 'job status'},
+		help: 'Show the next job status (Uploading, Processing, Processed, Failed, All)',
+		modes: ['picker'],
+	},
+
+	// The records.
 	{
 		command: 'openFilter',
 		keys: [{input: 'f'}, {input: 's'}],
 		label: 'f/s',
 		footer: {label: 'f', text: 'filter'},
-		help: 'Choose the status filter (Enter applies, Esc or f cancels)',
-		modes: browse,
+		help: 'Choose the status filter (with counts)',
+		modes: ['browse'],
 	},
 	{command: 'filterPending', keys: [{input: '1'}], label: '1', help: 'Show Pending records', modes: ['browse', 'filter']},
 	{command: 'filterValid', keys: [{input: '2'}], label: '2', help: 'Show Valid records', modes: ['browse', 'filter']},
 	{command: 'filterInvalid', keys: [{input: '3'}], label: '3', help: 'Show Invalid records', modes: ['browse', 'filter']},
 	{command: 'filterUnknown', keys: [{input: '4'}], label: '4', help: 'Show Unknown records', modes: ['browse', 'filter']},
-	{command: 'filterError', keys: [{input: '5'}], label: '5', footer: {label: '1-6', text: 'status'}, help: 'Show Error records', modes: ['browse', 'filter']},
+	{
+		command: 'filterError',
+		keys: [{input: '5'}],
+		label: '5',
+		footer: {label: '5', text: 'errors'},
+		help: 'Show Error records',
+		modes: ['browse', 'filter'],
+	},
 	{command: 'filterAll', keys: [{input: '6'}], label: '6', help: 'Show all records', modes: ['browse', 'filter']},
+	{
+		command: 'breakdown',
+		keys: [{input: 'e'}],
+		label: 'e',
+		footer: {label: 'e', text: 'why'},
+		help: 'Error breakdown: Error records grouped by message (also by validator, cached)',
+		modes: ['browse'],
+	},
+	{
+		command: 'find',
+		keys: [{input: '/'}],
+		label: '/',
+		footer: {label: '/', text: 'find'},
+		help: 'Find in the email and ec_id of this page (n/N next/previous)',
+		modes: ['browse'],
+	},
+	{command: 'findNext', keys: [{input: 'n'}], label: 'n', help: 'Next match of the find', modes: ['browse']},
+	{command: 'findPrevious', keys: [{input: 'N'}], label: 'N', help: 'Previous match of the find', modes: ['browse']},
+	{
+		command: 'copyEmail',
+		keys: [{input: 'y'}],
+		label: 'y',
+		footer: {label: 'y', text: 'copy'},
+		help: "Copy the selected record's email (OSC 52: works over SSH and in tmux)",
+		modes: ['browse'],
+	},
+	{command: 'copyRecord', keys: [{input: 'Y'}], label: 'Y', help: 'Copy the selected record as JSON', modes: ['browse']},
+	{
+		command: 'export',
+		keys: [{input: 'x'}],
+		label: 'x',
+		footer: {label: 'x', text: 'export'},
+		help: 'Export every record of the current filter to a CSV file in the current directory',
+		modes: ['browse'],
+	},
+	{
+		command: 'detailScrollUp',
+		keys: [{input: '['}, {input: 'K'}],
+		label: '[/K',
+		help: 'Scroll the detail pane up',
+		modes: ['browse'],
+	},
+	{
+		command: 'detailScrollDown',
+		keys: [{input: ']'}, {input: 'J'}],
+		label: ']/J',
+		help: 'Scroll the detail pane down (long error messages)',
+		modes: ['browse'],
+	},
+	{
+		command: 'toggleDetail',
+		keys: [{key: 'tab'}, {input: 'd'}],
+		label: 'Tab/d',
+		help: 'Show or hide the detail pane',
+		modes: ['browse'],
+	},
+	{
+		command: 'back',
+		keys: [{input: 'b'}, {key: 'backspace'}, {key: 'delete'}],
+		label: 'b/⌫',
+		footer: {label: 'b', text: 'jobs'},
+		help: 'Back to the job list',
+		modes: ['browse'],
+	},
+
+	// The status filter list.
 	{command: 'filterUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑/k', help: 'Highlight the previous status', modes: ['filter']},
 	{
 		command: 'filterDown',
@@ -122,29 +235,68 @@ export const BINDINGS: readonly Binding[] = [
 		help: 'Close the filter list without changing it',
 		modes: ['filter'],
 	},
+
+	// Find (typing goes into the search field).
 	{
-		command: 'detailScrollUp',
-		keys: [{input: '['}, {input: 'K'}],
-		label: '[/K',
-		help: 'Scroll the detail pane up',
-		modes: browse,
+		command: 'acceptFind',
+		keys: [{key: 'return'}, {key: 'downArrow'}, {key: 'upArrow'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'keep'},
+		help: 'Keep the matches and go back to the list (n/N jump between them)',
+		modes: ['find'],
 	},
 	{
-		command: 'detailScrollDown',
-		keys: [{input: ']'}, {input: 'J'}],
-		label: ']/J',
-		help: 'Scroll the detail pane down (long error messages)',
-		modes: browse,
+		command: 'cancelFind',
+		keys: [{key: 'escape'}, {input: 'c', ctrl: true}],
+		label: 'Esc',
+		footer: {label: 'Esc', text: 'clear'},
+		help: 'Clear the find',
+		modes: ['find'],
+	},
+
+	// The error breakdown.
+	{
+		command: 'chooseGroup',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'show records'},
+		help: "Show the group's records",
+		modes: ['breakdown'],
 	},
 	{
-		command: 'toggleDetail',
-		keys: [{key: 'tab'}, {input: 'd'}],
-		label: 'Tab/d',
-		help: 'Show or hide the detail pane',
-		modes: browse,
+		command: 'cycleGrouping',
+		keys: [{key: 'tab'}, {input: 'g'}],
+		label: 'Tab/g',
+		footer: {label: 'g', text: 'group by'},
+		help: 'Group by error message, validator, or cached',
+		modes: ['breakdown'],
 	},
-	{command: 'reload', keys: [{input: 'r'}], label: 'r', footer: {label: 'r', text: 'reload'}, help: 'Reload the page (and retry after an error)', modes: browse},
-	{command: 'help', keys: [{input: '?'}], label: '?', footer: {label: '?', text: 'help'}, help: 'Show or hide this help', modes: browse},
+	{
+		command: 'closeBreakdown',
+		keys: [{key: 'escape'}, {input: 'e'}, {input: 'b'}],
+		label: 'Esc/e/b',
+		footer: {label: 'b', text: 'back'},
+		help: 'Back to the records',
+		modes: ['breakdown'],
+	},
+
+	// Everywhere.
+	{
+		command: 'reload',
+		keys: [{input: 'r'}],
+		label: 'r',
+		footer: {label: 'r', text: 'reload'},
+		help: 'Reload (and retry after an error)',
+		modes: ['browse', 'picker', 'breakdown'],
+	},
+	{
+		command: 'help',
+		keys: [{input: '?'}],
+		label: '?',
+		footer: {label: '?', text: 'help'},
+		help: 'Show or hide this help',
+		modes: ['browse', 'picker', 'breakdown'],
+	},
 	{
 		command: 'closeHelp',
 		keys: [{input: '?'}, {key: 'escape'}, {key: 'return'}],
@@ -159,7 +311,7 @@ export const BINDINGS: readonly Binding[] = [
 		label: 'q',
 		footer: {label: 'q', text: 'quit'},
 		help: 'Quit (Ctrl+C too)',
-		modes: ['browse', 'filter', 'help'],
+		modes: ['browse', 'picker', 'filter', 'breakdown', 'help'],
 	},
 ];
 

@@ -5,10 +5,12 @@ import type {Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 
 const MODE_TITLES: Record<Mode, string> = {
-	browse: 'Browsing records',
-	filter: 'In the status filter list',
-	help: 'In this help',
-	find: 'Finding',
+	browse: 'Records',
+	picker: 'Job list',
+	filter: 'Status filter list',
+	find: 'Find',
+	breakdown: 'Error breakdown',
+	help: 'This help',
 };
 
 type HelpLine = {kind: 'title'; text: string} | {kind: 'key'; label: string; text: string};
@@ -16,7 +18,7 @@ type HelpLine = {kind: 'title'; text: string} | {kind: 'key'; label: string; tex
 function helpLines(): HelpLine[] {
 	const lines: HelpLine[] = [];
 	for (const mode of Object.keys(MODE_TITLES) as Mode[]) {
-		const bindings = BINDINGS.filter(binding => binding.modes[0] === mode);
+		const bindings = BINDINGS.filter(binding => binding.modes[0] === mode && binding.command !== 'closeHelp');
 		if (bindings.length > 0) {
 			lines.push({kind: 'title', text: MODE_TITLES[mode]});
 			lines.push(...bindings.map(binding => ({kind: 'key' as const, label: binding.label, text: binding.help})));
