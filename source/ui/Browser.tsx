@@ -270,7 +270,7 @@ export function Browser(props: BrowserProps) {
 			/>
 			<Box height={bodyHeight} overflow="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
 				{state.mode === 'help' ? (
-					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} />
+					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} from="browse" />
 				) : (
 					<>
 						<Box width={layout.tableWidth} flexShrink={0} flexDirection="column">

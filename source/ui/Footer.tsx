@@ -5,16 +5,24 @@ import type {Theme} from '../terminal/theme.js';
 
 /** The keys that work right now, from the key map. */
 function FooterImpl({mode, width, theme}: {mode: Mode; width: number; theme: Theme}) {
-	const hints = footerHints(mode);
-	const parts: React.ReactNode[] = [];
-	let used = 0;
-	for (const [index, hint] of hints.entries()) {
-		const length = hint.label.length + 1 + hint.text.length + 2;
-		if (used + length > width) {
-			break;
-		}
+	const all = footerHints(mode);
+	// Help and quit always show; the others fill what is left, in key-map order.
+	const always = all.filter(hint => hint.text === 'help' || hint.text === 'quit');
+	const size = (hint: {label: string; text: string}) => hint.label.length + 1 + hint.text.length + 2;
+	let room = width - always.reduce((sum, hint) => sum + size(hint), 0);
+	const hints = [
+		...all.filter(hint => {
+			if (always.includes(hint) || size(hint) > room) {
+				return false;
+			}
 
-		used += length;
+			room -= size(hint);
+			return true;
+		}),
+		...always,
+	];
+	const parts: React.ReactNode[] = [];
+	for (const [index, hint] of hints.entries()) {
 		parts.push(
 			<Text key={index}>
 				<Text {...theme.style('key')}>{hint.label}</Text>

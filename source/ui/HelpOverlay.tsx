@@ -15,13 +15,39 @@ const MODE_TITLES: Record<Mode, string> = {
 
 type HelpLine = {kind: 'title'; text: string} | {kind: 'key'; label: string; text: string};
 
-function helpLines(): HelpLine[] {
+/** The lists a help opened from a mode talks about. */
+const RELATED: Partial<Record<Mode, Mode[]>> = {
+	browse: ['browse', 'filter', 'find'],
+	picker: ['picker'],
+	breakdown: ['breakdown'],
+};
+
+const STATUS_KEYS = new Set(['filterPending', 'filterValid', 'filterInvalid', 'filterUnknown', 'filterError', 'filterAll']);
+
+function helpLines(from: Mode): HelpLine[] {
 	const lines: HelpLine[] = [];
-	for (const mode of Object.keys(MODE_TITLES) as Mode[]) {
-		const bindings = BINDINGS.filter(binding => binding.modes[0] === mode && binding.command !== 'closeHelp');
-		if (bindings.length > 0) {
-			lines.push({kind: 'title', text: MODE_TITLES[mode]});
-			lines.push(...bindings.map(binding => ({kind: 'key' as const, label: binding.label, text: binding.help})));
+	const shown = new Set<string>();
+	for (const mode of RELATED[from] ?? (Object.keys(MODE_TITLES) as Mode[])) {
+		// Bindings shared by several lists are listed once, under the first; the six status keys as one line.
+		const bindings = BINDINGS.filter(
+			binding => binding.modes.includes(mode) && binding.command !== 'closeHelp' && !shown.has(binding.command),
+		);
+		if (bindings.length === 0) {
+			continue;
+		}
+
+		lines.push({kind: 'title', text: MODE_TITLES[mode]});
+		for (const binding of bindings) {
+			shown.add(binding.command);
+			if (STATUS_KEYS.has(binding.command)) {
+				if (binding.command === 'filterPending') {
+					lines.push({kind: 'key', label: '1–6', text: 'Pending…All (5 = Error)'});
+				}
+
+				continue;
+			}
+
+			lines.push({kind: 'key', label: binding.label, text: binding.help});
 		}
 	}
 
@@ -29,8 +55,8 @@ function helpLines(): HelpLine[] {
 }
 
 /** Every key of the key map, grouped by where it works; in columns when it does not fit in one. */
-export function HelpOverlay({width, height, theme}: {width: number; height: number; theme: Theme}) {
-	const lines = helpLines();
+export function HelpOverlay({width, height, theme, from}: {width: number; height: number; theme: Theme; from: Mode}) {
+	const lines = helpLines(from);
 	const rows = Math.max(1, height - 1);
 	const columnCount = Math.ceil(lines.length / rows);
 	const columnWidth = Math.floor(width / columnCount);

@@ -167,7 +167,8 @@ describe('records browser at 80×24', () => {
 		await view.press('?');
 		const help = await view.waitFor('Keys');
 		expect(help).toContain('Last page');
-		expect(help).toContain('Show Error records');
+		expect(help).toContain('Pending…All (5 = Error)');
+		expect(help).toContain('Copy the email');
 		await view.press('?');
 		await view.waitFor(frame => !frame.includes('Last page'));
 	});
