@@ -43,13 +43,18 @@ describe('the token screen inside the app', () => {
 			<App client={undefined} jobId={42} pageSize={100} filter="All" page={1} theme={createTheme({})} token={support} onQuit={() => {}} />,
 		);
 		await view.waitFor('API token');
-		await view.press('nope-not-a-token-000', KEYS.enter);
+		await view.press('nope-not-a-token-000');
+		await view.waitFor(frame => frame.includes('•'.repeat(20)));
+		await view.press(KEYS.enter);
 		await view.waitFor(/refused/);
 		for (let index = 0; index < 30; index++) {
 			await view.press('\u007f');
 		}
 
-		await view.press(FIRST, KEYS.enter);
+		await view.press(FIRST);
+		// ink-text-input takes its new value in an effect; a person's Enter comes later than 15 ms.
+		await view.waitFor(frame => frame.includes('•'.repeat(FIRST.length)));
+		await view.press(KEYS.enter);
 		await view.waitFor('Q1 Leads');
 		expect(saved).toEqual([FIRST]);
 		for (const frame of view.frames) {
@@ -75,7 +80,9 @@ describe('the token screen inside the app', () => {
 		server.setTokens([SECOND]);
 		await view.press('r');
 		await view.waitFor(/refused the token while browsing/);
-		await view.press(SECOND, KEYS.enter);
+		await view.press(SECOND);
+		await view.waitFor(frame => frame.includes('•'.repeat(SECOND.length)));
+		await view.press(KEYS.enter);
 		await view.waitFor(frame => /Error · page 3 of/.test(frame) && frame.includes(`›${before}`));
 		expect(saved).toEqual([SECOND]);
 		view.unmount();
