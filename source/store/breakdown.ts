@@ -1,0 +1,374 @@
+// The error breakdown: every Error record of a job, counted by what they have in common (message,
+// validator, cached), so a person sees why records failed before reading any one of them. Fetching
+// uses the export's sliding window (at most `concurrency` requests in flight, pages consumed in API
+// order); grouping is pure and the screen's state is a pure reducer, both tested without a network.
+
+import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/errors.js';
+import {RECORDS_PAGE_SIZE, type ApiClient, type JobRecord, type RecordsPage} from '../api/types.js';
+import {scrollFor} from './browser.js';
+
+export type Grouping = 'message' | 'validator' | 'cached';
+
+/** The order `cycleGrouping` goes through. */
+export const GROUPINGS: readonly Grouping[] = ['message', 'validator', 'cached'];
+
+/** What a grouping is called on screen (column heading and grouping tabs). */
+export const GROUPING_TITLES: Readonly<Record<Grouping, string>> = {
+	message: 'error message',
+	validator: 'validator',
+	cached: 'cached',
+};
+
+export const NO_MESSAGE_LABEL = '(no error message)';
+export const NO_VALIDATOR_LABEL = '(none)';
+
+export interface Group {
+	/** Tells groups apart even when a label collides with a placeholder (a real message "(none)"). */
+	key: string;
+	/** Raw text from the API (or a placeholder): sanitise before showing. */
+	label: string;
+	/** Exact, whatever was kept. */
+	count: number;
+	/** The group's records in API order, as far as `maxRecordsKept` allowed: may be fewer than `count`. */
+	records: JobRecord[];
+}
+
+export interface BreakdownProgress {
+	/** Records fetched so far. */
+	done: number;
+	/** Error records the job holds, as the latest page said (never below `done`). */
+	total: number;
+}
+
+export interface Breakdown {
+	/** Error records counted: the sum of every grouping's counts. */
+	total: number;
+	/** Some records were counted but not kept (`maxRecordsKept` reached). */
+	truncated: boolean;
+	/** Each sorted by count, largest first, then by label. */
+	groups: Record<Grouping, Group[]>;
+}
+
+export const DEFAULT_BREAKDOWN_CONCURRENCY = 4;
+/** Records (shared by all three groupings) held for showing a group's records; counting goes on past it. */
+export const DEFAULT_MAX_RECORDS_KEPT = 50_000;
+
+export function nextGrouping(grouping: Grouping): Grouping {
+	return GROUPINGS[(GROUPINGS.indexOf(grouping) + 1) % GROUPINGS.length] ?? 'message';
+}
+
+/** The group a record falls in under a grouping. Keys are JSON so `null` and the text "null" differ. */
+export function groupOf(record: JobRecord, grouping: Grouping): {key: string; label: string} {
+	switch (grouping) {
+		case 'message': {
+			const value = record.error_message;
+			return {key: JSON.stringify(value), label: value ?? NO_MESSAGE_LABEL};
+		}
+
+		case 'validator': {
+			const value = record.validator_used;
+			return {key: JSON.stringify(value), label: value ?? NO_VALIDATOR_LABEL};
+		}
+
+		case 'cached': {
+			return {key: JSON.stringify(record.is_cached), label: record.is_cached ? 'cached' : 'not cached'};
+		}
+	}
+}
+
+function byCountThenLabel(a: Group, b: Group): number {
+	if (a.count !== b.count) {
+		return b.count - a.count;
+	}
+
+	// Code-unit order, not locale order: the same data gives the same order on every machine.
+	return a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** Counts records into the three groupings as they arrive; keeps at most `maxRecordsKept` records. */
+export class BreakdownBuilder {
+	private readonly maps: Record<Grouping, Map<string, Group>> = {
+		message: new Map(),
+		validator: new Map(),
+		cached: new Map(),
+	};
+
+	private counted = 0;
+	private kept = 0;
+
+	constructor(private readonly maxRecordsKept: number = DEFAULT_MAX_RECORDS_KEPT) {}
+
+	add(records: readonly JobRecord[]): void {
+		for (const record of records) {
+			// One record is kept in all three groupings or in none, so a group's records and the
+			// other groupings' records stay the same set.
+			const keep = this.kept < this.maxRecordsKept;
+			if (keep) {
+				this.kept++;
+			}
+
+			for (const grouping of GROUPINGS) {
+				const {key, label} = groupOf(record, grouping);
+				const map = this.maps[grouping];
+				let group = map.get(key);
+				if (!group) {
+					group = {key, label, count: 0, records: []};
+					map.set(key, group);
+				}
+
+				group.count++;
+				if (keep) {
+					group.records.push(record);
+				}
+			}
+		}
+
+		this.counted += records.length;
+	}
+
+	get total(): number {
+		return this.counted;
+	}
+
+	result(): Breakdown {
+		const sorted = (grouping: Grouping) =>
+			[...this.maps[grouping].values()].map(group => ({...group, records: [...group.records]})).sort(byCountThenLabel);
+		return {
+			total: this.counted,
+			truncated: this.kept < this.counted,
+			groups: {message: sorted('message'), validator: sorted('validator'), cached: sorted('cached')},
+		};
+	}
+}
+
+/** Groups records already in hand (pure). */
+export function groupRecords(records: readonly JobRecord[], options: {maxRecordsKept?: number} = {}): Breakdown {
+	const builder = new BreakdownBuilder(options.maxRecordsKept);
+	builder.add(records);
+	return builder.result();
+}
+
+export interface LoadBreakdownOptions {
+	client: ApiClient;
+	jobId: number;
+	signal?: AbortSignal;
+	concurrency?: number;
+	pageSize?: number;
+	maxRecordsKept?: number;
+	onProgress?: (progress: BreakdownProgress) => void;
+}
+
+function cancelled(): ApiError {
+	return new ApiError('aborted', 'The error breakdown was cancelled.');
+}
+
+/** Rejects as soon as `signal` aborts, whatever the promise is waiting for. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(cancelled());
+		if (signal.aborted) {
+			onAbort();
+		} else {
+			signal.addEventListener('abort', onAbort, {once: true});
+		}
+
+		// Attached even when already aborted, so the abandoned request's rejection is handled.
+		promise.then(
+			value => {
+				signal.removeEventListener('abort', onAbort);
+				resolve(value);
+			},
+			(error: unknown) => {
+				signal.removeEventListener('abort', onAbort);
+				reject(error);
+			},
+		);
+	});
+}
+
+/** Fetches every Error record of a job and groups them. Rejects with an ApiError. */
+export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Breakdown> {
+	const {client, jobId, onProgress} = options;
+	const concurrency = options.concurrency ?? DEFAULT_BREAKDOWN_CONCURRENCY;
+	const pageSize = options.pageSize ?? RECORDS_PAGE_SIZE.max;
+	const maxRecordsKept = options.maxRecordsKept ?? DEFAULT_MAX_RECORDS_KEPT;
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+	}
+
+	if (!Number.isInteger(pageSize) || pageSize < RECORDS_PAGE_SIZE.min || pageSize > RECORDS_PAGE_SIZE.max) {
+		throw new RangeError(`pageSize must be an integer from ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max}`);
+	}
+
+	if (!Number.isInteger(maxRecordsKept) || maxRecordsKept < 0) {
+		throw new RangeError(`maxRecordsKept must be a non-negative integer, got ${maxRecordsKept}`);
+	}
+
+	// One controller for every request: the caller's abort or a failed page stops all of them.
+	const controller = new AbortController();
+	const onCallerAbort = () => controller.abort();
+	if (options.signal?.aborted) {
+		onCallerAbort();
+	} else {
+		options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	}
+
+	const fetchPage = (page: number): Promise<RecordsPage> =>
+		client.getRecords(jobId, {status: 'Error', page, page_size: pageSize}, {signal: controller.signal});
+
+	const builder = new BreakdownBuilder(maxRecordsKept);
+	let total = 0;
+	const take = (page: RecordsPage) => {
+		builder.add(page.results);
+		total = page.count;
+		onProgress?.({done: builder.total, total: Math.max(total, builder.total)});
+	};
+
+	try {
+		let totalPages: number;
+		try {
+			const first = await unlessAborted(fetchPage(1), controller.signal);
+			totalPages = first.total_pages;
+			take(first);
+		} catch (error) {
+			if (isApiError(error) && error.kind === 'invalid-page') {
+				return builder.result();
+			}
+
+			throw error;
+		}
+
+		const window: Array<Promise<RecordsPage>> = [];
+		let nextPage = 2;
+		const fill = () => {
+			while (window.length < concurrency && nextPage <= totalPages) {
+				const request = fetchPage(nextPage++);
+				// A rejection is handled when its page reaches the head of the window; until then, keep Node quiet.
+				request.catch(() => {});
+				window.push(request);
+			}
+		};
+
+		fill();
+		while (window.length > 0) {
+			let page: RecordsPage;
+			try {
+				page = await unlessAborted(window.shift()!, controller.signal);
+			} catch (error) {
+				// Fewer pages than the first page said: the job shrank while we read it. Keep what exists.
+				if (isApiError(error) && error.kind === 'invalid-page') {
+					break;
+				}
+
+				throw error;
+			}
+
+			// A job still processing gains Error records while we read: follow it to its new end.
+			totalPages = Math.max(totalPages, page.total_pages);
+			take(page);
+			fill();
+		}
+
+		return builder.result();
+	} catch (error) {
+		if (options.signal?.aborted) {
+			throw cancelled();
+		}
+
+		throw describeError(error, {resource: 'records', jobId});
+	} finally {
+		// Pages still in flight after a failure or a shrunken job are of no use any more.
+		controller.abort();
+		options.signal?.removeEventListener('abort', onCallerAbort);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The screen's state
+
+export type BreakdownLoad =
+	| {readonly kind: 'loading'; readonly progress: BreakdownProgress | null}
+	| {readonly kind: 'error'; readonly error: {readonly kind: ApiErrorKind; readonly message: string}}
+	| {readonly kind: 'ready'; readonly breakdown: Breakdown};
+
+export interface BreakdownViewState {
+	/** Id of the latest load: answers carrying another id are stale and dropped. */
+	readonly latestId: number;
+	readonly load: BreakdownLoad;
+	readonly grouping: Grouping;
+	/** Index of the selected group within the current grouping. */
+	readonly selection: number;
+	/** First visible group row. */
+	readonly scrollTop: number;
+	readonly helpVisible: boolean;
+}
+
+export type BreakdownViewAction =
+	| {type: 'started'; id: number}
+	| {type: 'progress'; id: number; progress: BreakdownProgress}
+	| {type: 'loaded'; id: number; breakdown: Breakdown}
+	| {type: 'failed'; id: number; error: {kind: ApiErrorKind; message: string}}
+	| {type: 'move'; delta: number; viewportRows: number}
+	| {type: 'cycleGrouping'}
+	| {type: 'help'; visible: boolean};
+
+export const initialBreakdownViewState: BreakdownViewState = {
+	latestId: 0,
+	load: {kind: 'loading', progress: null},
+	grouping: 'message',
+	selection: 0,
+	scrollTop: 0,
+	helpVisible: false,
+};
+
+const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
+
+/** The groups the screen shows right now (none while loading or after an error). */
+export function visibleGroups(state: BreakdownViewState): readonly Group[] {
+	return state.load.kind === 'ready' ? state.load.breakdown.groups[state.grouping] : [];
+}
+
+export function breakdownViewReducer(state: BreakdownViewState, action: BreakdownViewAction): BreakdownViewState {
+	switch (action.type) {
+		case 'started': {
+			return {...state, latestId: action.id, load: {kind: 'loading', progress: null}};
+		}
+
+		case 'progress': {
+			return action.id === state.latestId ? {...state, load: {kind: 'loading', progress: action.progress}} : state;
+		}
+
+		case 'loaded': {
+			if (action.id !== state.latestId) {
+				return state;
+			}
+
+			// A reload keeps the place in the list as far as the new groups allow.
+			const count = action.breakdown.groups[state.grouping].length;
+			const selection = clamp(state.selection, 0, Math.max(0, count - 1));
+			return {...state, load: {kind: 'ready', breakdown: action.breakdown}, selection, scrollTop: Math.min(state.scrollTop, selection)};
+		}
+
+		case 'failed': {
+			return action.id === state.latestId ? {...state, load: {kind: 'error', error: action.error}} : state;
+		}
+
+		case 'move': {
+			const count = visibleGroups(state).length;
+			if (count === 0) {
+				return state;
+			}
+
+			const selection = clamp(state.selection + action.delta, 0, count - 1);
+			return {...state, selection, scrollTop: scrollFor(selection, state.scrollTop, action.viewportRows, count)};
+		}
+
+		case 'cycleGrouping': {
+			return {...state, grouping: nextGrouping(state.grouping), selection: 0, scrollTop: 0};
+		}
+
+		case 'help': {
+			return {...state, helpVisible: action.visible};
+		}
+	}
+}

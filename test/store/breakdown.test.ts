@@ -1,0 +1,348 @@
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {createClient} from '../../source/api/client.js';
+import {ApiError} from '../../source/api/errors.js';
+import type {ApiClient, JobRecord} from '../../source/api/types.js';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {
+	breakdownViewReducer,
+	GROUPINGS,
+	groupRecords,
+	initialBreakdownViewState,
+	loadBreakdown,
+	nextGrouping,
+	NO_MESSAGE_LABEL,
+	NO_VALIDATOR_LABEL,
+	type Breakdown,
+	type BreakdownProgress,
+	type Group,
+	type Grouping,
+} from '../../source/store/breakdown.js';
+import {withDemoServer} from '../helpers/server.js';
+
+let server: DemoServer;
+beforeAll(async () => {
+	server = await startDemoServer();
+});
+afterEach(() => {
+	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, malformed: null});
+	server.resetStats();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+const clientFor = (target: DemoServer, limit = 0): ApiClient =>
+	createClient({baseUrl: target.baseUrl, token: target.token, retry: {limit, backoffBaseMs: 5}});
+
+/** Every Error record, one page after the other: the reference the breakdown is compared with. */
+async function errorRecords(client: ApiClient, jobId: number): Promise<JobRecord[]> {
+	const records: JobRecord[] = [];
+	for (let page = 1; ; page++) {
+		const data = await client.getRecords(jobId, {status: 'Error', page, page_size: 1000});
+		records.push(...data.results);
+		if (page >= data.total_pages) {
+			return records;
+		}
+	}
+}
+
+/** Counts by the grouping's raw field, written apart from the code under test. */
+function referenceCounts(records: readonly JobRecord[], grouping: Grouping): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const record of records) {
+		const label =
+			grouping === 'message'
+				? (record.error_message ?? NO_MESSAGE_LABEL)
+				: grouping === 'validator'
+					? (record.validator_used ?? NO_VALIDATOR_LABEL)
+					: record.is_cached
+						? 'cached'
+						: 'not cached';
+		counts.set(label, (counts.get(label) ?? 0) + 1);
+	}
+
+	return counts;
+}
+
+function expectSorted(groups: readonly Group[]): void {
+	for (let index = 1; index < groups.length; index++) {
+		const before = groups[index - 1]!;
+		const after = groups[index]!;
+		expect(before.count > after.count || (before.count === after.count && before.label <= after.label)).toBe(true);
+	}
+}
+
+function expectToMatchRecords(breakdown: Breakdown, records: readonly JobRecord[]): void {
+	expect(breakdown.total).toBe(records.length);
+	for (const grouping of GROUPINGS) {
+		const groups = breakdown.groups[grouping];
+		expect(groups.reduce((sum, group) => sum + group.count, 0)).toBe(records.length);
+		expect(new Map(groups.map(group => [group.label, group.count]))).toEqual(referenceCounts(records, grouping));
+		expectSorted(groups);
+	}
+}
+
+function record(id: number, fields: Partial<JobRecord> = {}): JobRecord {
+	return {
+		id,
+		ec_id: null,
+		email: `r${id}@example.com`,
+		status: 'Error',
+		validator_used: null,
+		is_cached: false,
+		error_message: 'timeout',
+		processed_at: null,
+		...fields,
+	};
+}
+
+describe('groupRecords', () => {
+	it('groups by message, validator and cached, largest first then by label, with placeholders for null', () => {
+		const records = [
+			record(1, {error_message: 'b'}),
+			record(2, {error_message: 'a'}),
+			record(3, {error_message: null}),
+			record(4, {error_message: 'b', validator_used: 'SMTP', is_cached: true}),
+			record(5, {error_message: 'c'}),
+			record(6, {error_message: 'a'}),
+		];
+		const breakdown = groupRecords(records);
+		expect(breakdown.total).toBe(6);
+		expect(breakdown.truncated).toBe(false);
+		expect(breakdown.groups.message.map(group => [group.label, group.count])).toEqual([
+			['a', 2],
+			['b', 2],
+			[NO_MESSAGE_LABEL, 1],
+			['c', 1],
+		]);
+		expect(breakdown.groups.message[1]!.records.map(each => each.id)).toEqual([1, 4]);
+		expect(breakdown.groups.validator.map(group => [group.label, group.count])).toEqual([
+			[NO_VALIDATOR_LABEL, 5],
+			['SMTP', 1],
+		]);
+		expect(breakdown.groups.cached.map(group => [group.label, group.count])).toEqual([
+			['not cached', 5],
+			['cached', 1],
+		]);
+	});
+
+	it('keeps a real message that reads like a placeholder apart from a missing one', () => {
+		const breakdown = groupRecords([record(1, {error_message: null}), record(2, {error_message: NO_MESSAGE_LABEL})]);
+		expect(breakdown.groups.message).toHaveLength(2);
+		expect(new Set(breakdown.groups.message.map(group => group.key)).size).toBe(2);
+		expect(breakdown.groups.message.map(group => group.label)).toEqual([NO_MESSAGE_LABEL, NO_MESSAGE_LABEL]);
+	});
+
+	it('counts every record but keeps at most maxRecordsKept, the same ones in every grouping', () => {
+		const records = Array.from({length: 10}, (_, index) =>
+			record(index + 1, {error_message: index % 2 === 0 ? 'even' : 'odd', is_cached: index % 3 === 0}),
+		);
+		const breakdown = groupRecords(records, {maxRecordsKept: 4});
+		expect(breakdown.truncated).toBe(true);
+		expect(breakdown.total).toBe(10);
+		for (const grouping of GROUPINGS) {
+			const groups = breakdown.groups[grouping];
+			expect(groups.reduce((sum, group) => sum + group.count, 0)).toBe(10);
+			const kept = groups.flatMap(group => group.records.map(each => each.id)).sort((a, b) => a - b);
+			expect(kept).toEqual([1, 2, 3, 4]);
+		}
+
+		expect(groupRecords(records, {maxRecordsKept: 10}).truncated).toBe(false);
+	});
+
+	it('has no groups for no records', () => {
+		expect(groupRecords([])).toEqual({total: 0, truncated: false, groups: {message: [], validator: [], cached: []}});
+	});
+
+	it('cycles message → validator → cached → message', () => {
+		expect(nextGrouping('message')).toBe('validator');
+		expect(nextGrouping('validator')).toBe('cached');
+		expect(nextGrouping('cached')).toBe('message');
+	});
+});
+
+describe('breakdownViewReducer', () => {
+	const loaded = (breakdown: Breakdown) => {
+		const started = breakdownViewReducer(initialBreakdownViewState, {type: 'started', id: 1});
+		return breakdownViewReducer(started, {type: 'loaded', id: 1, breakdown});
+	};
+
+	it('drops answers of a load that is not the latest', () => {
+		const first = breakdownViewReducer(initialBreakdownViewState, {type: 'started', id: 1});
+		const second = breakdownViewReducer(first, {type: 'started', id: 2});
+		const stale = breakdownViewReducer(second, {type: 'loaded', id: 1, breakdown: groupRecords([record(1)])});
+		expect(stale.load.kind).toBe('loading');
+		const failed = breakdownViewReducer(second, {type: 'failed', id: 1, error: {kind: 'server', message: 'x'}});
+		expect(failed.load.kind).toBe('loading');
+		const progress = breakdownViewReducer(second, {type: 'progress', id: 1, progress: {done: 1, total: 2}});
+		expect(progress).toBe(second);
+	});
+
+	it('moves within the groups, scrolls to keep the selection in view, and starts over on a new grouping', () => {
+		const records = Array.from({length: 8}, (_, index) => record(index + 1, {error_message: `m${index}`}));
+		let state = loaded(groupRecords(records));
+		state = breakdownViewReducer(state, {type: 'move', delta: -1, viewportRows: 3});
+		expect(state.selection).toBe(0);
+		for (let index = 0; index < 5; index++) {
+			state = breakdownViewReducer(state, {type: 'move', delta: 1, viewportRows: 3});
+		}
+
+		expect(state.selection).toBe(5);
+		expect(state.scrollTop).toBe(3);
+		state = breakdownViewReducer(state, {type: 'move', delta: 100, viewportRows: 3});
+		expect(state.selection).toBe(7);
+		expect(state.scrollTop).toBe(5);
+		state = breakdownViewReducer(state, {type: 'cycleGrouping'});
+		expect(state).toMatchObject({grouping: 'validator', selection: 0, scrollTop: 0});
+	});
+
+	it('keeps the selection within the groups a reload brings', () => {
+		const many = groupRecords(Array.from({length: 5}, (_, index) => record(index + 1, {error_message: `m${index}`})));
+		let state = loaded(many);
+		state = breakdownViewReducer(state, {type: 'move', delta: 4, viewportRows: 10});
+		state = breakdownViewReducer(state, {type: 'started', id: 2});
+		state = breakdownViewReducer(state, {type: 'loaded', id: 2, breakdown: groupRecords([record(1)])});
+		expect(state.selection).toBe(0);
+	});
+});
+
+describe('loadBreakdown against the demo server', () => {
+	it('job 7001: counts per message, validator and cached equal what the server holds', async () => {
+		const client = clientFor(server);
+		const records = await errorRecords(client, 7001);
+		expect(records.length).toBeGreaterThan(5000);
+		const progress: BreakdownProgress[] = [];
+		const breakdown = await loadBreakdown({client, jobId: 7001, onProgress: each => progress.push(each)});
+		expectToMatchRecords(breakdown, records);
+		expect(breakdown.truncated).toBe(false);
+		// A few messages dominate: the point of the breakdown.
+		expect(breakdown.groups.message[0]!.label).toBe('ZeroBounce API timeout after 30s');
+		expect(breakdown.groups.message[0]!.count).toBeGreaterThan(records.length / 5);
+		for (const group of breakdown.groups.message) {
+			expect(group.records).toHaveLength(group.count);
+			expect(group.records.every(each => (each.error_message ?? NO_MESSAGE_LABEL) === group.label)).toBe(true);
+		}
+
+		expect(progress.map(each => each.done)).toEqual([...progress.map(each => each.done)].sort((a, b) => a - b));
+		expect(progress.at(-1)).toEqual({done: records.length, total: records.length});
+		const pages = server.requests.filter(request => request.path.endsWith('/7001/records/') && request.query['page_size'] === '1000');
+		expect(pages.every(request => request.query['status'] === 'Error')).toBe(true);
+	});
+
+	it('job 666: hostile messages are grouped raw and exactly, the null message under its placeholder', async () => {
+		const client = clientFor(server);
+		const records = await errorRecords(client, 666);
+		const breakdown = await loadBreakdown({client, jobId: 666, pageSize: 7});
+		expectToMatchRecords(breakdown, records);
+		expect(breakdown.groups.message.some(group => group.label.includes('\u001b'))).toBe(true);
+		expect(breakdown.groups.message.some(group => group.label === NO_MESSAGE_LABEL)).toBe(true);
+	});
+
+	it('job 19 in small pages: the same numbers, records kept only up to the cap', async () => {
+		const client = clientFor(server);
+		const records = await errorRecords(client, 19);
+		const breakdown = await loadBreakdown({client, jobId: 19, pageSize: 37, concurrency: 3, maxRecordsKept: 500});
+		expectToMatchRecords(breakdown, records);
+		expect(breakdown.truncated).toBe(true);
+		const kept = breakdown.groups.cached.flatMap(group => group.records.map(each => each.id)).sort((a, b) => a - b);
+		expect(kept).toEqual(records.slice(0, 500).map(each => each.id));
+	});
+
+	it('job 42 has no Error records: nothing to group', async () => {
+		const breakdown = await loadBreakdown({client: clientFor(server), jobId: 42});
+		expect(breakdown).toEqual({total: 0, truncated: false, groups: {message: [], validator: [], cached: []}});
+	});
+
+	it('keeps at most `concurrency` requests in flight and uses them', async () => {
+		server.setFaults({latencyMs: 15});
+		const real = clientFor(server);
+		const stats = {inFlight: 0, max: 0, pages: [] as number[]};
+		const client: ApiClient = {
+			...real,
+			baseUrl: real.baseUrl,
+			async getRecords(jobId, query, options) {
+				stats.inFlight++;
+				stats.max = Math.max(stats.max, stats.inFlight);
+				stats.pages.push(query?.page ?? 1);
+				try {
+					return await real.getRecords(jobId, query, options);
+				} finally {
+					stats.inFlight--;
+				}
+			},
+		};
+		const breakdown = await loadBreakdown({client, jobId: 19, pageSize: 100, concurrency: 3});
+		expect(stats.max).toBe(3);
+		expect(stats.pages.sort((a, b) => a - b)).toEqual(Array.from({length: Math.ceil(breakdown.total / 100)}, (_, index) => index + 1));
+
+		stats.max = 0;
+		await loadBreakdown({client, jobId: 19, pageSize: 100});
+		expect(stats.max).toBe(4);
+	});
+
+	it('rejects promptly when the signal aborts, and sends no request after that', async () => {
+		server.setFaults({latencyMs: 150});
+		const controller = new AbortController();
+		const started = Date.now();
+		const loading = loadBreakdown({client: clientFor(server), jobId: 7001, pageSize: 100, signal: controller.signal});
+		setTimeout(() => controller.abort(), 400);
+		const error = await loading.then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		const elapsed = Date.now() - started;
+		expect(error).toBeInstanceOf(ApiError);
+		expect((error as ApiError).kind).toBe('aborted');
+		expect(elapsed).toBeLessThan(400 + 100);
+		const sent = server.requests.length;
+		expect(sent).toBeGreaterThan(1);
+		await new Promise(resolve => setTimeout(resolve, 400));
+		expect(server.requests.length).toBe(sent);
+	});
+
+	it('sends nothing for a signal that is already aborted', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		await expect(loadBreakdown({client: clientFor(server), jobId: 7001, signal: controller.signal})).rejects.toMatchObject({
+			kind: 'aborted',
+		});
+		expect(server.requests).toHaveLength(0);
+	});
+
+	it('stops with what exists when the job shrinks mid-way', async () => {
+		await withDemoServer(undefined, async target => {
+			const real = clientFor(target);
+			let shrunk = false;
+			const client: ApiClient = {
+				...real,
+				baseUrl: real.baseUrl,
+				async getRecords(jobId, query, options) {
+					const page = await real.getRecords(jobId, query, options);
+					if (!shrunk) {
+						shrunk = true;
+						target.setJobSize(19, 12_000);
+					}
+
+					return page;
+				},
+			};
+			const breakdown = await loadBreakdown({client, jobId: 19, pageSize: 50, concurrency: 2});
+			const records = await errorRecords(real, 19);
+			expect(records.length).toBeLessThan(1500);
+			expectToMatchRecords(breakdown, records);
+			expect(target.requests.some(request => request.status === 404)).toBe(true);
+		});
+	});
+
+	it('passes API errors on as ApiError with a sentence', async () => {
+		server.setFaults({failEvery: 2, failStatus: 500});
+		const error = await loadBreakdown({client: clientFor(server), jobId: 7001, pageSize: 500}).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect(error).toBeInstanceOf(ApiError);
+		expect((error as ApiError).kind).toBe('server');
+		server.setFaults({failEvery: 0});
+		await expect(loadBreakdown({client: clientFor(server), jobId: 99})).rejects.toMatchObject({kind: 'not-found'});
+	});
+});

@@ -1,0 +1,261 @@
+import React from 'react';
+import stringWidth from 'string-width';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {createClient} from '../../source/api/client.js';
+import type {ApiClient, JobRecord} from '../../source/api/types.js';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {NO_VALIDATOR_LABEL, type Group, type Grouping} from '../../source/store/breakdown.js';
+import {createTheme} from '../../source/terminal/theme.js';
+import {BreakdownScreen, formatShare, shareBar} from '../../source/ui/Breakdown.js';
+import {formatCount} from '../../source/ui/format.js';
+import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+
+let server: DemoServer;
+let view: Rendered | undefined;
+
+beforeAll(async () => {
+	server = await startDemoServer();
+});
+
+afterAll(async () => {
+	await server.close();
+});
+
+afterEach(() => {
+	view?.unmount();
+	view = undefined;
+	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, malformed: null});
+	server.resetStats();
+});
+
+const lines = (frame: string) => frame.split('\n');
+const selectedRow = (frame: string) => lines(frame).find(line => line.startsWith('›'));
+
+/** Error records per message, fetched page by page apart from the code under test. */
+async function messageCounts(client: ApiClient, jobId: number): Promise<{total: number; counts: Array<[string, number]>}> {
+	const records: JobRecord[] = [];
+	for (let page = 1; ; page++) {
+		const data = await client.getRecords(jobId, {status: 'Error', page, page_size: 1000});
+		records.push(...data.results);
+		if (page >= data.total_pages) {
+			break;
+		}
+	}
+
+	const counts = new Map<string, number>();
+	for (const record of records) {
+		counts.set(record.error_message ?? '', (counts.get(record.error_message ?? '') ?? 0) + 1);
+	}
+
+	return {total: records.length, counts: [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))};
+}
+
+async function open(options: {jobId?: number; columns?: number; rows?: number; env?: NodeJS.ProcessEnv} = {}) {
+	const columns = options.columns ?? 80;
+	const rows = options.rows ?? 24;
+	const events = {
+		chosen: [] as Array<{group: Group; grouping: Grouping}>,
+		closed: 0,
+		quits: 0,
+	};
+	const client = createClient({baseUrl: server.baseUrl, token: server.token, retry: {limit: 0}});
+	// The app gives a screen one row less than the terminal, as the browser keeps its own frame.
+	view = await renderAt(
+		<BreakdownScreen
+			client={client}
+			jobId={options.jobId ?? 7001}
+			theme={createTheme(options.env ?? {})}
+			width={columns}
+			height={rows - 1}
+			onChoose={(group, grouping) => events.chosen.push({group, grouping})}
+			onClose={() => {
+				events.closed++;
+			}}
+			onQuit={() => {
+				events.quits++;
+			}}
+		/>,
+		columns,
+		rows,
+	);
+	return {view, events, client};
+}
+
+function expectWithin(frame: string, columns: number, rows: number): void {
+	expect(lines(frame).length).toBeLessThanOrEqual(rows);
+	for (const line of lines(frame)) {
+		expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+	}
+}
+
+describe('shareBar and formatShare', () => {
+	it('fills in eighths, shows a sliver for anything above zero, and is always as wide as asked', () => {
+		expect(shareBar(0, 4)).toBe('    ');
+		expect(shareBar(0.001, 4)).toBe('▏   ');
+		expect(shareBar(0.5, 4)).toBe('██  ');
+		expect(shareBar(1, 4)).toBe('████');
+		expect(shareBar(0.3, 10)).toBe('███       ');
+		expect(shareBar(0.5, 0)).toBe('');
+		expect(formatShare(1, 3)).toBe('33.3%');
+		expect(formatShare(1, 5000)).toBe('<0.1%');
+		expect(formatShare(0, 0)).toBe('—');
+	});
+});
+
+describe('error breakdown screen', () => {
+	it('shows progress while fetching, then the groups largest first, within the terminal', async () => {
+		server.setFaults({latencyMs: 80});
+		const {view, client} = await open({columns: 80, rows: 24});
+		await view.waitFor('Fetching Error records…');
+		const progress = await view.waitFor(/Fetching Error records… [\d,]+ \/ [\d,]+ .*%/);
+		expect(progress).toContain('Why records failed — job 7001');
+		server.setFaults({latencyMs: 0});
+		const frame = await view.waitFor('Share');
+		const reference = await messageCounts(client, 7001);
+		expect(frame).toContain(`Why records failed — job 7001 · ${formatCount(reference.total)} Error records`);
+		expect(frame).toContain('[error message]');
+		const rows = lines(frame).slice(3, -1);
+		for (const [index, [message, count]] of reference.counts.slice(0, rows.length).entries()) {
+			const row = rows[index]!;
+			expect(row.slice(1)).toMatch(new RegExp(`^ *${formatCount(count)}  `));
+			expect(row).toContain(message.slice(0, 30));
+		}
+
+		expect(selectedRow(frame)).toContain('ZeroBounce API timeout after 30s');
+		expect(frame).toContain('Enter show records');
+		expect(frame).toContain('q quit');
+		expectWithin(frame, 80, 23);
+		for (const each of view.frames) {
+			expectWithin(each, 80, 23);
+		}
+	});
+
+	it('selects with ↑↓/j/k, also several keys in one read, and scrolls the list', async () => {
+		const {view, client} = await open({columns: 100, rows: 12});
+		const reference = await messageCounts(client, 7001);
+		await view.waitFor('Share');
+		expect(view.frame()).toContain(`1–7 of ${reference.counts.length}`);
+		await view.press('j');
+		await view.waitFor(frame => selectedRow(frame)?.includes(reference.counts[1]![0]) ?? false);
+		await view.press('jjj');
+		await view.waitFor(frame => selectedRow(frame)?.includes(reference.counts[4]![0].slice(0, 40)) ?? false);
+		await view.press(KEYS.up, 'k');
+		await view.waitFor(frame => selectedRow(frame)?.includes(reference.counts[2]![0].slice(0, 40)) ?? false);
+		await view.press('j'.repeat(12));
+		const frame = await view.waitFor('9–15 of');
+		expect(selectedRow(frame)).toContain(reference.counts[14]![0].slice(0, 40));
+		expectWithin(frame, 100, 11);
+	});
+
+	it('cycles the grouping with g and Tab: message → validator → cached → message', async () => {
+		const {view} = await open();
+		await view.waitFor('[error message]');
+		await view.waitFor('Share');
+		await view.press('g');
+		let frame = await view.waitFor('[validator]');
+		expect(selectedRow(frame)).toContain(NO_VALIDATOR_LABEL);
+		expect(selectedRow(frame)).toContain('100.0%');
+		await view.press(KEYS.tab);
+		frame = await view.waitFor('[cached]');
+		expect(selectedRow(frame)).toContain('not cached');
+		await view.press('g');
+		frame = await view.waitFor('[error message]');
+		expect(selectedRow(frame)).toContain('ZeroBounce API timeout after 30s');
+	});
+
+	it('Enter chooses the selected group with its grouping; Esc, e and b close; q and Ctrl+C quit', async () => {
+		const {view, events, client} = await open();
+		const reference = await messageCounts(client, 7001);
+		await view.waitFor('Share');
+		await view.press('j');
+		await view.waitFor(frame => selectedRow(frame)?.includes(reference.counts[1]![0]) ?? false);
+		await view.press(KEYS.enter);
+		expect(events.chosen).toHaveLength(1);
+		const [{group, grouping}] = events.chosen as [{group: Group; grouping: Grouping}];
+		expect(grouping).toBe('message');
+		expect(group.label).toBe(reference.counts[1]![0]);
+		expect(group.count).toBe(reference.counts[1]![1]);
+		expect(group.records).toHaveLength(group.count);
+		expect(group.records.every(record => record.error_message === group.label && record.status === 'Error')).toBe(true);
+
+		await view.press('g', KEYS.enter);
+		expect(events.chosen.at(-1)?.grouping).toBe('validator');
+		expect(events.chosen.at(-1)?.group.count).toBe(reference.total);
+
+		await view.press(KEYS.escape);
+		await view.press('e');
+		await view.press('b');
+		expect(events.closed).toBe(3);
+		await view.press('q');
+		await view.press(KEYS.ctrlC);
+		expect(events.quits).toBe(2);
+	});
+
+	it('says so for a job without Error records (job 42), and Enter chooses nothing', async () => {
+		const {view, events} = await open({jobId: 42});
+		const frame = await view.waitFor('No Error records in this job.');
+		expect(frame).toContain('job 42');
+		await view.press(KEYS.enter, 'j', 'g');
+		expect(events.chosen).toHaveLength(0);
+		expect(view.frame()).toContain('No Error records in this job.');
+	});
+
+	it('shows a failure on one line with r to retry, and r recovers', async () => {
+		server.setFaults({failEvery: 1, failStatus: 500});
+		const {view} = await open();
+		const frame = await view.waitFor('r to retry');
+		const errorLines = lines(frame).filter(line => line.includes('r to retry'));
+		expect(errorLines).toHaveLength(1);
+		expect(errorLines[0]).toContain('server error');
+		expectWithin(frame, 80, 23);
+		server.setFaults({failEvery: 0});
+		await view.press('r');
+		await view.waitFor('Share');
+		expect(view.frame()).not.toContain('r to retry');
+	});
+
+	it('aborts its requests when it goes away', async () => {
+		server.setFaults({latencyMs: 100});
+		const {view} = await open({jobId: 19});
+		await view.waitFor(/Fetching Error records… [\d,]+/);
+		view.unmount();
+		const sent = server.requests.length;
+		await new Promise(resolve => setTimeout(resolve, 300));
+		expect(server.requests.length).toBe(sent);
+	});
+
+	it('shows hostile messages (job 666) as visible escapes and emits no control character', async () => {
+		const {view} = await open({jobId: 666, env: {NO_COLOR: '1'}, columns: 120, rows: 30});
+		const frame = await view.waitFor('Share');
+		expect(frame).toContain('\\x1b');
+		for (let index = 0; index < 50; index++) {
+			await view.press('j');
+		}
+
+		await view.press('g', 'g', '?', '?', 'r');
+		await view.waitFor('Share');
+		for (const text of view.frames) {
+			// eslint-disable-next-line no-control-regex
+			expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+			expectWithin(text, 120, 29);
+		}
+	});
+
+	it('keeps within tiny and narrow terminals', async () => {
+		for (const [columns, rows] of [
+			[40, 8],
+			[20, 4],
+			[60, 3],
+		] as const) {
+			const {view} = await open({columns, rows});
+			await view.waitFor(frame => frame.includes('Share') || frame.includes('Count') || view.frames.length > 3);
+			await new Promise(resolve => setTimeout(resolve, 300));
+			await view.press('jjj', 'g');
+			for (const text of view.frames) {
+				expectWithin(text, columns, rows - 1);
+			}
+
+			view.unmount();
+		}
+	});
+});
