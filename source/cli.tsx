@@ -28,6 +28,7 @@ const cli = meow(
     --format <F>      export: csv, ndjson or json (default csv)
     --output, -o <F>  export: write to this file (default stdout)
     --excel-safe      export: neutralise CSV cells starting with = + - @
+    --refresh <S>     seconds between refreshes of a job still running (default 5; 0 turns it off)
     --port <N>        demo-server: port (default 8787; 0 picks a free one)
     --check           auth: also verify the token with the API
     --help, --version
@@ -60,6 +61,7 @@ const cli = meow(
 			excelSafe: {type: 'boolean', default: false},
 			port: {type: 'string'},
 			check: {type: 'boolean', default: false},
+			refresh: {type: 'string'},
 		},
 	},
 );
@@ -101,7 +103,7 @@ const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server'] 
 type CommandName = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
 
-const KNOWN_FLAGS = new Set(['status', 'page', 'pageSize', 'baseUrl', 'token', 'demo', 'format', 'output', 'o', 'excelSafe', 'port', 'check', 'help', 'version']);
+const KNOWN_FLAGS = new Set(['status', 'page', 'pageSize', 'baseUrl', 'token', 'demo', 'format', 'output', 'o', 'excelSafe', 'port', 'check', 'refresh', 'help', 'version']);
 const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 
 function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
@@ -155,6 +157,7 @@ async function main(): Promise<number> {
 			excelSafe: flags.excelSafe,
 			port: flags.port === undefined ? undefined : positiveInteger('--port', flags.port, 0, 65_535),
 			check: flags.check,
+			refreshSeconds: flags.refresh === undefined ? 5 : positiveInteger('--refresh', flags.refresh, 0, 86_400),
 		},
 		usage,
 	});

@@ -21,6 +21,7 @@ export interface RunOptions {
 		readonly excelSafe: boolean;
 		readonly port: number | undefined;
 		readonly check: boolean;
+		readonly refreshSeconds: number;
 	};
 	readonly usage: (message: string) => never;
 }
@@ -110,10 +111,6 @@ async function printPage(client: ApiClient, options: RunOptions): Promise<number
 }
 
 async function browse(connection: Connection, options: RunOptions): Promise<number> {
-	if (options.jobId === undefined) {
-		options.usage('a job id is required, e.g. ecore-records 42');
-	}
-
 	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}] = await Promise.all([
 		import('ink'),
 		import('./app.js'),
@@ -159,11 +156,12 @@ async function browse(connection: Connection, options: RunOptions): Promise<numb
 		instance = render(
 			<App
 				client={track(connection.client)}
-				jobId={options.jobId!}
+				jobId={options.jobId}
 				pageSize={options.pageSize}
 				filter={options.status}
 				page={options.page}
 				theme={createTheme(process.env)}
+				followMs={options.flags.refreshSeconds * 1000}
 				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
 				onQuit={(code = EXIT.ok) => {
 					quit(code);

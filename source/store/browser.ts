@@ -38,6 +38,10 @@ export interface BrowserState {
 	readonly filterHighlight: number;
 	readonly detailVisible: boolean;
 	readonly detailScroll: number;
+	/** Records per status for the filter list, when fetched (cached per job, refreshed by reload). */
+	readonly counts: Partial<Record<RecordFilter, number>>;
+	/** The find query over email and ec_id of the page on screen; '' when none. */
+	readonly find: string;
 }
 
 export type BrowserAction =
@@ -51,7 +55,11 @@ export type BrowserAction =
 	| {type: 'highlightFilter'; delta: number}
 	| {type: 'toggleDetail'}
 	| {type: 'scrollDetail'; delta: number; maxScroll: number}
-	| {type: 'clearError'};
+	| {type: 'clearError'}
+	| {type: 'notice'; text: string | null}
+	| {type: 'counts'; counts: Partial<Record<RecordFilter, number>>}
+	| {type: 'find'; query: string}
+	| {type: 'select'; index: number; viewportRows: number};
 
 export function initialBrowserState(options: {
 	jobId: number;
@@ -76,6 +84,8 @@ export function initialBrowserState(options: {
 		filterHighlight: 0,
 		detailVisible: true,
 		detailScroll: 0,
+		counts: {},
+		find: '',
 	};
 }
 
@@ -126,6 +136,7 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 				loading: false,
 				error: null,
 				notice: action.notice ?? null,
+				counts: {...state.counts, [action.filter]: action.data.count},
 				selection,
 				scrollTop: keepRow ? Math.min(state.scrollTop, selection) : 0,
 				detailScroll: sameView ? state.detailScroll : 0,
@@ -199,6 +210,33 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 			return detailScroll === state.detailScroll ? state : {...state, detailScroll};
 		}
 
+		case 'notice': {
+			return state.notice === action.text ? state : {...state, notice: action.text};
+		}
+
+		case 'counts': {
+			return {...state, counts: {...state.counts, ...action.counts}};
+		}
+
+		case 'find': {
+			return state.find === action.query ? state : {...state, find: action.query};
+		}
+
+		case 'select': {
+			const rowCount = state.shown?.data.results.length ?? 0;
+			if (rowCount === 0) {
+				return state;
+			}
+
+			const selection = clamp(action.index, 0, rowCount - 1);
+			return {
+				...state,
+				selection,
+				scrollTop: scrollFor(selection, state.scrollTop, action.viewportRows, rowCount),
+				detailScroll: selection === state.selection ? state.detailScroll : 0,
+			};
+		}
+
 		case 'clearError': {
 			return state.error || state.notice ? {...state, error: null, notice: null} : state;
 		}
@@ -208,4 +246,35 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 /** Total pages of the filter being asked for, when known (from the page on screen of the same filter). */
 export function knownTotalPages(state: BrowserState): number | undefined {
 	return state.shown && state.shown.filter === state.requested.filter ? state.shown.data.total_pages : undefined;
+}
+
+/** Indexes of the shown records whose email or ec_id contains the query (case-insensitive). */
+export function findMatches(state: BrowserState): number[] {
+	const query = state.find.toLowerCase();
+	const records = state.shown?.data.results ?? [];
+	if (query === '') {
+		return [];
+	}
+
+	const matches: number[] = [];
+	for (const [index, record] of records.entries()) {
+		if (record.email.toLowerCase().includes(query) || (record.ec_id ?? '').toLowerCase().includes(query)) {
+			matches.push(index);
+		}
+	}
+
+	return matches;
+}
+
+/** The match to jump to from the selection: the next (or previous) one, wrapping around the page. */
+export function nextMatch(matches: readonly number[], from: number, direction: 1 | -1, inclusive = false): number | undefined {
+	if (matches.length === 0) {
+		return undefined;
+	}
+
+	if (direction === 1) {
+		return matches.find(index => (inclusive ? index >= from : index > from)) ?? matches[0];
+	}
+
+	return [...matches].reverse().find(index => (inclusive ? index <= from : index < from)) ?? matches.at(-1);
 }

@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {describeError} from '../api/errors.js';
 import type {ApiError} from '../api/errors.js';
-import type {ApiClient, RecordFilter, RecordsPage} from '../api/types.js';
+import {RECORD_FILTERS, type ApiClient, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {browserReducer, initialBrowserState, type BrowserAction, type BrowserState} from './browser.js';
 import {PageLoader} from './pageLoader.js';
 
@@ -17,6 +17,8 @@ export interface BrowserOptions {
 	readonly prefetch?: boolean;
 	/** Records held in the page cache. */
 	readonly cacheRecords?: number;
+	/** Refresh every this many ms while the job is Uploading or Processing; 0 turns it off. */
+	readonly followMs?: number;
 	/** Called when the API refuses the token, so the app can ask for a new one. */
 	readonly onAuthError?: (error: ApiError) => void;
 }
@@ -28,6 +30,8 @@ export interface BrowserCommands {
 	lastPage(): void;
 	setFilter(filter: RecordFilter): void;
 	reload(): void;
+	/** Fetches the record count of every status (one page_size=1 request each) unless known. */
+	loadCounts(force?: boolean): void;
 	dispatch(action: BrowserAction): void;
 	/** The state after every action dispatched so far, before React has rendered it. */
 	current(): BrowserState;
@@ -169,6 +173,31 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		[loader, afterShown, fail, dispatch],
 	);
 
+	const countsController = useRef<AbortController | null>(null);
+	const loadCounts = useCallback(
+		(force = false) => {
+			const known = current.current.counts;
+			const missing = RECORD_FILTERS.filter(filter => force || known[filter] === undefined);
+			if (missing.length === 0) {
+				return;
+			}
+
+			countsController.current?.abort();
+			const controller = new AbortController();
+			countsController.current = controller;
+			for (const filter of missing) {
+				client.getRecords(jobId, {status: filter, page: 1, page_size: 1}, {signal: controller.signal}).then(
+					page => {
+						dispatch({type: 'counts', counts: {[filter]: page.count}});
+					},
+					// Counts decorate the filter list; a failure leaves that status without one.
+					() => undefined,
+				);
+			}
+		},
+		[client, jobId, dispatch],
+	);
+
 	const loadJob = useCallback(() => {
 		client.getJob(jobId).then(
 			job => {
@@ -185,6 +214,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		return () => {
 			sequence.current++;
 			controller.current?.abort();
+			countsController.current?.abort();
 			loader.abortAll();
 		};
 		// The initial filter and page matter only on mount.
@@ -219,11 +249,36 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 				loader.cache.clear();
 				load(requested.current.filter, requested.current.page, true);
 				loadJob();
+				if (Object.keys(current.current.counts).length > 1) {
+					loadCounts(true);
+				}
 			},
+			loadCounts,
 			dispatch,
 			current: () => current.current,
 		};
-	}, [load, loadJob, loader, dispatch]);
+	}, [load, loadJob, loader, dispatch, loadCounts]);
+
+	// Live follow: a job still Uploading or Processing refreshes itself; the selection stays put
+	// because a reload of the same filter keeps the row index.
+	const followMs = options.followMs ?? 0;
+	const running = state.job?.status === 'Uploading' || state.job?.status === 'Processing';
+	useEffect(() => {
+		if (!running || followMs <= 0) {
+			return;
+		}
+
+		const timer = setInterval(() => {
+			if (current.current.loading) {
+				return;
+			}
+
+			commands.reload();
+		}, followMs);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [running, followMs, commands]);
 
 	return [state, commands];
 }

@@ -24,6 +24,7 @@ import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
 import {formatCount} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {splitKeys} from './keys.js';
 
 export interface BreakdownScreenProps {
 	readonly client: ApiClient;
@@ -40,29 +41,6 @@ export interface BreakdownScreenProps {
 const CHROME_ROWS = 3;
 /** The column heading above the groups. */
 const HEADING_ROWS = 1;
-
-const PLAIN_KEY: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
@@ -231,11 +209,7 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 	);
 	const onKey = useCallback(
 		(input: string, key: Key) => {
-			// Over SSH several keys often arrive in one read, which Ink hands over as one string: each
-			// character is its own key press.
-			const presses: Array<[string, Key]> =
-				input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => [character, PLAIN_KEY]) : [[input, key]];
-			for (const [character, press] of presses) {
+			for (const [character, press] of splitKeys(input, key)) {
 				const command = commandFor(current.current.helpVisible ? 'help' : 'breakdown', character, press);
 				if (command) {
 					run(command);

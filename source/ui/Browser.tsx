@@ -1,18 +1,23 @@
-import {Box, useInput, type Key} from 'ink';
-import React, {useCallback, useRef} from 'react';
-import type {ApiError} from '../api/errors.js';
+import {Box, Text, useInput, useStdout, type Key} from 'ink';
+import TextInput from 'ink-text-input';
+import React, {useCallback, useEffect, useMemo, useRef} from 'react';
+import {describeError, type ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter} from '../api/types.js';
 import {commandFor, type Command} from '../keys/keymap.js';
-import {knownTotalPages, scrollFor, type BrowserState} from '../store/browser.js';
+import {findMatches, knownTotalPages, nextMatch, scrollFor, type BrowserState} from '../store/browser.js';
+import {copyToClipboard} from '../terminal/clipboard.js';
+import {sanitize} from '../terminal/sanitize.js';
 import {useBrowser, type BrowserCommands} from '../store/useBrowser.js';
 import type {Theme} from '../terminal/theme.js';
 import {DetailPane, detailMaxScroll} from './DetailPane.js';
 import {FilterSelect} from './FilterSelect.js';
+import {formatCount} from './format.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {computeLayout, FOOTER_ROWS, HEADER_ROWS, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
+import {splitKeys} from './keys.js';
 import {useTerminalSize} from './useTerminalSize.js';
 
 const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
@@ -24,29 +29,6 @@ const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
 	filterAll: 'All',
 };
 
-const PLAIN_KEY: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
-
 interface CommandContext {
 	readonly state: BrowserState;
 	readonly layout: Layout;
@@ -54,9 +36,24 @@ interface CommandContext {
 	readonly border: boolean;
 	readonly commands: BrowserCommands;
 	readonly onQuit: () => void;
+	readonly onBack: (() => void) | undefined;
+	readonly copy: (text: string, what: string) => void;
+	readonly startExport: () => void;
+	readonly openBreakdown: () => void;
 }
 
-function runCommand(command: Command, {state, layout, selected, border, commands, onQuit}: CommandContext): void {
+function jumpToMatch(state: BrowserState, commands: BrowserCommands, layout: Layout, direction: 1 | -1): void {
+	const target = nextMatch(findMatches(state), state.selection, direction);
+	if (target === undefined) {
+		commands.dispatch({type: 'notice', text: state.find ? `Nothing on this page matches “${state.find}”.` : 'Nothing to find: press / first.'});
+		return;
+	}
+
+	commands.dispatch({type: 'select', index: target, viewportRows: layout.tableRows});
+}
+
+function runCommand(command: Command, context: CommandContext): void {
+	const {state, layout, selected, border, commands, onQuit, onBack} = context;
 	const filter = FILTER_COMMANDS[command];
 	if (filter) {
 		commands.dispatch({type: 'mode', mode: 'browse'});
@@ -93,6 +90,51 @@ function runCommand(command: Command, {state, layout, selected, border, commands
 
 		case 'openFilter': {
 			commands.dispatch({type: 'mode', mode: 'filter'});
+			commands.loadCounts();
+			break;
+		}
+
+		case 'find': {
+			commands.dispatch({type: 'mode', mode: 'find'});
+			break;
+		}
+
+		case 'acceptFind': {
+			commands.dispatch({type: 'mode', mode: 'browse'});
+			break;
+		}
+
+		case 'cancelFind': {
+			commands.dispatch({type: 'find', query: ''});
+			commands.dispatch({type: 'mode', mode: 'browse'});
+			break;
+		}
+
+		case 'findNext':
+		case 'findPrevious': {
+			jumpToMatch(state, commands, layout, command === 'findNext' ? 1 : -1);
+			break;
+		}
+
+		case 'copyEmail':
+		case 'copyRecord': {
+			if (selected) {
+				context.copy(
+					command === 'copyEmail' ? selected.email : JSON.stringify(selected),
+					command === 'copyEmail' ? 'the email' : `record ${selected.id} as JSON`,
+				);
+			}
+
+			break;
+		}
+
+		case 'export': {
+			context.startExport();
+			break;
+		}
+
+		case 'breakdown': {
+			context.openBreakdown();
 			break;
 		}
 
@@ -144,6 +186,11 @@ function runCommand(command: Command, {state, layout, selected, border, commands
 			break;
 		}
 
+		case 'back': {
+			onBack?.();
+			break;
+		}
+
 		default: {
 			break;
 		}
@@ -161,6 +208,14 @@ export interface BrowserProps {
 	readonly theme: Theme;
 	readonly prefetch?: boolean;
 	readonly onQuit: () => void;
+	/** Back to the job list. */
+	readonly onBack?: () => void;
+	/** Showing one error-breakdown group's records instead of the API's filter. */
+	readonly group?: {readonly label: string; readonly count: number; readonly kept: number};
+	/** Open the error breakdown of this job. */
+	readonly onBreakdown?: () => void;
+	/** Refresh every this many ms while the job is still running (0: never). */
+	readonly followMs?: number;
 	readonly onAuthError?: (error: ApiError, where: {filter: RecordFilter; page: number; selection: number}) => void;
 }
 
@@ -200,13 +255,86 @@ export function Browser(props: BrowserProps) {
 
 	// The handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
 	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
-	latest.current = {state, layout, selected, border, commands, onQuit: props.onQuit};
+	const {stdout} = useStdout();
+	const exporting = useRef<AbortController | null>(null);
+	useEffect(
+		() => () => {
+			exporting.current?.abort();
+		},
+		[],
+	);
+
+	const copy = useCallback(
+		(text: string, what: string) => {
+			// Our own OSC 52 sequence, built from our bytes; API text never produces one.
+			const result = copyToClipboard(text, stdout, process.env);
+			commands.dispatch({
+				type: 'notice',
+				text: result.ok ? `Copied ${what} to the clipboard (OSC 52; in tmux it needs set-clipboard or allow-passthrough).` : result.message,
+			});
+		},
+		[stdout, commands],
+	);
+
+	const startExport = useCallback(() => {
+		const {state} = latest.current;
+		if (exporting.current) {
+			commands.dispatch({type: 'notice', text: 'An export is already running.'});
+			return;
+		}
+
+		const filter = state.shown?.filter ?? state.requested.filter;
+		const controller = new AbortController();
+		exporting.current = controller;
+		void (async () => {
+			const {exportToFile, defaultExportFileName} = await import('../export/export.js');
+			const path = defaultExportFileName({id: props.jobId, list_name: state.job?.list_name}, filter, 'csv');
+			let last = 0;
+			try {
+				const result = await exportToFile({
+					client: props.client,
+					jobId: props.jobId,
+					status: filter,
+					format: 'csv',
+					path,
+					signal: controller.signal,
+					onProgress({done, total}) {
+						// The status line is redrawn at most five times a second.
+						if (Date.now() - last > 200) {
+							last = Date.now();
+							commands.dispatch({type: 'notice', text: `Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…`});
+						}
+					},
+				});
+				commands.dispatch({type: 'notice', text: `Wrote ${formatCount(result.records)} records to ${result.path}`});
+			} catch (error) {
+				if (!controller.signal.aborted) {
+					commands.dispatch({type: 'notice', text: `Export failed: ${describeError(error).message}`});
+				}
+			} finally {
+				exporting.current = null;
+			}
+		})();
+	}, [commands, props.client, props.jobId]);
+
+	const openBreakdown = useCallback(() => {
+		props.onBreakdown?.();
+	}, [props.onBreakdown]);
+
+	latest.current = {
+		state,
+		layout,
+		selected,
+		border,
+		commands,
+		onQuit: props.onQuit,
+		onBack: props.onBack,
+		copy,
+		startExport,
+		openBreakdown,
+	};
 	const onKey = useCallback((input: string, key: Key) => {
-		// Over SSH several keys often arrive in one read, which Ink hands over as one string: each
-		// character is its own key press.
-		const presses: Array<[string, Key]> =
-			input.length > 1 && !key.ctrl && !key.meta ? [...input].map(character => [character, PLAIN_KEY]) : [[input, key]];
-		for (const [character, press] of presses) {
+		for (const [character, press] of splitKeys(input, key)) {
 			// Keys can also come faster than renders: each one reads the state the previous one left.
 			const context = {...latest.current, state: latest.current.commands.current()};
 			const command = commandFor(context.state.mode, character, press);
@@ -227,6 +355,11 @@ export function Browser(props: BrowserProps) {
 				? 'Nothing to show.'
 				: undefined;
 	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const matches = useMemo(() => findMatches(state), [state.find, state.shown]);
+	const matchSet = useMemo(() => new Set(matches), [matches]);
+	const findStatus = state.find
+		? `find “${sanitize(state.find)}”: ${matches.length === 0 ? 'no match on this page' : `${formatCount(matches.length)} on this page (n/N)`}`
+		: null;
 	const table = (
 		<RecordsTable
 			records={records}
@@ -237,11 +370,12 @@ export function Browser(props: BrowserProps) {
 			compact={layout.compact}
 			theme={theme}
 			emptyMessage={emptyMessage}
+			matches={matchSet}
 		/>
 	);
 	const side =
 		state.mode === 'filter' ? (
-			<FilterSelect highlight={state.filterHighlight} theme={theme} />
+			<FilterSelect highlight={state.filterHighlight} counts={state.counts} theme={theme} />
 		) : layout.detailVisible ? (
 			<DetailPane
 				record={selected}
@@ -264,7 +398,8 @@ export function Browser(props: BrowserProps) {
 				count={state.shown?.filter === state.requested.filter ? state.shown.data.count : undefined}
 				loading={state.loading}
 				error={state.error}
-				notice={state.notice}
+				notice={state.notice ?? findStatus}
+				group={props.group}
 				width={layout.columns}
 				theme={theme}
 			/>
@@ -280,7 +415,26 @@ export function Browser(props: BrowserProps) {
 					</>
 				)}
 			</Box>
-			<Footer mode={state.mode} width={layout.columns} theme={theme} />
+			{state.mode === 'find' ? (
+				<Box width={layout.columns}>
+					<Text {...theme.style('key')}>/ </Text>
+					<TextInput
+						value={state.find}
+						placeholder="email or ec_id"
+						onChange={query => {
+							commands.dispatch({type: 'find', query});
+							// Incremental: the selection jumps to the first match at or after it.
+							const target = nextMatch(findMatches(commands.current()), commands.current().selection, 1, true);
+							if (target !== undefined) {
+								commands.dispatch({type: 'select', index: target, viewportRows: layout.tableRows});
+							}
+						}}
+					/>
+					<Text {...theme.style('dim')}>{`  ${findStatus ?? ''}  Enter keep · Esc clear`}</Text>
+				</Box>
+			) : (
+				<Footer mode={state.mode} width={layout.columns} theme={theme} />
+			)}
 		</Box>
 	);
 }

@@ -17,6 +17,7 @@ export interface HeaderProps {
 	readonly loading: boolean;
 	readonly error: ViewError | null;
 	readonly notice: string | null;
+	readonly group?: {readonly label: string; readonly count: number; readonly kept: number} | undefined;
 	readonly width: number;
 	readonly theme: Theme;
 }
@@ -43,7 +44,10 @@ function HeaderImpl(props: HeaderProps) {
 	const pages =
 		props.totalPages === undefined ? `page ${props.page}` : `page ${props.page} of ${formatCount(props.totalPages)}`;
 	const count = props.count === undefined ? '' : ` · ${formatCount(props.count)} records`;
-	const view = `${props.filter} · ${pages}${count}`;
+	const group = props.group
+		? `group “${sanitize(props.group.label)}”${props.group.kept < props.group.count ? ` (first ${formatCount(props.group.kept)} of ${formatCount(props.group.count)})` : ''} · b back · `
+		: '';
+	const view = `${group}${props.filter} · ${pages}${count}`;
 	// The action comes first so a narrow terminal never cuts it off.
 	const status = props.error
 		? {role: 'error' as const, text: `${props.error.kind === 'auth' ? '✖ ' : '✖ r to retry · '}${sanitize(props.error.message)}`}

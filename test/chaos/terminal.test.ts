@@ -1,0 +1,318 @@
+// The terminal itself: resize storms (in-process, and the real CLI in tmux), every way out of the
+// real CLI (q, Ctrl+C, SIGINT, SIGTERM, SIGHUP, an uncaught error, an unhandled rejection) leaving the
+// alternate screen with the cursor shown and the expected exit code, and quitting while requests hang.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {KEYS} from '../helpers/render.js';
+import {
+	BASE_SEED,
+	caseIndices,
+	chaosCase,
+	layoutProblems,
+	mountApp,
+	parseFrame,
+	printSummary,
+	randomFor,
+	scale,
+	settle,
+	sleep,
+	watchProcess,
+} from './harness.js';
+import {type CliPane, cliBuilt, HAS_TMUX, startCli, startTmux, type TmuxServer} from './tmux.js';
+
+const RESIZE = 'resize storm';
+const EXITS = 'exit paths';
+const HANG = 'exit hygiene';
+
+const watcher = watchProcess();
+let server: DemoServer;
+let slowestExit = 0;
+
+beforeAll(async () => {
+	server = await startDemoServer();
+});
+
+afterAll(async () => {
+	watcher.stop();
+	await server.close();
+	printSummary(RESIZE, EXITS, HANG);
+	process.stdout.write(`chaos: slowest exit with requests hanging: ${slowestExit} ms (bound 500 ms)\n`);
+});
+
+/** Sizes a storm picks from: tiny, odd, huge, and the usual. */
+const STORM_SIZES: ReadonlyArray<readonly [number, number]> = [
+	[20, 5],
+	[1, 1],
+	[2, 2],
+	[10, 3],
+	[19, 40],
+	[30, 8],
+	[45, 12],
+	[60, 16],
+	[80, 24],
+	[100, 30],
+	[119, 30],
+	[120, 30],
+	[160, 50],
+	[300, 100],
+	[1000, 6],
+	[5, 200],
+];
+
+/** Sizes a storm ends on; the layout must fit them exactly once settled. */
+const SANE_SIZES: ReadonlyArray<readonly [number, number]> = [
+	[80, 24],
+	[80, 24],
+	[20, 5],
+	[60, 16],
+	[100, 30],
+	[130, 40],
+];
+
+describe(`resize storms in-process (seed ${BASE_SEED})`, () => {
+	it('never crash, and once settled the frame fits the terminal again', async () => {
+		const storms = scale(6, 80);
+		for (const index of caseIndices(storms)) {
+			// eslint-disable-next-line no-await-in-loop
+			await chaosCase(
+				RESIZE,
+				async () => {
+					const random = randomFor(RESIZE, index);
+					const mounted = await mountApp({server, jobId: random.pick([42, 666]), pageSize: 25, columns: 80, rows: 24});
+					try {
+						await settle(mounted);
+						const steps = random.int(5, scale(25, 60));
+						for (let step = 0; step < steps; step++) {
+							const [columns, rows] = random.pick(STORM_SIZES);
+							mounted.r.resize(columns, rows);
+							if (random.chance(0.2)) {
+								mounted.r.write(random.pick(['j', 'k', 'l', 'h', 'd', KEYS.tab, ']', '?', '?']));
+							}
+
+							if (random.chance(0.3)) {
+								// eslint-disable-next-line no-await-in-loop
+								await sleep(random.int(0, 10));
+							}
+
+							if (random.chance(0.15) && columns >= 20) {
+								// Settled at a size a layout can fit: it must.
+								// eslint-disable-next-line no-await-in-loop
+								const frame = await settle(mounted);
+								expect(layoutProblems(frame, columns, rows), `storm ${index} step ${step}, ${columns}×${rows}:\n${frame}`).toEqual([]);
+							}
+						}
+
+						const [columns, rows] = random.pick(SANE_SIZES);
+						mounted.r.resize(columns, rows);
+						const frame = await settle(mounted);
+						const why = `storm ${index}, settled at ${columns}×${rows}:\n${frame}`;
+						expect(layoutProblems(frame, columns, rows), why).toEqual([]);
+						expect(mounted.quits(), why).toBe(0);
+						const parsed = parseFrame(frame);
+						expect(parsed.page, why).toBeGreaterThanOrEqual(1);
+						if (rows >= 24 && !frame.includes('Keys —')) {
+							expect(parsed.rows.filter(row => row.selected), why).toHaveLength(1);
+						}
+					} finally {
+						mounted.unmount();
+					}
+				},
+				index,
+			);
+		}
+
+		expect(watcher.errors).toEqual([]);
+	}, scale(60_000, 600_000));
+});
+
+const runReal = HAS_TMUX && cliBuilt();
+
+/**
+ * What the CLI wrote to stderr, less the show-cursor that Ink's restore-cursor (signal-exit) writes
+ * there on every signal or error exit, terminal or not.
+ */
+function stderrText(pane: CliPane): string {
+	return pane.stderr().replace(/\u001b\[\?25h$/, '');
+}
+
+describe.skipIf(!runReal)('the real CLI in tmux', () => {
+	let tmux: TmuxServer;
+	const panes: CliPane[] = [];
+
+	beforeAll(() => {
+		tmux = startTmux();
+	});
+
+	afterAll(() => {
+		tmux?.kill();
+	});
+
+	async function openJob42(options: Parameters<typeof startCli>[2] = {}, args = '--demo 42'): Promise<CliPane> {
+		const pane = await startCli(tmux, args, options);
+		panes.push(pane);
+		await pane.waitFor(screen => /page 1 of \d+/.test(screen) && screen.includes('Record 9881'), 'the first page');
+		return pane;
+	}
+
+	/** Leaves the way `leave` says; then the pane must be off the alternate screen, cursor shown, tty as before. */
+	async function expectCleanExit(pane: CliPane, code: number | number[], leave: () => void | Promise<void>): Promise<{code: number; endedAt: number}> {
+		expect(pane.state(), 'Ink runs on the alternate screen with the cursor hidden').toBe('1 0');
+		await leave();
+		const exit = await pane.exited();
+		const after = pane.screen();
+		const why = `screen after exit:\n${after}\nstderr: ${pane.stderr()}`;
+		expect(Array.isArray(code) ? code : [code], why).toContain(exit.code);
+		expect(pane.state(), why).toBe('0 1');
+		expect(after, why).not.toContain('Q1 Leads');
+		const {before, after: sttyAfter} = pane.stty();
+		expect(sttyAfter, 'terminal modes restored').toBe(before);
+		return exit;
+	}
+
+	const signals = [
+		{signal: 'SIGINT', code: 130},
+		{signal: 'SIGTERM', code: 143},
+		{signal: 'SIGHUP', code: 129},
+	] as const;
+
+	it.each(signals)('$signal restores the terminal and exits $code', async ({signal, code}) => {
+		await chaosCase(EXITS, async () => {
+			const pane = await openJob42();
+			const pid = await pane.pid();
+			await expectCleanExit(pane, code, () => {
+				process.kill(pid, signal);
+			});
+			expect(stderrText(pane)).toBe('');
+		});
+	});
+
+	// No hook in the app throws on demand, so the fault is injected from outside: a module preloaded
+	// with `node --import` throws from a timer (or rejects a promise) when the process gets SIGUSR2.
+	const injected = [
+		{
+			name: 'an uncaught exception',
+			preload: 'data:text/javascript,process.on("SIGUSR2",()=>setTimeout(()=>{throw new Error("chaos: injected failure\\u001b[2J")}))',
+			message: 'ecore-records: chaos: injected failure\\x1b[2J\n',
+		},
+		{
+			name: 'an unhandled rejection',
+			preload: 'data:text/javascript,process.on("SIGUSR2",()=>{Promise.reject(new Error("chaos: injected rejection"))})',
+			message: 'ecore-records: chaos: injected rejection\n',
+		},
+	];
+
+	it.each(injected)('$name restores the terminal, exits 1 and says one sanitised line', async ({preload, message}) => {
+		await chaosCase(EXITS, async () => {
+			const pane = await openJob42({preload});
+			const pid = await pane.pid();
+			await expectCleanExit(pane, 1, () => {
+				process.kill(pid, 'SIGUSR2');
+			});
+			expect(stderrText(pane)).toBe(message);
+		});
+	});
+
+	it.each([
+		{name: 'q', keys: ['q'], code: [0]},
+		{name: 'Ctrl+C', keys: ['C-c'], code: [0, 130]},
+		{name: 'q from the help', keys: ['?', 'q'], code: [0]},
+	])('$name quits cleanly', async ({keys, code}) => {
+		await chaosCase(EXITS, async () => {
+			const pane = await openJob42();
+			await expectCleanExit(pane, code, async () => {
+				for (const key of keys) {
+					pane.send(key);
+					// eslint-disable-next-line no-await-in-loop
+					await sleep(60);
+				}
+			});
+		});
+	});
+
+	describe('with requests in flight (the server hangs)', () => {
+		let hanging: DemoServer;
+		beforeAll(async () => {
+			hanging = await startDemoServer();
+		});
+
+		afterAll(async () => {
+			await hanging?.close();
+		});
+
+		const leaves = [
+			{name: 'q', code: 0, leave: (pane: CliPane) => pane.send('q')},
+			{name: 'Ctrl+C', code: 0, leave: (pane: CliPane) => pane.send('C-c')},
+			{name: 'SIGTERM', code: 143, leave: async (pane: CliPane) => process.kill(await pane.pid(), 'SIGTERM')},
+		];
+
+		it.each(leaves)('$name exits at once (under 500 ms)', async ({code, leave}) => {
+			await chaosCase(HANG, async () => {
+				hanging.setFaults({malformed: null});
+				const pane = await openJob42({env: {ECORE_API_TOKEN: hanging.token}}, `42 --base-url ${hanging.baseUrl}`);
+				const pid = await pane.pid();
+				hanging.setFaults({malformed: 'hang'});
+				hanging.resetStats();
+				// A filter not cached yet, and a reload: two calls that will never be answered.
+				pane.send('3');
+				await sleep(50);
+				pane.send('r');
+				const deadline = Date.now() + 5000;
+				while (hanging.requests.filter(entry => entry.status === 0).length < 2 && Date.now() < deadline) {
+					// eslint-disable-next-line no-await-in-loop
+					await sleep(10);
+				}
+
+				expect(hanging.requests.length).toBeGreaterThanOrEqual(2);
+				await sleep(150);
+				const pressed = Date.now();
+				const signalled = pid > 0 ? leave(pane) : undefined;
+				await signalled;
+				const exit = await pane.exited(5000);
+				const elapsed = exit.endedAt - pressed;
+				expect([code]).toContain(exit.code);
+				expect(pane.state()).toBe('0 1');
+				slowestExit = Math.max(slowestExit, elapsed);
+				expect(elapsed, `took ${elapsed} ms to exit`).toBeLessThan(500);
+			});
+		});
+	});
+
+	it('a resize storm in a real terminal leaves a screen that matches a fresh start', async () => {
+		await chaosCase(RESIZE, async () => {
+			const fresh = await openJob42();
+			await sleep(200);
+			const expected = fresh.screen();
+			fresh.send('q');
+			await fresh.exited();
+
+			const pane = await openJob42();
+			const random = randomFor(RESIZE, 10_000);
+			const steps = scale(25, 120);
+			for (let step = 0; step < steps; step++) {
+				const [columns, rows] = random.pick(STORM_SIZES);
+				pane.resize(columns, rows);
+				// eslint-disable-next-line no-await-in-loop
+				await sleep(random.int(0, 30));
+			}
+
+			pane.resize(80, 24);
+			// Ink redraws on SIGWINCH; give it a moment to settle.
+			await sleep(400);
+			const screen = pane.screen();
+			const why = `after the storm:\n${screen}\nexpected (fresh start):\n${expected}`;
+			expect(layoutProblems(screen.replace(/\n+$/, ''), 80, 25), why).toEqual([]);
+			expect(screen.split('\n')[0], why).toMatch(/^Job 42 “Q1 Leads”/);
+			expect(screen, why).toContain('All · page 1 of 3');
+			expect(screen, why).toBe(expected);
+			// Still answers keys.
+			pane.send('Right');
+			await pane.waitFor(text => text.includes('page 2 of 3'), 'page 2 after the storm');
+			pane.send('q');
+			await pane.exited();
+		});
+	});
+});
+
+describe.runIf(!runReal)('the real CLI in tmux', () => {
+	it.skip(`needs tmux and a build (npm run build): tmux ${HAS_TMUX ? 'found' : 'missing'}, dist/cli.js ${cliBuilt() ? 'found' : 'missing'}`, () => undefined);
+});
