@@ -1,6 +1,6 @@
 import React, {useCallback, useState} from 'react';
 import type {ApiError} from './api/errors.js';
-import type {ApiClient, RecordFilter} from './api/types.js';
+import type {ApiClient, JobsPage, RecordFilter} from './api/types.js';
 import type {Theme} from './terminal/theme.js';
 import {Browser} from './ui/Browser.js';
 import {JobPicker, type PickerPlace} from './ui/JobPicker.js';
@@ -54,6 +54,7 @@ export function App(props: AppProps) {
 	const [breakdown, setBreakdown] = useState(false);
 	const [group, setGroup] = useState<{label: string; client: ApiClient; count: number; kept: number} | undefined>();
 	const size = useTerminalSize();
+	const [jobPages] = useState(() => new Map<string, JobsPage>());
 	const [reason, setReason] = useState<string | undefined>(undefined);
 	// Each new client remounts the browser, which starts where `place` says.
 	const [generation, setGeneration] = useState(0);
@@ -101,6 +102,7 @@ export function App(props: AppProps) {
 				client={client}
 				theme={props.theme}
 				place={pickerPlace}
+				cache={jobPages}
 				onOpen={(id, where) => {
 					setPickerPlace(where);
 					setPlace({filter: props.filter, page: 1, selection: 0});

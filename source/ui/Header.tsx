@@ -22,17 +22,35 @@ export interface HeaderProps {
 	readonly theme: Theme;
 }
 
+/** "12/1500" → " 1%": the progress of a job still running, from results_summary. */
+function progressOf(summary: string): string {
+	const match = /^(\d+)\s*\/\s*(\d+)$/.exec(summary.trim());
+	if (!match) {
+		return '';
+	}
+
+	const total = Number(match[2]);
+	return total > 0 ? ` (${Math.floor((Number(match[1]) / total) * 100)}%)` : '';
+}
+
 function jobSummary(job: Job): string {
-	const parts = [
-		sanitize(job.status),
+	const running = job.status === 'Uploading' || job.status === 'Processing';
+	// A running job's progress comes first, so a narrow terminal never cuts it off.
+	const parts = running
+		? [`${sanitize(job.status)} ${sanitize(job.results_summary)}${progressOf(job.results_summary)}`]
+		: [sanitize(job.status)];
+	parts.push(
 		`${formatCount(job.total_records)} records`,
 		`${formatCount(job.valid_count)} valid · ${formatCount(job.invalid_count)} invalid · ${formatCount(job.unknown_count)} unknown`,
-	];
+	);
 	if (job.duration) {
 		parts.push(sanitize(job.duration));
 	}
 
-	parts.push(sanitize(job.results_summary));
+	if (!running) {
+		parts.push(sanitize(job.results_summary));
+	}
+
 	return parts.join(' · ');
 }
 

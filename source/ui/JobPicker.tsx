@@ -25,6 +25,8 @@ export interface JobPickerProps {
 	readonly client: ApiClient;
 	readonly theme: Theme;
 	readonly place: PickerPlace;
+	/** Pages seen before, so coming back shows the list at once while it refreshes. */
+	readonly cache?: Map<string, JobsPage>;
 	readonly onOpen: (jobId: number, place: PickerPlace) => void;
 	readonly onQuit: () => void;
 	readonly onAuthError?: (error: ApiError, place: PickerPlace) => void;
@@ -57,14 +59,15 @@ function columnsFor(width: number): TableColumn[] {
 }
 
 /** The user's jobs from List Jobs, newest first, paged like the records. Enter opens one. */
-export function JobPicker({client, theme, place, onOpen, onQuit, onAuthError}: JobPickerProps) {
+export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthError}: JobPickerProps) {
 	const size = useTerminalSize();
 	const frameRows = Math.max(1, size.rows - 1);
 	const bodyRows = Math.max(1, frameRows - HEADER_ROWS - FOOTER_ROWS - TABLE_CHROME_ROWS);
 	// One page is one screen (the API allows 1–100), fixed at mount so page numbers stay meaningful.
 	const [pageSize] = useState(() => Math.max(5, Math.min(100, bodyRows)));
 	const [current, setCurrent] = useState(place);
-	const [data, setData] = useState<JobsPage | undefined>(undefined);
+	const cacheKey = (where: PickerPlace) => `${where.filter}|${where.page}`;
+	const [data, setData] = useState<JobsPage | undefined>(() => cache?.get(cacheKey(place)));
 	const [loading, setLoading] = useState(false);
 	const [error, setError] = useState<ApiError | undefined>(undefined);
 	const [help, setHelp] = useState(false);
@@ -84,6 +87,7 @@ export function JobPicker({client, theme, place, onOpen, onQuit, onAuthError}: J
 		setLoading(true);
 		client.listJobs({status: current.filter, page: current.page, page_size: pageSize}, {signal: controller.signal}).then(
 			page => {
+				cache?.set(cacheKey(current), page);
 				setData(page);
 				setError(undefined);
 				setLoading(false);

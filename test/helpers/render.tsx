@@ -32,9 +32,19 @@ const tick = (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
-export async function renderAt(tree: React.ReactElement, columns = 80, rows = 24): Promise<Rendered> {
+export async function renderAt(
+	tree: React.ReactElement,
+	columns = 80,
+	rows = 24,
+	options: {tty?: boolean | undefined} = {},
+): Promise<Rendered> {
 	const instance = render(tree);
 	const stdout = instance.stdout as unknown as NodeJS.EventEmitter & {columns: number; rows: number};
+	if (options.tty) {
+		// Only for what the app itself checks (the clipboard); Ink already rendered in test mode.
+		Object.defineProperty(stdout, 'isTTY', {value: true, configurable: true});
+	}
+
 	const resize = (c: number, r: number) => {
 		Object.defineProperty(stdout, 'columns', {value: c, configurable: true, writable: true});
 		Object.defineProperty(stdout, 'rows', {value: r, configurable: true, writable: true});
