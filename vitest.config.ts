@@ -7,5 +7,8 @@ export default defineConfig({
 		hookTimeout: 30_000,
 		// Tests start real servers and child processes; two cores on CI.
 		maxWorkers: 2,
+		// Ink renders nothing but the last frame when it believes it runs in CI (is-in-ci reads CI at
+		// import); the tests drive terminals, so they must see every frame even when CI=true.
+		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},
 	},
 });

@@ -141,6 +141,13 @@ async function main(): Promise<number> {
 		usage('--demo uses its own server and token: leave out --token and --base-url');
 	}
 
+	// A person at a terminal gets the screen even where CI is set (an SSH session into a CI box):
+	// Ink would otherwise draw nothing but the last frame. Read at Ink's import, which comes next.
+	if (process.stdin.isTTY && (process.stdout.isTTY || process.stderr.isTTY)) {
+		delete process.env['CI'];
+		delete process.env['CONTINUOUS_INTEGRATION'];
+	}
+
 	const {run} = await import('./main.js');
 	return run({
 		command: command === 'whoami' ? 'auth' : (command ?? 'browse'),
