@@ -13,6 +13,8 @@ interface Line {
 }
 
 const LABEL_WIDTH = 11;
+
+const innerWidth = (width: number, border: boolean) => Math.max(10, width - (border ? 1 : 0));
 const NULL = '—';
 
 /** The selected record as labelled, wrapped lines; the error message first, since it is why people look. */
@@ -69,11 +71,12 @@ export interface DetailPaneProps {
 	readonly height: number;
 	readonly scroll: number;
 	readonly theme: Theme;
+	/** Beside the table: the table's own border separates them, so only a space of padding. */
 	readonly border: boolean;
 }
 
 function DetailPaneImpl({record, width, height, scroll, theme, border}: DetailPaneProps) {
-	const inner = Math.max(10, width - (border ? 2 : 0));
+	const inner = innerWidth(width, border);
 	if (height <= 0) {
 		return null;
 	}
@@ -93,12 +96,6 @@ function DetailPaneImpl({record, width, height, scroll, theme, border}: DetailPa
 			height={height}
 			overflow="hidden"
 			paddingLeft={border ? 1 : 0}
-			borderStyle={border ? 'single' : undefined}
-			borderTop={false}
-			borderBottom={false}
-			borderRight={false}
-			borderLeft={border}
-			borderDimColor
 		>
 			<Text {...theme.style('title')} wrap="truncate">
 				{fit(titleText, inner)}
@@ -121,7 +118,7 @@ export function detailMaxScroll(record: JobRecord | undefined, width: number, he
 		return 0;
 	}
 
-	const inner = Math.max(10, width - (border ? 2 : 0));
+	const inner = innerWidth(width, border);
 	return Math.max(0, detailLines(record, inner).length - Math.max(0, height - 1));
 }
 
