@@ -50,7 +50,7 @@ function columnsFor(width: number): TableColumn[] {
 		{key: 'invalid', title: 'invalid', width: 7},
 		{key: 'unknown', title: 'unknown', width: 7},
 		{key: 'progress', title: 'done', width: 13},
-		{key: 'created', title: 'created', width: narrow ? 5 : 11},
+		{key: 'created', title: narrow ? 'date' : 'created', width: narrow ? 5 : 11},
 	];
 	// Narrow terminals drop the per-status counts first: the list name matters more.
 	const columns = narrow ? fixed.filter(column => !['valid', 'invalid', 'unknown'].includes(column.key)) : fixed;
