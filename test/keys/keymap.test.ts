@@ -1,29 +1,9 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
 import {BINDINGS, commandFor, footerHints, type Mode} from '../../source/keys/keymap.js';
+import {PLAIN_KEY} from '../../source/ui/keys.js';
 
-const none: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
+const none: Key = PLAIN_KEY;
 
 describe('key map', () => {
 	it('maps the documented keys', () => {
@@ -43,7 +23,7 @@ describe('key map', () => {
 	});
 
 	it('has no key that means two commands in one mode', () => {
-		const modes: Mode[] = ['browse', 'filter', 'help', 'find'];
+		const modes: Mode[] = ['picker', 'browse', 'filter', 'find', 'breakdown', 'help'];
 		for (const mode of modes) {
 			const seen = new Map<string, string>();
 			for (const binding of BINDINGS.filter(b => b.modes.includes(mode))) {
