@@ -111,12 +111,13 @@ async function printPage(client: ApiClient, options: RunOptions): Promise<number
 }
 
 async function browse(connection: Connection, options: RunOptions): Promise<number> {
-	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}] = await Promise.all([
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}] = await Promise.all([
 		import('ink'),
 		import('./app.js'),
 		import('./terminal/screen.js'),
 		import('./terminal/theme.js'),
 		import('./terminal/inkStdout.js'),
+		import('./ui/useTerminalSize.js'),
 	]);
 
 	return new Promise<number>(resolve => {
@@ -153,8 +154,14 @@ async function browse(connection: Connection, options: RunOptions): Promise<numb
 			resolve(code);
 		};
 
+		const repaint = () => {
+			process.stdout.write(CLEAR_SCREEN);
+			instance?.clear();
+		};
+
 		instance = render(
-			<App
+			<RepaintContext.Provider value={repaint}>
+				<App
 				client={track(connection.client)}
 				jobId={options.jobId}
 				pageSize={options.pageSize}
@@ -166,7 +173,8 @@ async function browse(connection: Connection, options: RunOptions): Promise<numb
 				onQuit={(code = EXIT.ok) => {
 					quit(code);
 				}}
-			/>,
+				/>
+			</RepaintContext.Provider>,
 			{stdout: inkStdout(process.stdout), exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
 		);
 	});

@@ -5,6 +5,9 @@
 // sequence. The shrink path (which starts by erasing lines) and the first frame are already right.
 const LEADING_CURSOR_UP = /^\u001B\[(\d+)A/;
 
+/** Erase the whole screen and home the cursor: after a resize, before Ink writes a frame whole. */
+export const CLEAR_SCREEN = '\u001B[2J\u001B[H';
+
 export function fixIncrementalCursor(chunk: string): string {
 	const match = LEADING_CURSOR_UP.exec(chunk);
 	if (!match) {
