@@ -110,8 +110,9 @@ async function printPage(client: ApiClient, options: RunOptions): Promise<number
 	return EXIT.ok;
 }
 
-async function browse(connection: Connection, options: RunOptions): Promise<number> {
-	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}] = await Promise.all([
+/** The screen's modules: started before connecting, so loading them overlaps the first request. */
+function loadScreen() {
+	return Promise.all([
 		import('ink'),
 		import('./app.js'),
 		import('./terminal/screen.js'),
@@ -119,6 +120,10 @@ async function browse(connection: Connection, options: RunOptions): Promise<numb
 		import('./terminal/inkStdout.js'),
 		import('./ui/useTerminalSize.js'),
 	]);
+}
+
+async function browse(connection: Connection, options: RunOptions, screen: ReturnType<typeof loadScreen>): Promise<number> {
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}] = await screen;
 
 	return new Promise<number>(resolve => {
 		let instance: ReturnType<typeof render> | undefined;
@@ -272,6 +277,10 @@ export async function run(options: RunOptions): Promise<number> {
 		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
 	}
 
+	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+	const screen = options.command === 'browse' && interactive ? loadScreen() : undefined;
+	// An import that fails while we bail out below must not surface as an unhandled rejection.
+	screen?.catch(() => undefined);
 	let connection: Connection;
 	try {
 		connection = await connect(options);
@@ -279,11 +288,10 @@ export async function run(options: RunOptions): Promise<number> {
 		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
 	}
 
-	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 	try {
-		if (options.command === 'browse' && interactive) {
+		if (screen) {
 			// Without a token the browser opens on the token screen.
-			return await browse(connection, options);
+			return await browse(connection, options, screen);
 		}
 
 		const {client} = connection;
