@@ -1,7 +1,7 @@
-// Streaming export of every record of one filter. Memory stays constant whatever the job size: pages are
-// fetched through a sliding window (at most `concurrency` requests in flight, at most concurrency + 1 pages
-// held), written in API order as soon as the next one in order arrives, and the output's backpressure is
-// honoured before more is taken.
+// Streaming export of every record of one filter. Memory stays constant whatever the job size: pages come
+// through api/pages.ts's sliding window (at most `concurrency` requests in flight, at most concurrency + 1
+// pages held), are written in API order as soon as the next one in order arrives, and the output's
+// backpressure is honoured before more is taken.
 
 import {randomBytes} from 'node:crypto';
 import {createWriteStream, unlinkSync, type WriteStream} from 'node:fs';
@@ -9,7 +9,8 @@ import {chmod, open, rename, rm, stat} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {Writable} from 'node:stream';
 import {ApiError, isApiError} from '../api/errors.js';
-import {RECORDS_PAGE_SIZE, type ApiClient, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {DEFAULT_PAGE_CONCURRENCY, pagesOf} from '../api/pages.js';
+import type {ApiClient, RecordFilter} from '../api/types.js';
 import {createEncoder, type ExportFormat} from './format.js';
 import type {ExportProgress} from './progress.js';
 import {endStream, writeChunk} from './write.js';
@@ -17,7 +18,7 @@ import {endStream, writeChunk} from './write.js';
 export {EXPORT_FORMATS, defaultExportFileName, type ExportFormat} from './format.js';
 export {createProgressReporter, type ExportProgress, type ProgressReporter} from './progress.js';
 
-export const DEFAULT_EXPORT_CONCURRENCY = 4;
+export const DEFAULT_EXPORT_CONCURRENCY = DEFAULT_PAGE_CONCURRENCY;
 
 export interface ExportOptions {
 	client: ApiClient;
@@ -47,18 +48,18 @@ export interface ExportResult {
 
 export async function exportRecords(options: ExportOptions): Promise<ExportResult> {
 	const {client, jobId, status, output, onProgress} = options;
-	const concurrency = options.concurrency ?? DEFAULT_EXPORT_CONCURRENCY;
-	const pageSize = options.pageSize ?? RECORDS_PAGE_SIZE.max;
-	if (!Number.isInteger(concurrency) || concurrency < 1) {
-		throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-	}
-	if (!Number.isInteger(pageSize) || pageSize < RECORDS_PAGE_SIZE.min || pageSize > RECORDS_PAGE_SIZE.max) {
-		throw new RangeError(`pageSize must be an integer from ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max}`);
-	}
 	const encoder = createEncoder(options.format, {excelSafe: options.excelSafe});
 
 	// One controller for everything in flight: the caller's abort, a dead output or a failed page stops all of it.
 	const controller = new AbortController();
+	const pages = pagesOf({
+		client,
+		jobId,
+		status,
+		pageSize: options.pageSize,
+		concurrency: options.concurrency,
+		signal: controller.signal,
+	});
 	const onCallerAbort = () => controller.abort(options.signal?.reason);
 	if (options.signal?.aborted) onCallerAbort();
 	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
@@ -69,60 +70,31 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 	};
 	output.on('error', onOutputError);
 
-	const fetchPage = (page: number): Promise<RecordsPage> =>
-		client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: controller.signal});
-
 	try {
-		const firstPage = await fetchPage(1);
-		const expected = firstPage.count;
+		// Nothing is written before page 1 arrives, so a job that cannot be read leaves the output untouched.
+		let step = await pages.next();
+		// pagesOf yields page 1 or rejects; were there none, the export would simply be empty.
+		const expected = step.done ? 0 : step.value.count;
 		let total = expected;
-		let totalPages = firstPage.total_pages;
 		let changed = false;
 		let records = 0;
 
 		const write = (chunk: string) => (chunk ? writeChunk(output, chunk, controller.signal) : Promise.resolve());
-		const writePage = async (page: RecordsPage) => {
-			await write(encoder.records(page.results, records === 0));
-			records += page.results.length;
-			onProgress?.({done: records, total: Math.max(total, records)});
-		};
-
 		await write(encoder.header);
-		await writePage(firstPage);
-
-		const window: Array<Promise<RecordsPage>> = [];
-		let nextPage = 2;
-		const fill = () => {
-			while (window.length < concurrency && nextPage <= totalPages) {
-				const request = fetchPage(nextPage++);
-				// Rejections are handled when the page reaches the head of the window; until then, keep Node quiet.
-				request.catch(() => {});
-				window.push(request);
-			}
-		};
-		fill();
-		while (window.length > 0) {
-			let page: RecordsPage;
-			try {
-				page = await window.shift()!;
-			} catch (error) {
-				// Fewer pages than the first page said: the filter shrank while we read it. Keep what exists.
-				if (isApiError(error) && error.kind === 'invalid-page') {
-					changed = true;
-					break;
-				}
-				throw error;
-			}
+		while (!step.done) {
+			const page = step.value;
 			if (page.count !== total) {
 				changed = true;
 				total = page.count;
 			}
-			if (page.total_pages > totalPages) totalPages = page.total_pages;
-			fill();
-			await writePage(page);
+			await write(encoder.records(page.results, records === 0));
+			records += page.results.length;
+			onProgress?.({done: records, total: Math.max(total, records)});
+			// Pulled only once the page is written: a slow output holds the prefetching back.
+			step = await pages.next();
 		}
 		await write(encoder.footer(records === 0));
-		return {records, expected, changed: changed || records !== expected};
+		return {records, expected, changed: changed || step.value.shrank || records !== expected};
 	} catch (error) {
 		if (outputError !== undefined) throw outputError;
 		if (options.signal?.aborted) {
@@ -131,7 +103,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		}
 		throw error;
 	} finally {
-		// Pages still in flight (after a failure or a shrunken filter) are of no use any more.
+		// Pages still in flight (after a failure) are of no use any more.
+		await pages.return({shrank: false});
 		controller.abort(new ApiError('aborted', 'Export finished.'));
 		options.signal?.removeEventListener('abort', onCallerAbort);
 		output.off('error', onOutputError);

@@ -1,10 +1,11 @@
 // The error breakdown: every Error record of a job, counted by what they have in common (message,
 // validator, cached), so a person sees why records failed before reading any one of them. Fetching
-// uses the export's sliding window (at most `concurrency` requests in flight, pages consumed in API
-// order); grouping is pure and the screen's state is a pure reducer, both tested without a network.
+// goes through api/pages.ts's sliding window (at most `concurrency` requests in flight, pages consumed
+// in API order); grouping is pure and the screen's state is a pure reducer, both tested without a network.
 
 import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/errors.js';
-import {RECORDS_PAGE_SIZE, type ApiClient, type JobRecord, type RecordsPage} from '../api/types.js';
+import {pagesOf} from '../api/pages.js';
+import type {ApiClient, JobRecord} from '../api/types.js';
 import {scrollFor} from './browser.js';
 
 export type Grouping = 'message' | 'validator' | 'cached';
@@ -49,7 +50,6 @@ export interface Breakdown {
 	groups: Record<Grouping, Group[]>;
 }
 
-export const DEFAULT_BREAKDOWN_CONCURRENCY = 4;
 /** Records (shared by all three groupings) held for showing a group's records; counting goes on past it. */
 export const DEFAULT_MAX_RECORDS_KEPT = 50_000;
 
@@ -162,124 +162,36 @@ function cancelled(): ApiError {
 	return new ApiError('aborted', 'The error breakdown was cancelled.');
 }
 
-/** Rejects as soon as `signal` aborts, whatever the promise is waiting for. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = () => reject(cancelled());
-		if (signal.aborted) {
-			onAbort();
-		} else {
-			signal.addEventListener('abort', onAbort, {once: true});
-		}
-
-		// Attached even when already aborted, so the abandoned request's rejection is handled.
-		promise.then(
-			value => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
-
 /** Fetches every Error record of a job and groups them. Rejects with an ApiError. */
 export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Breakdown> {
-	const {client, jobId, onProgress} = options;
-	const concurrency = options.concurrency ?? DEFAULT_BREAKDOWN_CONCURRENCY;
-	const pageSize = options.pageSize ?? RECORDS_PAGE_SIZE.max;
+	const {client, jobId, signal, onProgress} = options;
 	const maxRecordsKept = options.maxRecordsKept ?? DEFAULT_MAX_RECORDS_KEPT;
-	if (!Number.isInteger(concurrency) || concurrency < 1) {
-		throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
-	}
-
-	if (!Number.isInteger(pageSize) || pageSize < RECORDS_PAGE_SIZE.min || pageSize > RECORDS_PAGE_SIZE.max) {
-		throw new RangeError(`pageSize must be an integer from ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max}`);
-	}
-
 	if (!Number.isInteger(maxRecordsKept) || maxRecordsKept < 0) {
 		throw new RangeError(`maxRecordsKept must be a non-negative integer, got ${maxRecordsKept}`);
 	}
 
-	// One controller for every request: the caller's abort or a failed page stops all of them.
-	const controller = new AbortController();
-	const onCallerAbort = () => controller.abort();
-	if (options.signal?.aborted) {
-		onCallerAbort();
-	} else {
-		options.signal?.addEventListener('abort', onCallerAbort, {once: true});
-	}
-
-	const fetchPage = (page: number): Promise<RecordsPage> =>
-		client.getRecords(jobId, {status: 'Error', page, page_size: pageSize}, {signal: controller.signal});
-
+	const {pageSize, concurrency} = options;
+	const pages = pagesOf({client, jobId, status: 'Error', pageSize, concurrency, signal});
 	const builder = new BreakdownBuilder(maxRecordsKept);
-	let total = 0;
-	const take = (page: RecordsPage) => {
-		builder.add(page.results);
-		total = page.count;
-		onProgress?.({done: builder.total, total: Math.max(total, builder.total)});
-	};
-
 	try {
-		let totalPages: number;
-		try {
-			const first = await unlessAborted(fetchPage(1), controller.signal);
-			totalPages = first.total_pages;
-			take(first);
-		} catch (error) {
-			if (isApiError(error) && error.kind === 'invalid-page') {
-				return builder.result();
-			}
-
-			throw error;
-		}
-
-		const window: Array<Promise<RecordsPage>> = [];
-		let nextPage = 2;
-		const fill = () => {
-			while (window.length < concurrency && nextPage <= totalPages) {
-				const request = fetchPage(nextPage++);
-				// A rejection is handled when its page reaches the head of the window; until then, keep Node quiet.
-				request.catch(() => {});
-				window.push(request);
-			}
-		};
-
-		fill();
-		while (window.length > 0) {
-			let page: RecordsPage;
-			try {
-				page = await unlessAborted(window.shift()!, controller.signal);
-			} catch (error) {
-				// Fewer pages than the first page said: the job shrank while we read it. Keep what exists.
-				if (isApiError(error) && error.kind === 'invalid-page') {
-					break;
-				}
-
-				throw error;
-			}
-
-			// A job still processing gains Error records while we read: follow it to its new end.
-			totalPages = Math.max(totalPages, page.total_pages);
-			take(page);
-			fill();
+		// A job that shrinks while it is read keeps what exists; one still processing is followed to its new end.
+		for await (const page of pages) {
+			builder.add(page.results);
+			onProgress?.({done: builder.total, total: Math.max(page.count, builder.total)});
 		}
 
 		return builder.result();
 	} catch (error) {
-		if (options.signal?.aborted) {
+		if (signal?.aborted) {
 			throw cancelled();
 		}
 
+		// Only page 1 can answer this here (on later pages pagesOf takes it as the job shrinking): no Error records.
+		if (isApiError(error) && error.kind === 'invalid-page') {
+			return builder.result();
+		}
+
 		throw describeError(error, {resource: 'records', jobId});
-	} finally {
-		// Pages still in flight after a failure or a shrunken job are of no use any more.
-		controller.abort();
-		options.signal?.removeEventListener('abort', onCallerAbort);
 	}
 }
 

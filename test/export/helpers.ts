@@ -7,6 +7,8 @@ import {createClient} from '../../source/api/client.js';
 import type {ExportFormat} from '../../source/export/format.js';
 import {RECORD_FIELDS, type ApiClient, type JobRecord, type RecordFilter} from '../../source/api/types.js';
 
+export {observedClient} from '../helpers/client.js';
+
 /** RFC 4180: quoted fields may hold `"` (doubled), commas, CR and LF; records end with CRLF. */
 export function parseCsv(text: string): string[][] {
 	const rows: string[][] = [];
@@ -130,30 +132,6 @@ export async function fetchAll(
 /** The real client against a demo server, with quick retries so fault tests stay fast. */
 export function testClient(server: {baseUrl: string; token: string}, token = server.token): ApiClient {
 	return createClient({baseUrl: server.baseUrl, token, retry: {backoffBaseMs: 5}});
-}
-
-/** Wraps a client to watch what the export asks of it: requests in flight and pages answered. */
-export function observedClient(client: ApiClient) {
-	const stats = {inFlight: 0, maxInFlight: 0, answered: 0, pages: [] as number[]};
-	const observed: ApiClient = {
-		baseUrl: client.baseUrl,
-		listJobs: (...args) => client.listJobs(...args),
-		getJob: (...args) => client.getJob(...args),
-		abortAll: () => client.abortAll(),
-		async getRecords(jobId, query, options) {
-			stats.inFlight++;
-			stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-			stats.pages.push(query?.page ?? 1);
-			try {
-				const page = await client.getRecords(jobId, query, options);
-				stats.answered++;
-				return page;
-			} finally {
-				stats.inFlight--;
-			}
-		},
-	};
-	return {client: observed, stats};
 }
 
 export function parseNdjson(text: string): JobRecord[] {

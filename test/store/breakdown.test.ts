@@ -17,6 +17,7 @@ import {
 	type Group,
 	type Grouping,
 } from '../../source/store/breakdown.js';
+import {observedClient} from '../helpers/client.js';
 import {withDemoServer} from '../helpers/server.js';
 
 let server: DemoServer;
@@ -255,29 +256,14 @@ describe('loadBreakdown against the demo server', () => {
 
 	it('keeps at most `concurrency` requests in flight and uses them', async () => {
 		server.setFaults({latencyMs: 15});
-		const real = clientFor(server);
-		const stats = {inFlight: 0, max: 0, pages: [] as number[]};
-		const client: ApiClient = {
-			...real,
-			baseUrl: real.baseUrl,
-			async getRecords(jobId, query, options) {
-				stats.inFlight++;
-				stats.max = Math.max(stats.max, stats.inFlight);
-				stats.pages.push(query?.page ?? 1);
-				try {
-					return await real.getRecords(jobId, query, options);
-				} finally {
-					stats.inFlight--;
-				}
-			},
-		};
+		const {client, stats} = observedClient(clientFor(server));
 		const breakdown = await loadBreakdown({client, jobId: 19, pageSize: 100, concurrency: 3});
-		expect(stats.max).toBe(3);
+		expect(stats.maxInFlight).toBe(3);
 		expect(stats.pages.sort((a, b) => a - b)).toEqual(Array.from({length: Math.ceil(breakdown.total / 100)}, (_, index) => index + 1));
 
-		stats.max = 0;
+		stats.maxInFlight = 0;
 		await loadBreakdown({client, jobId: 19, pageSize: 100});
-		expect(stats.max).toBe(4);
+		expect(stats.maxInFlight).toBe(4);
 	});
 
 	it('rejects promptly when the signal aborts, and sends no request after that', async () => {

@@ -1,0 +1,231 @@
+// pagesOf against the embedded demo server over real loopback HTTP: no mocked fetch. Where a test needs
+// to see or steer individual calls, it wraps the real client (helpers/client.ts).
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {createClient} from '../../source/api/client.js';
+import {ApiError} from '../../source/api/errors.js';
+import {pagesOf, type PagesResult} from '../../source/api/pages.js';
+import type {ApiClient, JobRecord, RecordFilter, RecordsPage} from '../../source/api/types.js';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {observedClient} from '../helpers/client.js';
+import {withDemoServer} from '../helpers/server.js';
+
+let server: DemoServer;
+
+beforeAll(async () => {
+	server = await startDemoServer({port: 0});
+});
+
+afterAll(async () => {
+	await server.close();
+});
+
+afterEach(() => {
+	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, failStatus: 503, malformed: null});
+	server.resetStats();
+});
+
+const clientFor = (target: DemoServer): ApiClient =>
+	createClient({baseUrl: target.baseUrl, token: target.token, retry: {limit: 0, backoffBaseMs: 5}});
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Pulls every page, keeping what the generator returned. */
+async function drain(pages: AsyncGenerator<RecordsPage, PagesResult>): Promise<{pages: RecordsPage[]; result: PagesResult}> {
+	const seen: RecordsPage[] = [];
+	for (;;) {
+		const step = await pages.next();
+		if (step.done) {
+			return {pages: seen, result: step.value};
+		}
+
+		seen.push(step.value);
+	}
+}
+
+/** Every record of a filter, one page after the other: the reference pagesOf is compared with. */
+async function plainRecords(client: ApiClient, jobId: number, status: RecordFilter, pageSize: number): Promise<JobRecord[]> {
+	const records: JobRecord[] = [];
+	for (let page = 1; ; page++) {
+		const data = await client.getRecords(jobId, {status, page, page_size: pageSize});
+		records.push(...data.results);
+		if (page >= data.total_pages) {
+			return records;
+		}
+	}
+}
+
+const recordPages = () => server.requests.filter(request => request.path.endsWith('/records/'));
+
+describe('pagesOf', () => {
+	it('yields every page once, in page order, holding what plain paging holds', async () => {
+		const client = clientFor(server);
+		for (const [status, count] of [
+			['All', 250],
+			['Valid', 178],
+		] as const) {
+			server.resetStats();
+			// 60 does not divide either count, so the last page is a short one.
+			const {pages, result} = await drain(pagesOf({client, jobId: 42, status, pageSize: 60}));
+			const numbers = Array.from({length: Math.ceil(count / 60)}, (_, index) => index + 1);
+			expect(result).toEqual({shrank: false});
+			expect(pages.map(page => page.current_page)).toEqual(numbers);
+			const asked = recordPages().map(request => Number(request.query['page']));
+			expect(asked.sort((a, b) => a - b)).toEqual(numbers);
+			expect(recordPages().every(request => request.query['status'] === status && request.query['page_size'] === '60')).toBe(true);
+			expect(pages.flatMap(page => page.results)).toEqual(await plainRecords(client, 42, status, 60));
+		}
+	});
+
+	it('yields one empty page for an empty filter', async () => {
+		const {pages, result} = await drain(pagesOf({client: clientFor(server), jobId: 42, status: 'Error'}));
+		expect(result).toEqual({shrank: false});
+		expect(pages).toHaveLength(1);
+		expect(pages[0]).toMatchObject({count: 0, total_pages: 1, results: []});
+		expect(recordPages()[0]?.query['page_size']).toBe('1000');
+	});
+
+	it('keeps at most `concurrency` requests in flight, and keeps that many while there are pages left', async () => {
+		server.setFaults({latencyMs: 10});
+		for (const concurrency of [1, 3, undefined]) {
+			const {client, stats} = observedClient(clientFor(server));
+			const {pages} = await drain(pagesOf({client, jobId: 42, status: 'All', pageSize: 10, concurrency}));
+			expect(pages).toHaveLength(25);
+			expect(stats.maxInFlight).toBe(concurrency ?? 4);
+		}
+	});
+
+	it('fetches no further ahead than the window while the consumer is slow', async () => {
+		const concurrency = 3;
+		let consumed = 0;
+		for await (const page of pagesOf({client: clientFor(server), jobId: 42, status: 'All', pageSize: 25, concurrency})) {
+			consumed++;
+			expect(page.current_page).toBe(consumed);
+			// Long enough for every request sent to have reached the server.
+			await sleep(40);
+			expect(recordPages()).toHaveLength(Math.min(consumed + concurrency, 10));
+		}
+
+		expect(consumed).toBe(10);
+	});
+
+	it('follows a job that gains records while it is read to its new end', async () => {
+		await withDemoServer({port: 0}, async target => {
+			const real = clientFor(target);
+			target.setJobSize(7001, 2000);
+			const {client} = observedClient(real, (_page, query) => {
+				if (query?.page === 1) {
+					target.setJobSize(7001, 5000);
+				}
+			});
+			const {pages, result} = await drain(pagesOf({client, jobId: 7001, status: 'All', pageSize: 1000}));
+			expect(pages[0]?.total_pages).toBe(2);
+			expect(result).toEqual({shrank: false});
+			expect(pages.map(page => page.current_page)).toEqual([1, 2, 3, 4, 5]);
+			expect(pages.flatMap(page => page.results)).toEqual(await plainRecords(real, 7001, 'All', 1000));
+		});
+	});
+
+	it('returns shrank when the filter shrinks mid-way, after every page that still exists', async () => {
+		await withDemoServer({port: 0}, async target => {
+			const client = clientFor(target);
+			const pages = pagesOf({client, jobId: 7001, status: 'All', pageSize: 1000, concurrency: 2});
+			const first = await pages.next();
+			expect(first.done ? undefined : first.value.total_pages).toBe(120);
+			target.setJobSize(7001, 5500);
+			const rest = await drain(pages);
+			expect(rest.result).toEqual({shrank: true});
+			const records = [...(first.done ? [] : first.value.results), ...rest.pages.flatMap(page => page.results)];
+			expect(records).toEqual(await plainRecords(client, 7001, 'All', 1000));
+			expect(records).toHaveLength(5500);
+			expect(target.requests.some(request => request.status === 404)).toBe(true);
+			const sent = target.requests.length;
+			await sleep(100);
+			expect(target.requests.length).toBe(sent);
+		});
+	});
+
+	it('passes any other failure on as the client’s ApiError, and sends nothing after it', async () => {
+		const {client, stats} = observedClient(clientFor(server));
+		await expect(drain(pagesOf({client, jobId: 99, status: 'All'}))).rejects.toMatchObject({kind: 'not-found'});
+		server.setFaults({failEvery: 3, failStatus: 500});
+		const yielded: number[] = [];
+		const failing = (async () => {
+			for await (const page of pagesOf({client, jobId: 7001, status: 'All', pageSize: 100, concurrency: 2})) {
+				yielded.push(page.current_page);
+			}
+		})();
+		await expect(failing).rejects.toMatchObject({name: 'ApiError', kind: 'server'});
+		expect(yielded).toEqual(Array.from({length: yielded.length}, (_, index) => index + 1));
+		// A request already on its way may still reach the server; none may start after the failure.
+		const started = stats.signals.length;
+		expect(stats.signals.every(signal => signal.aborted)).toBe(true);
+		await sleep(100);
+		expect(stats.signals).toHaveLength(started);
+	});
+
+	it('rejects at once with kind aborted when the signal aborts mid-request, and sends nothing after', async () => {
+		server.setFaults({latencyMs: 150});
+		const controller = new AbortController();
+		const started = Date.now();
+		setTimeout(() => controller.abort(), 400);
+		const error: unknown = await drain(
+			pagesOf({client: clientFor(server), jobId: 7001, status: 'All', pageSize: 100, signal: controller.signal}),
+		).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(ApiError);
+		expect(error).toMatchObject({kind: 'aborted'});
+		expect(Date.now() - started).toBeLessThan(400 + 100);
+		const sent = server.requests.length;
+		expect(sent).toBeGreaterThan(1);
+		await sleep(400);
+		expect(server.requests.length).toBe(sent);
+	});
+
+	it('rejects the next pull when the signal aborts while the consumer holds a page, sending nothing more', async () => {
+		const controller = new AbortController();
+		const {client, stats} = observedClient(clientFor(server));
+		const pages = pagesOf({client, jobId: 42, status: 'All', pageSize: 10, concurrency: 2, signal: controller.signal});
+		const first = await pages.next();
+		expect(first.done).toBe(false);
+		controller.abort();
+		await expect(pages.next()).rejects.toMatchObject({kind: 'aborted'});
+		expect(stats.signals).toHaveLength(3);
+		expect(stats.signals.every(signal => signal.aborted)).toBe(true);
+		await sleep(50);
+		expect(recordPages()).toHaveLength(3);
+	});
+
+	it('sends nothing for a signal that is already aborted', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		const pages = pagesOf({client: clientFor(server), jobId: 42, status: 'All', signal: controller.signal});
+		await expect(pages.next()).rejects.toMatchObject({kind: 'aborted'});
+		expect(server.requests).toHaveLength(0);
+	});
+
+	it('aborts the requests still in flight when the consumer stops pulling', async () => {
+		server.setFaults({latencyMs: 50});
+		const {client, stats} = observedClient(clientFor(server));
+		for await (const page of pagesOf({client, jobId: 42, status: 'All', pageSize: 10, concurrency: 3})) {
+			expect(page.current_page).toBe(1);
+			break;
+		}
+
+		expect(stats.signals).toHaveLength(4);
+		expect(stats.signals.every(signal => signal.aborted)).toBe(true);
+		await sleep(150);
+		expect(recordPages()).toHaveLength(4);
+	});
+
+	it('refuses a page size or concurrency out of range before sending anything', () => {
+		const client = clientFor(server);
+		for (const pageSize of [0, 1001, 1.5]) {
+			expect(() => pagesOf({client, jobId: 42, status: 'All', pageSize})).toThrow(RangeError);
+		}
+
+		for (const concurrency of [0, -1, 2.5]) {
+			expect(() => pagesOf({client, jobId: 42, status: 'All', concurrency})).toThrow(RangeError);
+		}
+
+		expect(server.requests).toHaveLength(0);
+	});
+});
