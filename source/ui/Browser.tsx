@@ -253,8 +253,6 @@ export function Browser(props: BrowserProps) {
 	const selected = records[state.selection];
 	const border = layout.sideBySide;
 
-	// The handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
-	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
 	const {stdout} = useStdout();
 	const exporting = useRef<AbortController | null>(null);
 	useEffect(
@@ -321,6 +319,8 @@ export function Browser(props: BrowserProps) {
 		props.onBreakdown?.();
 	}, [props.onBreakdown]);
 
+	// The key handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
+	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
 	latest.current = {
 		state,
 		layout,
