@@ -114,7 +114,7 @@ function counts(jobId: number) {
 /** The app on job 42, page 1 of All with page 2 prefetched, everything quiet. */
 async function mountSettled(options: Partial<MountOptions> = {}): Promise<{mounted: Mounted; frame: string}> {
 	// Wide enough for the whole message on the header's view line.
-	const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: WIDE, rows: 30, ...options});
+	const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: WIDE, rows: 16, ...options});
 	const frame = await settle(mounted);
 	expect(parseFrame(frame).rows.length).toBeGreaterThan(0);
 	return {mounted, frame};
@@ -213,7 +213,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 	it('a fault on the very first load says so, and r loads the page once it clears', async () => {
 		await chaosCase(CATEGORY, async () => {
 			server.setFaults({...CLEAR, failEvery: 1, failStatus: 503});
-			const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: WIDE, rows: 30});
+			const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: WIDE, rows: 16});
 			try {
 				const frame = await settle(mounted, {timeoutMs: 15_000});
 				const parsed = parseFrame(frame);
@@ -237,8 +237,8 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 
 	it('mashing r while the server hangs costs one call per press, each within the limit', async () => {
 		await chaosCase(CATEGORY, async () => {
-			const presses = FULL ? 25 : 8;
-			const {mounted, frame: before} = await mountSettled({client: {timeoutMs: 300}});
+			const presses = FULL ? 25 : 6;
+			const {mounted, frame: before} = await mountSettled({client: {timeoutMs: 200}});
 			try {
 				server.setFaults({...CLEAR, malformed: 'hang'});
 				server.resetStats();
@@ -249,7 +249,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 				}
 
 				const parsed = parseFrame(await settle(mounted, {timeoutMs: 15_000}));
-				expect(parsed.message).toMatch(/did not answer within 0\.3 s/);
+				expect(parsed.message).toMatch(/did not answer within 0\.2 s/);
 				expect(parsed.rows).toEqual(parseFrame(before).rows);
 				// Each press aborts the call before it: the records calls can only add up to one per press
 				// plus the retries of the last one, and the job summary likewise.

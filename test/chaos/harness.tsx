@@ -510,17 +510,47 @@ export function describeLeaks(text: string, leaks: readonly Leak[]): string {
 }
 
 const segmenter = new Intl.Segmenter();
+// Printable ASCII and the one-column symbols the views draw with: one column per code unit.
+const NARROW_LINE = /^[\u0020-\u007e\u2500-\u257f…›—·✓↑↓⟳✖]*$/;
+const widths = new Map<string, number>();
+
+function graphemeWidth(grapheme: string): number {
+	let width = widths.get(grapheme);
+	if (width === undefined) {
+		width = stringWidth(grapheme);
+		widths.set(grapheme, width);
+	}
+
+	return width;
+}
 
 /** Display column where each grapheme of a line starts. */
 function graphemeColumns(line: string): Array<{column: number; text: string}> {
+	if (NARROW_LINE.test(line)) {
+		return [...line].map((text, column) => ({column, text}));
+	}
+
 	const out: Array<{column: number; text: string}> = [];
 	let column = 0;
 	for (const {segment} of segmenter.segment(line)) {
 		out.push({column, text: segment});
-		column += stringWidth(segment);
+		column += graphemeWidth(segment);
 	}
 
 	return out;
+}
+
+function lineWidth(line: string): number {
+	if (NARROW_LINE.test(line)) {
+		return line.length;
+	}
+
+	let width = 0;
+	for (const {segment} of segmenter.segment(line)) {
+		width += graphemeWidth(segment);
+	}
+
+	return width;
 }
 
 const BOX = new Set(['│', '┌', '┬', '┐', '├', '┼', '┤', '└', '┴', '┘']);
@@ -568,7 +598,7 @@ export function layoutProblems(frame: string, columns: number, rows: number): st
 	}
 
 	for (const [index, line] of lines.entries()) {
-		const width = stringWidth(line);
+		const width = lineWidth(line);
 		if (width > columns) {
 			problems.push(`line ${index} is ${width} columns wide on a ${columns}-column terminal`);
 			break;
