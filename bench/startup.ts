@@ -6,6 +6,7 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
+import {childEnv} from './child.js';
 import type {BenchContext} from './harness.js';
 import {median, ms, printTable, type Target} from './report.js';
 
@@ -48,7 +49,9 @@ process.stdout.write = (chunk, ...rest) => {
 `;
 
 /** Milliseconds from spawning `script` until the pty output first contains the row. */
-async function timeToRow(context: BenchContext, command: string, env: NodeJS.ProcessEnv = context.env): Promise<number> {
+async function timeToRow(context: BenchContext, command: string, extraEnv: Record<string, string> = {}): Promise<number> {
+	// As a person's terminal: a TERM, and not "in CI" (Ink draws nothing but the last frame there).
+	const env = childEnv(context.env, {TERM: context.env['TERM'] ?? 'xterm-256color', ...extraEnv});
 	// The pty gets the size of the terminal a person would have; `script` alone would give it none.
 	const shell = `stty cols 120 rows 40; exec ${command}`;
 	const started = performance.now();
@@ -116,7 +119,7 @@ export async function startup(context: BenchContext): Promise<Target[]> {
 		await writeFile(probe, PROBE);
 		for (let run = 0; run < PROBE_RUNS; run++) {
 			const file = join(directory, `marks-${run}.json`);
-			await timeToRow(context, `node --import ${probe} dist/cli.js --demo 42`, {...context.env, BENCH_MARKS: file});
+			await timeToRow(context, `node --import ${probe} dist/cli.js --demo 42`, {BENCH_MARKS: file});
 			marks.push(JSON.parse(await readFile(file, 'utf8')) as Marks);
 		}
 	} finally {
