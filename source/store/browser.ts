@@ -91,14 +91,19 @@ export function initialBrowserState(options: {
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
-/** Keeps `selection` inside the window of `viewportRows` rows starting at `scrollTop`, moving the window as little as possible. */
+/**
+ * Keeps `selection` inside the window of `viewportRows` rows starting at `scrollTop`. When the
+ * selection leaves the window, the window jumps by half its height rather than one row: a scroll
+ * rewrites every row on screen, so over SSH fewer, larger steps cost far fewer bytes.
+ */
 export function scrollFor(selection: number, scrollTop: number, viewportRows: number, rowCount: number): number {
 	const rows = Math.max(1, viewportRows);
+	const step = Math.max(1, Math.floor(rows / 2));
 	let top = scrollTop;
 	if (selection < top) {
-		top = selection;
+		top = Math.min(selection, top - step);
 	} else if (selection >= top + rows) {
-		top = selection - rows + 1;
+		top = Math.max(selection - rows + 1, top + step);
 	}
 
 	return clamp(top, 0, Math.max(0, rowCount - rows));

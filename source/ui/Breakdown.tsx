@@ -277,7 +277,7 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate">
 				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
 				<Text {...theme.style('dim')}>{truncate(count, Math.max(0, width - displayWidth(title)))}</Text>
@@ -287,7 +287,7 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 				<Text {...theme.style('accent')}>{truncate(tabs, Math.max(0, width - 9))}</Text>
 				<Text {...theme.style('dim')}>{truncate(note, Math.max(0, width - 9 - tabs.length))}</Text>
 			</Text>
-			<Box flexDirection="column" height={Math.max(0, height - CHROME_ROWS)} overflow="hidden">
+			<Box flexDirection="column" height={Math.max(0, height - CHROME_ROWS)} overflowY="hidden">
 				{body}
 			</Box>
 			<Footer mode={state.helpVisible ? 'help' : 'breakdown'} width={width} theme={theme} />

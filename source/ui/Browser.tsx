@@ -388,7 +388,7 @@ export function Browser(props: BrowserProps) {
 		) : null;
 
 	return (
-		<Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflow="hidden">
+		<Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflowY="hidden">
 			<Header
 				jobId={state.jobId}
 				job={state.job}
@@ -403,7 +403,7 @@ export function Browser(props: BrowserProps) {
 				width={layout.columns}
 				theme={theme}
 			/>
-			<Box height={bodyHeight} overflow="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
+			<Box height={bodyHeight} overflowY="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
 				{state.mode === 'help' ? (
 					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} from="browse" />
 				) : (

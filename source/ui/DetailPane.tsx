@@ -94,7 +94,7 @@ function DetailPaneImpl({record, width, height, scroll, theme, border}: DetailPa
 			flexDirection="column"
 			width={width}
 			height={height}
-			overflow="hidden"
+			overflowY="hidden"
 			paddingLeft={border ? 1 : 0}
 		>
 			<Text {...theme.style('title')} wrap="truncate">

@@ -63,7 +63,7 @@ export function HelpOverlay({width, height, theme, from}: {width: number; height
 	const labelWidth = Math.max(...BINDINGS.map(binding => binding.label.length)) + 1;
 	const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * rows, (index + 1) * rows));
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text {...theme.style('title')}>Keys — ? or Esc closes this help</Text>
 			<Box flexDirection="row">
 				{columns.map((column, columnIndex) => (

@@ -228,7 +228,7 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 	const pages = data ? `page ${current.page} of ${formatCount(data.total_pages)} · ${formatCount(data.count)} jobs` : `page ${current.page}`;
 	const bodyHeight = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
 	return (
-		<Box flexDirection="column" width={size.columns} height={frameRows} overflow="hidden">
+		<Box flexDirection="column" width={size.columns} height={frameRows} overflowY="hidden">
 			<Text {...theme.style('title')} wrap="truncate">
 				Your validation jobs
 			</Text>
@@ -239,7 +239,7 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 					<Text {...theme.style('error')}>{`  ✖ ${error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(error.message)}`}</Text>
 				) : null}
 			</Text>
-			<Box height={bodyHeight} overflow="hidden">
+			<Box height={bodyHeight} overflowY="hidden">
 				{help ? (
 					<HelpOverlay width={size.columns} height={bodyHeight} theme={theme} from="picker" />
 				) : (

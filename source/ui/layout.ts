@@ -26,7 +26,10 @@ export const HEADER_ROWS = 2;
 export const FOOTER_ROWS = 1;
 /** Top border, heading, separator, bottom border. */
 export const TABLE_CHROME_ROWS = 4;
-const SIDE_BY_SIDE_MIN_COLUMNS = 120;
+// Beside the table only from 140 columns: narrower, the table would lose its email column to the
+// pane, and every selection move would rewrite whole terminal lines (both halves) instead of the
+// pane's own lines below the table.
+const SIDE_BY_SIDE_MIN_COLUMNS = 140;
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 

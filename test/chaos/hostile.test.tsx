@@ -20,6 +20,7 @@ import {
 	mountApp,
 	parseFrame,
 	printSummary,
+	scale,
 	settle,
 	sleep,
 	watchProcess,
@@ -180,7 +181,7 @@ describe('every record through the table, the detail pane, the header, the filte
 			// CI scrolls the long ones 15 lines and a sample of the rest; the full run scrolls every record to its end.
 			scroll: (record, index) => FULL || longText(record) || index % 13 === 0,
 		});
-	}, 120_000);
+	}, scale(120_000, 1_800_000));
 
 	it('stacked (80×24)', async () => {
 		await walk({
@@ -190,7 +191,7 @@ describe('every record through the table, the detail pane, the header, the filte
 			scroll: (record, index) => FULL || (longText(record) && index % 2 === 0),
 			visit: index => FULL || index % 3 === 0,
 		});
-	}, 120_000);
+	}, scale(120_000, 900_000));
 
 	it('compact (60×16)', async () => {
 		await walk({
@@ -200,7 +201,7 @@ describe('every record through the table, the detail pane, the header, the filte
 			scroll: record => FULL && longText(record),
 			visit: index => FULL || index % 4 === 0,
 		});
-	}, 120_000);
+	}, scale(120_000, 900_000));
 
 	it('nothing was thrown or rejected unhandled', () => {
 		expect(watcher.errors).toEqual([]);

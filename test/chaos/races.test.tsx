@@ -190,8 +190,14 @@ describe(`races: ${SEQUENCES} random key sequences with random latency (seed ${B
 			await Promise.all(
 				servers.map(async server => {
 					for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-						// eslint-disable-next-line no-await-in-loop
-						await chaosCase(CATEGORY, async () => runSequence(server, index), index);
+						try {
+							// eslint-disable-next-line no-await-in-loop
+							await chaosCase(CATEGORY, async () => runSequence(server, index), index);
+						} catch (error) {
+							// The other lanes stop too: their servers close when this test ends.
+							queue.length = 0;
+							throw error;
+						}
 					}
 				}),
 			);

@@ -76,6 +76,7 @@ describe('browserReducer', () => {
 
 		expect(state.selection).toBe(4);
 		expect(state.scrollTop).toBe(2);
+		expect(state.selection - state.scrollTop).toBeLessThan(3);
 	});
 
 	it('keeps the row index when paging and clamps it to a shorter last page', () => {
@@ -107,11 +108,11 @@ describe('browserReducer', () => {
 });
 
 describe('scrollFor', () => {
-	it('moves the window as little as possible', () => {
+	it('stays put while the selection is in view, and jumps by half a window when it leaves', () => {
 		expect(scrollFor(0, 0, 5, 20)).toBe(0);
-		expect(scrollFor(5, 0, 5, 20)).toBe(1);
 		expect(scrollFor(3, 2, 5, 20)).toBe(2);
-		expect(scrollFor(1, 2, 5, 20)).toBe(1);
+		expect(scrollFor(5, 0, 5, 20)).toBe(2);
+		expect(scrollFor(1, 2, 5, 20)).toBe(0);
 		expect(scrollFor(19, 0, 5, 20)).toBe(15);
 		expect(scrollFor(2, 10, 5, 3)).toBe(0);
 	});
