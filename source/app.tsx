@@ -1,6 +1,6 @@
 import React, {useCallback, useState} from 'react';
 import type {ApiError} from './api/errors.js';
-import type {ApiClient, JobsPage, RecordFilter} from './api/types.js';
+import type {ApiClient, JobsPage, RecordFilter, RecordsPage} from './api/types.js';
 import type {Theme} from './terminal/theme.js';
 import {Browser} from './ui/Browser.js';
 import {JobPicker, type PickerPlace} from './ui/JobPicker.js';
@@ -35,6 +35,8 @@ export interface AppProps {
 	readonly page: number;
 	readonly theme: Theme;
 	readonly prefetch?: boolean;
+	/** The first page of the job asked for, fetched while the program started. */
+	readonly initialPage?: RecordsPage;
 	/** Refresh interval for a job still running, in ms (0: never). */
 	readonly followMs?: number;
 	readonly token?: TokenSupport;
@@ -162,6 +164,7 @@ export function App(props: AppProps) {
 			selection={place.selection}
 			theme={props.theme}
 			prefetch={props.prefetch}
+			initialPage={generation === 0 && jobId === props.jobId && !group ? props.initialPage : undefined}
 			followMs={props.followMs}
 			onQuit={() => {
 				onQuit(0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
 import meow from 'meow';
+import packageJson from '../package.json' with {type: 'json'};
 import {RECORD_FILTERS, RECORDS_PAGE_SIZE, type RecordFilter} from './api/types.js';
 
 const USAGE_LINE = 'usage: ecore-records [job-id] [options]; see ecore-records --help';
@@ -47,6 +48,8 @@ const cli = meow(
 `,
 	{
 		importMeta: import.meta,
+		// Bundled in, so meow does not look for and normalise package.json on every start.
+		pkg: {name: packageJson.name, version: packageJson.version},
 		// Unknown flags are reported below as one line, like every other usage error.
 		allowUnknownFlags: true,
 		flags: {

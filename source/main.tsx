@@ -1,6 +1,7 @@
 // Chooses what a validated command line runs: the browser, the page as text, export, the token
 // commands, or the demo server. Heavy parts are imported only by the path that needs them.
 import process from 'node:process';
+import {setTimeout as delay} from 'node:timers/promises';
 import {describeError} from './api/errors.js';
 import {createClient, type ClientOptions} from './api/client.js';
 import type {ApiClient, RecordFilter} from './api/types.js';
@@ -123,7 +124,19 @@ function loadScreen() {
 }
 
 async function browse(connection: Connection, options: RunOptions, screen: ReturnType<typeof loadScreen>): Promise<number> {
-	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}] = await screen;
+	// The first page is asked for while the screen's modules load, and the first frame shows it when
+	// it comes within a moment: no "loading" frame to draw and then replace. Slower, the screen opens
+	// without it and shows it when it arrives (the browser then asks again, from its cache or not).
+	const {client} = connection;
+	const jobId = options.jobId;
+	const first =
+		client && jobId !== undefined
+			? client
+					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
+					.catch(() => undefined)
+			: Promise.resolve(undefined);
+	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}], initialPage] =
+		await Promise.all([screen, Promise.race([first, delay(250, undefined, {ref: false})])]);
 
 	return new Promise<number>(resolve => {
 		let instance: ReturnType<typeof render> | undefined;
@@ -174,6 +187,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 				page={options.page}
 				theme={createTheme(process.env)}
 				followMs={options.flags.refreshSeconds * 1000}
+				initialPage={initialPage}
 				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
 				onQuit={(code = EXIT.ok) => {
 					quit(code);

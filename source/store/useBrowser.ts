@@ -3,6 +3,7 @@ import {describeError} from '../api/errors.js';
 import type {ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {browserReducer, initialBrowserState, type BrowserAction, type BrowserState} from './browser.js';
+import {PageCache} from './pageCache.js';
 import {PageLoader} from './pageLoader.js';
 
 export interface BrowserOptions {
@@ -15,6 +16,8 @@ export interface BrowserOptions {
 	readonly selection?: number;
 	/** Prefetch the neighbouring pages after a page arrives (off only for the benchmark's baseline). */
 	readonly prefetch?: boolean;
+	/** The first page, already fetched while the program started: shown in the very first frame. */
+	readonly initialPage?: RecordsPage;
 	/** Records held in the page cache. */
 	readonly cacheRecords?: number;
 	/** Refresh every this many ms while the job is Uploading or Processing; 0 turns it off. */
@@ -57,10 +60,16 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		reactDispatch(action);
 	}, []);
 
-	const loader = useMemo(
-		() => new PageLoader(client, jobId, pageSize, options.cacheRecords),
-		[client, jobId, pageSize, options.cacheRecords],
-	);
+	const loader = useMemo(() => {
+		const created = new PageLoader(client, jobId, pageSize, options.cacheRecords);
+		if (options.initialPage) {
+			created.cache.set(PageCache.key(options.filter, pageSize, options.page), options.initialPage);
+		}
+
+		return created;
+		// The initial page matters only for the first loader.
+		// eslint-disable-next-line react-hooks/exhaustive-deps
+	}, [client, jobId, pageSize, options.cacheRecords]);
 
 	// Keys can arrive several to a chunk, faster than React renders: what was asked for last, and the
 	// page count of that filter, are kept here, updated synchronously by each command.

@@ -2,7 +2,7 @@ import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import TextInput from 'ink-text-input';
 import React, {useCallback, useEffect, useMemo, useRef} from 'react';
 import {describeError, type ApiError} from '../api/errors.js';
-import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter} from '../api/types.js';
+import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {commandFor, type Command} from '../keys/keymap.js';
 import {findMatches, knownTotalPages, nextMatch, scrollFor, type BrowserState} from '../store/browser.js';
 import {copyToClipboard} from '../terminal/clipboard.js';
@@ -207,6 +207,8 @@ export interface BrowserProps {
 	readonly selection?: number;
 	readonly theme: Theme;
 	readonly prefetch?: boolean;
+	/** The first page, fetched while the program started. */
+	readonly initialPage?: RecordsPage;
 	readonly onQuit: () => void;
 	/** Back to the job list. */
 	readonly onBack?: () => void;
