@@ -1,7 +1,9 @@
+import {Box, Text} from 'ink';
 import React, {useCallback, useState} from 'react';
 import type {ApiError} from './api/errors.js';
 import type {ApiClient, JobsPage, RecordFilter, RecordsPage} from './api/types.js';
 import type {Theme} from './terminal/theme.js';
+import {fit} from './terminal/width.js';
 import {Browser} from './ui/Browser.js';
 import {JobPicker, type PickerPlace} from './ui/JobPicker.js';
 import {TokenScreen} from './ui/TokenScreen.js';
@@ -43,6 +45,9 @@ export interface AppProps {
 	readonly onQuit: (code?: number) => void;
 }
 
+const MIN_COLUMNS = 40;
+const MIN_ROWS = 10;
+
 const REFUSED_WHILE_BROWSING = 'The API refused the token while browsing (401): enter a new one to continue where you were.';
 
 /** Which screen is showing: the token screen, the job list or a job's records. */
@@ -74,117 +79,133 @@ export function App(props: AppProps) {
 		[token],
 	);
 
-	if (!client && token) {
-		return (
-			<TokenScreen
-				verify={token.verify}
-				theme={props.theme}
-				reason={reason}
-				baseUrl={token.baseUrl}
-				onCancel={() => {
-					onQuit(4);
-				}}
-				onToken={value => {
-					token.save?.(value);
-					setClient(token.createClient(value));
-					setGeneration(value_ => value_ + 1);
-				}}
-			/>
-		);
-	}
+	const content = (() => {
+		if (!client && token) {
+			return (
+				<TokenScreen
+					verify={token.verify}
+					theme={props.theme}
+					reason={reason}
+					baseUrl={token.baseUrl}
+					onCancel={() => {
+						onQuit(4);
+					}}
+					onToken={value => {
+						token.save?.(value);
+						setClient(token.createClient(value));
+						setGeneration(value_ => value_ + 1);
+					}}
+				/>
+			);
+		}
 
-	if (!client) {
-		return null;
-	}
+		if (!client) {
+			return null;
+		}
 
-	if (jobId === undefined) {
-		return (
-			<JobPicker
-				key={generation}
-				client={client}
-				theme={props.theme}
-				place={pickerPlace}
-				cache={jobPages}
-				onOpen={(id, where) => {
-					setPickerPlace(where);
-					setPlace({filter: props.filter, page: 1, selection: 0});
-					setJobId(id);
-				}}
-				onQuit={() => {
-					onQuit(0);
-				}}
-				onAuthError={(_error, where) => {
-					if (token) {
+		if (jobId === undefined) {
+			return (
+				<JobPicker
+					key={generation}
+					client={client}
+					theme={props.theme}
+					place={pickerPlace}
+					cache={jobPages}
+					onOpen={(id, where) => {
 						setPickerPlace(where);
-						setReason(REFUSED_WHILE_BROWSING);
-						setClient(undefined);
-					}
-				}}
-			/>
-		);
-	}
+						setPlace({filter: props.filter, page: 1, selection: 0});
+						setJobId(id);
+					}}
+					onQuit={() => {
+						onQuit(0);
+					}}
+					onAuthError={(_error, where) => {
+						if (token) {
+							setPickerPlace(where);
+							setReason(REFUSED_WHILE_BROWSING);
+							setClient(undefined);
+						}
+					}}
+				/>
+			);
+		}
 
-	if (breakdown) {
+		if (breakdown) {
+			return (
+				<BreakdownScreen
+					client={client}
+					jobId={jobId}
+					theme={props.theme}
+					width={size.columns}
+					height={Math.max(1, size.rows - 1)}
+					onChoose={chosen => {
+						setGroup({
+							label: chosen.label,
+							client: groupClient(client, chosen.records),
+							count: chosen.count,
+							kept: chosen.records.length,
+						});
+						setPlace({filter: 'All', page: 1, selection: 0});
+						setBreakdown(false);
+					}}
+					onClose={() => {
+						setBreakdown(false);
+					}}
+					onQuit={() => {
+						onQuit(0);
+					}}
+				/>
+			);
+		}
+
 		return (
-			<BreakdownScreen
-				client={client}
+			<Browser
+				key={`${generation}-${jobId}-${group?.label ?? ''}`}
+				client={group?.client ?? client}
+				group={group}
 				jobId={jobId}
+				pageSize={props.pageSize}
+				filter={place.filter}
+				page={place.page}
+				selection={place.selection}
 				theme={props.theme}
-				width={size.columns}
-				height={Math.max(1, size.rows - 1)}
-				onChoose={chosen => {
-					setGroup({
-						label: chosen.label,
-						client: groupClient(client, chosen.records),
-						count: chosen.count,
-						kept: chosen.records.length,
-					});
-					setPlace({filter: 'All', page: 1, selection: 0});
-					setBreakdown(false);
-				}}
-				onClose={() => {
-					setBreakdown(false);
-				}}
+				prefetch={props.prefetch}
+				initialPage={generation === 0 && jobId === props.jobId && !group ? props.initialPage : undefined}
+				followMs={props.followMs}
 				onQuit={() => {
 					onQuit(0);
 				}}
-			/>
-		);
-	}
+				onBack={() => {
+					if (group) {
+						// From a group's records, back is the breakdown it came from.
+						setGroup(undefined);
+						setBreakdown(true);
+						setPlace({filter: props.filter, page: 1, selection: 0});
+						return;
+					}
 
-	return (
-		<Browser
-			key={`${generation}-${jobId}-${group?.label ?? ''}`}
-			client={group?.client ?? client}
-			group={group}
-			jobId={jobId}
-			pageSize={props.pageSize}
-			filter={place.filter}
-			page={place.page}
-			selection={place.selection}
-			theme={props.theme}
-			prefetch={props.prefetch}
-			initialPage={generation === 0 && jobId === props.jobId && !group ? props.initialPage : undefined}
-			followMs={props.followMs}
-			onQuit={() => {
-				onQuit(0);
-			}}
-			onBack={() => {
-				if (group) {
-					// From a group's records, back is the breakdown it came from.
+					setJobId(undefined);
+				}}
+				onBreakdown={() => {
 					setGroup(undefined);
 					setBreakdown(true);
-					setPlace({filter: props.filter, page: 1, selection: 0});
-					return;
-				}
+				}}
+				onAuthError={onAuthError}
+			/>
+		);
+	})();
 
-				setJobId(undefined);
-			}}
-			onBreakdown={() => {
-				setGroup(undefined);
-				setBreakdown(true);
-			}}
-			onAuthError={onAuthError}
-		/>
+	// A terminal too small to draw in gets one line saying so; the screens stay mounted (hidden), so
+	// nothing is lost while a resize passes through tiny sizes.
+	const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+	return (
+		<>
+			{tooSmall ? (
+				<Text wrap="truncate">{fit(`Make the terminal at least ${MIN_COLUMNS}×${MIN_ROWS} (it is ${size.columns}×${size.rows}).`, size.columns)}</Text>
+			) : null}
+			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
+				{content}
+			</Box>
+		</>
 	);
 }

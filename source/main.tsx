@@ -120,6 +120,7 @@ function loadScreen() {
 		import('./terminal/theme.js'),
 		import('./terminal/inkStdout.js'),
 		import('./ui/useTerminalSize.js'),
+		import('./terminal/inkStdin.js'),
 	]);
 }
 
@@ -135,7 +136,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
 					.catch(() => undefined)
 			: Promise.resolve(undefined);
-	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}], initialPage] =
+	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}, {inkStdin}], initialPage] =
 		await Promise.all([screen, Promise.race([first, delay(250, undefined, {ref: false})])]);
 
 	return new Promise<number>(resolve => {
@@ -194,7 +195,13 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 				}}
 				/>
 			</RepaintContext.Provider>,
-			{stdout: inkStdout(process.stdout), exitOnCtrlC: false, patchConsole: false, incrementalRendering: true},
+			{
+				stdout: inkStdout(process.stdout),
+				stdin: inkStdin(process.stdin),
+				exitOnCtrlC: false,
+				patchConsole: false,
+				incrementalRendering: true,
+			},
 		);
 	});
 }

@@ -80,7 +80,8 @@ export class PageLoader {
 		}
 
 		let flight = this.#flights.get(key);
-		if (!flight || options.force) {
+		// A flight whose last waiter just gave up is aborted but still listed until it settles.
+		if (!flight || options.force || flight.controller.signal.aborted) {
 			flight?.controller.abort();
 			flight = this.#start(filter, page, false);
 		}

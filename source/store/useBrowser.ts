@@ -100,11 +100,14 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		[loader, prefetch],
 	);
 
+	// The page change that failed, so r retries it rather than reloading the page still on screen.
+	const failed = useRef<{filter: RecordFilter; page: number} | null>(null);
 	const fail = useCallback((id: number, error: ApiError) => {
 		if (error.kind === 'aborted') {
 			return;
 		}
 
+		failed.current = requested.current;
 		requested.current = shown.current ?? requested.current;
 		dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
 		if (error.kind === 'auth') {
@@ -116,6 +119,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		(filter: RecordFilter, page: number, force = false, notice?: string) => {
 			const id = ++sequence.current;
 			requested.current = {filter, page};
+			failed.current = null;
 			controller.current?.abort();
 			controller.current = null;
 
@@ -207,8 +211,13 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		[client, jobId, dispatch],
 	);
 
+	const jobController = useRef<AbortController | null>(null);
 	const loadJob = useCallback(() => {
-		client.getJob(jobId).then(
+		// One summary request at a time: pressing r during an outage must not pile them up.
+		jobController.current?.abort();
+		const controller = new AbortController();
+		jobController.current = controller;
+		client.getJob(jobId, {signal: controller.signal}).then(
 			job => {
 				dispatch({type: 'jobLoaded', job});
 			},
@@ -224,6 +233,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			sequence.current++;
 			controller.current?.abort();
 			countsController.current?.abort();
+			jobController.current?.abort();
 			loader.abortAll();
 		};
 		// The initial filter and page matter only on mount.
@@ -234,11 +244,13 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		const goTo = (page: number) => {
 			const {filter, page: current} = requested.current;
 			const total = totals.current?.filter === filter ? totals.current.totalPages : undefined;
-			if (total === undefined) {
+			// Before the filter's first page has answered, its page count is unknown: a step is taken
+			// anyway (a page past the end comes back as the last page), a jump to the end is not.
+			if (total === undefined && page > current + 1) {
 				return;
 			}
 
-			const target = Math.max(1, Math.min(total, page));
+			const target = Math.max(1, Math.min(total ?? page, page));
 			if (target !== current) {
 				load(filter, target);
 			}
@@ -256,7 +268,8 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			reload() {
 				loader.cancelPrefetches();
 				loader.cache.clear();
-				load(requested.current.filter, requested.current.page, true);
+				const retry = failed.current ?? requested.current;
+				load(retry.filter, retry.page, true);
 				loadJob();
 				if (Object.keys(current.current.counts).length > 1) {
 					loadCounts(true);

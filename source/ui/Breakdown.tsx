@@ -24,7 +24,7 @@ import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
 import {formatCount} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {splitKeys} from './keys.js';
+import {isPaste, splitKeys} from './keys.js';
 
 export interface BreakdownScreenProps {
 	readonly client: ApiClient;
@@ -209,6 +209,10 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 	);
 	const onKey = useCallback(
 		(input: string, key: Key) => {
+			if (isPaste(input)) {
+				return;
+			}
+
 			for (const [character, press] of splitKeys(input, key)) {
 				const command = commandFor(current.current.helpVisible ? 'help' : 'breakdown', character, press);
 				if (command) {

@@ -6,6 +6,7 @@ import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type 
 import {commandFor, type Command} from '../keys/keymap.js';
 import {findMatches, knownTotalPages, nextMatch, scrollFor, type BrowserState} from '../store/browser.js';
 import {copyToClipboard} from '../terminal/clipboard.js';
+import {fit} from '../terminal/width.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {useBrowser, type BrowserCommands} from '../store/useBrowser.js';
 import type {Theme} from '../terminal/theme.js';
@@ -17,7 +18,7 @@ import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {computeLayout, FOOTER_ROWS, HEADER_ROWS, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
-import {splitKeys} from './keys.js';
+import {isPaste, splitKeys} from './keys.js';
 import {useTerminalSize} from './useTerminalSize.js';
 
 const FILTER_COMMANDS: Partial<Record<Command, RecordFilter>> = {
@@ -336,6 +337,12 @@ export function Browser(props: BrowserProps) {
 		openBreakdown,
 	};
 	const onKey = useCallback((input: string, key: Key) => {
+		const {commands} = latest.current;
+		if (isPaste(input) && commands.current().mode !== 'find') {
+			commands.dispatch({type: 'notice', text: 'Pasted text ignored here; press / to find.'});
+			return;
+		}
+
 		for (const [character, press] of splitKeys(input, key)) {
 			// Keys can also come faster than renders: each one reads the state the previous one left.
 			const context = {...latest.current, state: latest.current.commands.current()};
@@ -434,6 +441,11 @@ export function Browser(props: BrowserProps) {
 					/>
 					<Text {...theme.style('dim')}>{`  ${findStatus ?? ''}  Enter keep · Esc clear`}</Text>
 				</Box>
+			) : state.error ? (
+				// The error gets a whole line, action first, so even 80 columns say what happened.
+				<Text {...theme.style('error')} wrap="truncate">
+					{fit(`✖ ${state.error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(state.error.message)}`, layout.columns)}
+				</Text>
 			) : (
 				<Footer mode={state.mode} width={layout.columns} theme={theme} />
 			)}

@@ -66,9 +66,9 @@ function HeaderImpl(props: HeaderProps) {
 		? `group “${sanitize(props.group.label)}”${props.group.kept < props.group.count ? ` (first ${formatCount(props.group.kept)} of ${formatCount(props.group.count)})` : ''} · b back · `
 		: '';
 	const view = `${group}${props.filter} · ${pages}${count}`;
-	// The action comes first so a narrow terminal never cuts it off.
+	// The error itself is on the bottom line, which it has to itself; here only a mark.
 	const status = props.error
-		? {role: 'error' as const, text: `${props.error.kind === 'auth' ? '✖ ' : '✖ r to retry · '}${sanitize(props.error.message)}`}
+		? {role: 'error' as const, text: '✖ failed (below)'}
 		: props.notice
 			? {role: 'warning' as const, text: sanitize(props.notice)}
 			: undefined;

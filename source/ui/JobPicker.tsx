@@ -11,7 +11,7 @@ import {Footer} from './Footer.js';
 import {compactTime, formatCount} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS} from './layout.js';
-import {splitKeys} from './keys.js';
+import {isPaste, splitKeys} from './keys.js';
 import {useTerminalSize} from './useTerminalSize.js';
 
 /** Where the job list was, so coming back from a job lands on the same row. */
@@ -119,6 +119,10 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 
 	const onKey = useCallback(
 		(input: string, key: Key) => {
+			if (isPaste(input)) {
+				return;
+			}
+
 			for (const [character, press] of splitKeys(input, key)) {
 				const state = latest.current;
 				const command = commandFor(state.help ? 'help' : 'picker', character, press);

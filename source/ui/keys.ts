@@ -24,6 +24,16 @@ export const PLAIN_KEY: Key = {
 };
 
 /**
+ * Longer than this, one read is a paste, not keys typed ahead: in a list it is ignored, so pasting a
+ * line that happens to contain q never quits.
+ */
+export const PASTE_LENGTH = 16;
+
+export function isPaste(input: string): boolean {
+	return input.length > PASTE_LENGTH;
+}
+
+/**
  * Over SSH several keys often arrive in one read, which Ink hands over as one string: in a list, each
  * character is its own key press. (Text fields take the string whole, as a paste.)
  */

@@ -429,12 +429,15 @@ export function parseFrame(frame: string): ParsedFrame {
 		totalPages: number(view?.[3]),
 		loading: status.includes('loading…'),
 		status,
-		message: status
-			.split('  ')
-			.slice(1)
-			.filter(part => part !== '⟳ loading…')
-			.join('  ')
-			.trim(),
+		// An error has the bottom line to itself; a notice sits after the view in the header.
+		message:
+			lines.find(line => line.startsWith('✖ '))?.trim() ??
+			status
+				.split('  ')
+				.slice(1)
+				.filter(part => part !== '⟳ loading…')
+				.join('  ')
+				.trim(),
 		rows,
 	};
 }
