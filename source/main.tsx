@@ -136,7 +136,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
 					.catch(() => undefined)
 			: Promise.resolve(undefined);
-	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout, CLEAR_SCREEN}, {RepaintContext}, {inkStdin}], initialPage] =
+	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {RepaintContext}, {inkStdin}], initialPage] =
 		await Promise.all([screen, Promise.race([first, delay(250, undefined, {ref: false})])]);
 
 	return new Promise<number>(resolve => {
@@ -173,9 +173,9 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 			resolve(code);
 		};
 
+		const stdout = inkStdout(process.stdout);
 		const repaint = () => {
-			process.stdout.write(CLEAR_SCREEN);
-			instance?.clear();
+			stdout.forceFullRedraw();
 		};
 
 		instance = render(
@@ -196,7 +196,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 				/>
 			</RepaintContext.Provider>,
 			{
-				stdout: inkStdout(process.stdout),
+				stdout,
 				stdin: inkStdin(process.stdin),
 				exitOnCtrlC: false,
 				patchConsole: false,

@@ -82,10 +82,18 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const onAuthError = useRef(options.onAuthError);
 	onAuthError.current = options.onAuthError;
 
+	// Page moves asked for before the page count was known, carried out once it is.
+	const waiting = useRef<Array<() => void>>([]);
 	const afterShown = useCallback(
 		(filter: RecordFilter, page: number, data: RecordsPage) => {
 			shown.current = {filter, page};
 			totals.current = {filter, totalPages: data.total_pages};
+			const moves = waiting.current;
+			waiting.current = [];
+			for (const move of moves) {
+				move();
+			}
+
 			loader.cancelPrefetches(filter);
 			if (prefetch) {
 				if (page < data.total_pages) {
@@ -109,6 +117,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 
 		failed.current = requested.current;
 		requested.current = shown.current ?? requested.current;
+		waiting.current = [];
 		dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
 		if (error.kind === 'auth') {
 			onAuthError.current?.(error);
@@ -241,27 +250,32 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	}, [loader]);
 
 	const commands = useMemo<BrowserCommands>(() => {
-		const goTo = (page: number) => {
+		// `page` is computed from the page asked for last, when the move is carried out.
+		const goTo = (page: () => number) => {
 			const {filter, page: current} = requested.current;
 			const total = totals.current?.filter === filter ? totals.current.totalPages : undefined;
-			// Before the filter's first page has answered, its page count is unknown: a step is taken
-			// anyway (a page past the end comes back as the last page), a jump to the end is not.
-			if (total === undefined && page > current + 1) {
+			// Before the filter's first page has answered, its page count is unknown: the move waits,
+			// in order with any others, until it is (afterShown carries them out).
+			if (total === undefined) {
+				waiting.current.push(() => {
+					goTo(page);
+				});
 				return;
 			}
 
-			const target = Math.max(1, Math.min(total ?? page, page));
+			const target = Math.max(1, Math.min(total, page()));
 			if (target !== current) {
 				load(filter, target);
 			}
 		};
 
 		return {
-			nextPage: () => goTo(requested.current.page + 1),
-			prevPage: () => goTo(requested.current.page - 1),
-			firstPage: () => goTo(1),
-			lastPage: () => goTo(Number.MAX_SAFE_INTEGER),
+			nextPage: () => goTo(() => requested.current.page + 1),
+			prevPage: () => goTo(() => requested.current.page - 1),
+			firstPage: () => goTo(() => 1),
+			lastPage: () => goTo(() => Number.MAX_SAFE_INTEGER),
 			setFilter(filter) {
+				waiting.current = [];
 				loader.cancelPrefetches(filter);
 				load(filter, 1);
 			},

@@ -46,7 +46,7 @@ afterAll(async () => {
 	watcher.stop();
 	await server.close();
 	printSummary(CATEGORY, QUIT_CATEGORY);
-	process.stdout.write(`chaos: ${inkCrashesLeftOut} fuzz writes had Ink 6.8 crash sequences taken out (see pending-fixes)\n`);
+	process.stdout.write(`chaos: ${inkCrashesLeftOut} fuzz writes had Ink 6.8 crash sequences taken out (see found-bugs)\n`);
 });
 
 // q and Ctrl+C quit: they are left out here and tested on their own below. A Ctrl+C can also come
@@ -87,7 +87,7 @@ function pasteText(random: Random): string {
 
 /**
  * One write to stdin: what a terminal sends for a key, a burst of keys, or a paste. Sequences that
- * crash Ink 6.8 are taken out (pending-fixes.test.tsx sends them); `dropped` counts them.
+ * crash Ink 6.8 are taken out (found-bugs.test.tsx sends them); `dropped` counts them.
  */
 export function fuzzChunk(random: Random): {name: string; data: string; dropped: boolean} {
 	const chunk = anyChunk(random);

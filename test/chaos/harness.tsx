@@ -646,7 +646,7 @@ export class Truth {
 
 /**
  * `data` without the keys that crash Ink 6.8 (Ctrl+F1 and friends, vadimdemedes/ink#901). The real
- * CLI needs source/terminal/inkStdin.ts wired in main.tsx for this (pending-fixes BUG 5); the
+ * CLI needs source/terminal/inkStdin.ts wired in main.tsx for this (found-bugs BUG 5); the
  * in-process harness renders through ink-testing-library's own stdin, so the fuzz takes them out here
  * with the same function.
  */

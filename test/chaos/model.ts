@@ -114,7 +114,7 @@ export interface PressOptions {
 	readonly waitForKnown: boolean;
 	/**
 	 * Leave out a filter key that asks again for the view already asked for (same filter, page 1):
-	 * while that page loads, the app then waits for ever (see pending-fixes.test.tsx).
+	 * while that page loads, the app then waits for ever (see found-bugs.test.tsx).
 	 */
 	readonly avoidRepeats?: boolean;
 	/** Write several keys as one chunk, as a terminal does after a stall on a slow link. */

