@@ -37,7 +37,8 @@ describe('runDemoServerCli', () => {
 		const child = spawn(
 			process.execPath,
 			['--import', 'tsx', '-e', `import(${JSON.stringify(entry)}).then((m) => m.runDemoServerCli({port: 0}))`],
-			{stdio: ['ignore', 'pipe', 'pipe']},
+			// tsx is resolved from the working directory, and tests run in a temporary one.
+			{stdio: ['ignore', 'pipe', 'pipe'], cwd: fileURLToPath(new URL('../..', import.meta.url))},
 		);
 		let stdout = '';
 		await new Promise<void>((resolve, reject) => {
