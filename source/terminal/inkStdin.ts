@@ -4,7 +4,9 @@
 // Node 22). The throw ends the program. The stdin handed to Ink drops those sequences: no binding
 // uses them, and everything else passes through untouched.
 //
-// A sequence split across two reads is not recognised; terminals send a key in one write.
+// A sequence split across two reads (ESC [5 then Q, as a slow link can deliver it) is only whole
+// inside Ink's parser, so no filter on a read can see it: Ink's 'readable' listener is guarded too,
+// and that one error is dropped with the rest of its read instead of ending the program.
 
 // The key codes Ink 6.8's parse-keypress names (its `keyName` table). A Ctrl-modified key with any
 // other code is the crash.
@@ -33,8 +35,51 @@ export function dropUnnamedCtrlKeys(chunk: string): string {
 	return chunk.replaceAll(FUNCTION_KEY, (...match: string[]) => (crashesInk(match as unknown as RegExpMatchArray) ? '' : match[0]!));
 }
 
-/** The stream to pass as Ink's `stdin`: the real one, with reads filtered by `dropUnnamedCtrlKeys`. */
+const isInkKeyCrash = (error: unknown): boolean =>
+	error instanceof TypeError && error.message.includes("(reading 'startsWith')");
+
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * The stream to pass as Ink's `stdin`: the real one, with reads filtered by `dropUnnamedCtrlKeys`
+ * and Ink's 'readable' listener guarded against the same crash from a sequence split across reads.
+ */
 export function inkStdin(stdin: NodeJS.ReadStream): NodeJS.ReadStream {
+	const guarded = new WeakMap<Listener, Listener>();
+	const guard = (listener: Listener): Listener => {
+		let wrapped = guarded.get(listener);
+		if (!wrapped) {
+			wrapped = (...args: unknown[]) => {
+				try {
+					listener(...args);
+				} catch (error) {
+					if (!isInkKeyCrash(error)) {
+						throw error;
+					}
+				}
+			};
+
+			guarded.set(listener, wrapped);
+		}
+
+		return wrapped;
+	};
+
+	const subscribe =
+		(method: 'on' | 'addListener' | 'off' | 'removeListener') =>
+		(event: string | symbol, listener: Listener): NodeJS.ReadStream => {
+			const target = event === 'readable' ? guard(listener) : listener;
+			(stdin[method] as (event: string | symbol, listener: Listener) => unknown).call(stdin, event, target);
+			return proxy;
+		};
+
+	const methods: Record<string, unknown> = {
+		on: subscribe('on'),
+		addListener: subscribe('addListener'),
+		off: subscribe('off'),
+		removeListener: subscribe('removeListener'),
+	};
+
 	const read = (...args: unknown[]): unknown => {
 		const chunk: unknown = (stdin.read as (...args: unknown[]) => unknown)(...args);
 		if (typeof chunk === 'string') {
@@ -50,14 +95,19 @@ export function inkStdin(stdin: NodeJS.ReadStream): NodeJS.ReadStream {
 		return chunk;
 	};
 
-	return new Proxy(stdin, {
+	const proxy: NodeJS.ReadStream = new Proxy(stdin, {
 		get(target, property) {
 			if (property === 'read') {
 				return read;
+			}
+
+			if (typeof property === 'string' && property in methods) {
+				return methods[property];
 			}
 
 			const value: unknown = Reflect.get(target, property, target);
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},
 	});
+	return proxy;
 }

@@ -112,4 +112,34 @@ describe('inkStdin with a real Ink app', () => {
 		expect(stdout.last).toContain('keys:jk');
 		instance.unmount();
 	});
+
+	it('a sequence split across two reads (ESC [5, then Q) is survived, and keys after it arrive', async () => {
+		const {stdin, stdout, instance} = mount(true);
+		await tick();
+		expect(() => {
+			stdin.write('j');
+			stdin.write('\u001b[5');
+			stdin.write('Q');
+		}).not.toThrow();
+		await tick();
+		stdin.write('k');
+		await tick();
+		expect(stdout.last).toContain('keys:jk');
+		instance.unmount();
+	});
+
+	it('other errors from a readable listener still surface', () => {
+		const stdin = new FakeStdin();
+		const wrapped = inkStdin(stdin as unknown as NodeJS.ReadStream);
+		const listener = () => {
+			throw new Error('not a key crash');
+		};
+
+		wrapped.on('readable', listener);
+		expect(() => {
+			stdin.write('x');
+		}).toThrow('not a key crash');
+		wrapped.off('readable', listener);
+		expect(stdin.listenerCount('readable')).toBe(0);
+	});
 });
