@@ -8,9 +8,10 @@ import {App} from '../../source/app.js';
 import {createClient, type ClientOptions} from '../../source/api/client.js';
 import type {ApiClient, RecordFilter, RecordsPage} from '../../source/api/types.js';
 import type {DemoServer} from '../../source/demo/server.js';
-import {dropUnnamedCtrlKeys} from '../../source/terminal/inkStdin.js';
+import {inkStdin} from '../../source/terminal/inkStdin.js';
 import {createTheme} from '../../source/terminal/theme.js';
-import {render} from 'ink-testing-library';
+import {EventEmitter} from 'node:events';
+import {render} from 'ink';
 
 export const FULL = process.env['CHAOS'] === 'full';
 
@@ -234,33 +235,85 @@ export interface Screen {
 	unmount(): void;
 }
 
+/** A terminal's stdout as Ink sees it: a size, resize events, and every frame written. */
+class FakeStdout extends EventEmitter {
+	readonly frames: string[] = [];
+	last = '';
+	constructor(
+		public columns: number,
+		public rows: number,
+	) {
+		super();
+	}
+
+	write = (frame: string): boolean => {
+		this.frames.push(frame);
+		this.last = frame;
+		return true;
+	};
+}
+
+/** A terminal's stdin as Ink reads it (the shape of ink-testing-library's). */
+class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	#data: string | null = null;
+	write(data: string): void {
+		this.#data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+
+	read(): string | null {
+		const data = this.#data;
+		this.#data = null;
+		return data;
+	}
+
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+}
+
+/**
+ * Renders like ink-testing-library, with two differences that make it the real CLI's setup: the size
+ * is set before the first render, and stdin reaches Ink through terminal/inkStdin as in main.tsx.
+ */
 export async function renderScreen(tree: React.ReactElement, columns: number, rows: number): Promise<Screen> {
-	const instance = render(tree);
-	const stdout = instance.stdout as unknown as NodeJS.EventEmitter & {columns: number; rows: number};
+	const stdout = new FakeStdout(columns, rows);
+	const stdin = new FakeStdin();
+	const stderr = new FakeStdout(columns, rows);
+	const instance = render(tree, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stderr: stderr as unknown as NodeJS.WriteStream,
+		stdin: inkStdin(stdin as unknown as NodeJS.ReadStream),
+		debug: true,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
 	const size = {columns, rows};
 	const resize = (c: number, r: number) => {
 		size.columns = c;
 		size.rows = r;
-		Object.defineProperty(stdout, 'columns', {value: c, configurable: true, writable: true});
-		Object.defineProperty(stdout, 'rows', {value: r, configurable: true, writable: true});
+		stdout.columns = c;
+		stdout.rows = r;
 		stdout.emit('resize');
 	};
 
-	resize(columns, rows);
-	const frame = () => instance.lastFrame() ?? '';
-	// Let effects subscribe to stdin before the first key; the size is sent again for a resize
-	// listener that subscribed after the first one (on a loaded machine effects run late).
+	const frame = () => stdout.last;
+	// Let effects subscribe to stdin before the first key.
 	await sleep(20);
-	stdout.emit('resize');
 	return {
 		frame,
-		frames: instance.frames,
+		frames: stdout.frames,
 		write(data) {
-			instance.stdin.write(data);
+			stdin.write(data);
 		},
 		async press(...keys) {
 			for (const key of keys) {
-				instance.stdin.write(key);
+				stdin.write(key);
 				// Ink parses one chunk at a time; a pause keeps an Esc from merging with the next key.
 				await sleep(15);
 			}
@@ -640,16 +693,4 @@ export class Truth {
 	async totalPages(filter: RecordFilter, pageSize: number): Promise<number> {
 		return (await this.page(filter, pageSize, 1)).total_pages;
 	}
-}
-
-// ----- a known crash of Ink 6.8 ----------------------------------------------------------------------
-
-/**
- * `data` without the keys that crash Ink 6.8 (Ctrl+F1 and friends, vadimdemedes/ink#901). The real
- * CLI needs source/terminal/inkStdin.ts wired in main.tsx for this (found-bugs BUG 5); the
- * in-process harness renders through ink-testing-library's own stdin, so the fuzz takes them out here
- * with the same function.
- */
-export function withoutInkCrashes(data: string): string {
-	return dropUnnamedCtrlKeys(data);
 }
