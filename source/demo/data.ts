@@ -291,7 +291,13 @@ export class DemoJob {
 	readonly owner: string;
 	readonly kind: JobKind;
 	private readonly def: JobDef;
-	private index: StatusIndex;
+	// Built on first use: starting the demo for one job should not index the 120,000-record one.
+	#index: StatusIndex | undefined;
+	private get index(): StatusIndex {
+		this.#index ??= new StatusIndex(this.currentSize, this.def.source.status);
+		return this.#index;
+	}
+
 	private currentSize: number;
 
 	constructor(def: JobDef) {
@@ -301,7 +307,6 @@ export class DemoJob {
 		this.owner = def.owner;
 		this.kind = def.kind;
 		this.currentSize = def.size;
-		this.index = new StatusIndex(def.size, def.source.status);
 	}
 
 	get size(): number {
@@ -316,7 +321,7 @@ export class DemoJob {
 	setSize(size: number): void {
 		const n = Math.max(0, Math.floor(size));
 		this.currentSize = n;
-		this.index = new StatusIndex(n, this.def.source.status);
+		this.#index = undefined;
 	}
 
 	/** Records with an index below this number have their final status; the rest are still Pending. */
