@@ -136,8 +136,10 @@ async function browse(connection: Connection, options: RunOptions, screen: Retur
 					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
 					.catch(() => undefined)
 			: Promise.resolve(undefined);
-	const [[{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {RepaintContext}, {inkStdin}], initialPage] =
-		await Promise.all([screen, Promise.race([first, delay(250, undefined, {ref: false})])]);
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {RepaintContext}, {inkStdin}] = await screen;
+	// The wait starts once the modules are in: loading them keeps the one thread busy, and an answer
+	// that is on its way then arrives within a few milliseconds.
+	const initialPage = await Promise.race([first, delay(150, undefined, {ref: false})]);
 
 	return new Promise<number>(resolve => {
 		let instance: ReturnType<typeof render> | undefined;
