@@ -1,6 +1,5 @@
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
-import {describeError} from '../api/errors.js';
-import type {ApiError} from '../api/errors.js';
+import {describeError, type ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {browserReducer, initialBrowserState, type BrowserAction, type BrowserState} from './browser.js';
 import {PageCache} from './pageCache.js';
