@@ -289,7 +289,9 @@ export function Browser(props: BrowserProps) {
 		exporting.current = controller;
 		void (async () => {
 			const {exportToFile, defaultExportFileName} = await import('../export/export.js');
-			const path = defaultExportFileName({id: props.jobId, list_name: state.job?.list_name}, filter, 'csv');
+			// A breakdown group's records are named after the group, not the job's list.
+			const name = props.group ? `error ${props.group.label}` : state.job?.list_name;
+			const path = defaultExportFileName({id: props.jobId, list_name: name}, filter, 'csv');
 			let last = 0;
 			try {
 				const result = await exportToFile({
@@ -316,7 +318,7 @@ export function Browser(props: BrowserProps) {
 				exporting.current = null;
 			}
 		})();
-	}, [commands, props.client, props.jobId]);
+	}, [commands, props.client, props.jobId, props.group]);
 
 	const openBreakdown = useCallback(() => {
 		props.onBreakdown?.();
