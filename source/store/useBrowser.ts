@@ -54,6 +54,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	// see the state the previous one left (mode, highlight, selection). The reducer is pure, so running
 	// it twice per action is safe.
 	const current = useRef(state);
+	const currentState = () => current.current;
 	const dispatch = useCallback((action: BrowserAction) => {
 		current.current = browserReducer(current.current, action);
 		reactDispatch(action);
@@ -70,11 +71,9 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		// eslint-disable-next-line react-hooks/exhaustive-deps
 	}, [client, jobId, pageSize, options.cacheRecords]);
 
-	// Keys can arrive several to a chunk, faster than React renders: what was asked for last, and the
-	// page count of that filter, are kept here, updated synchronously by each command.
-	const requested = useRef({filter: options.filter, page: options.page});
+	// Keys can arrive several to a chunk, faster than React renders: what was asked for last is read
+	// from the synchronous mirror, and the page count of that filter is kept here.
 	const totals = useRef<{filter: RecordFilter; totalPages: number} | null>(null);
-	const shown = useRef<{filter: RecordFilter; page: number} | null>(null);
 	const sequence = useRef(0);
 	const controller = useRef<AbortController | null>(null);
 	const prefetch = options.prefetch ?? true;
@@ -85,7 +84,6 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const waiting = useRef<Array<() => void>>([]);
 	const afterShown = useCallback(
 		(filter: RecordFilter, page: number, data: RecordsPage) => {
-			shown.current = {filter, page};
 			totals.current = {filter, totalPages: data.total_pages};
 			const moves = waiting.current;
 			waiting.current = [];
@@ -114,8 +112,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			return;
 		}
 
-		failed.current = requested.current;
-		requested.current = shown.current ?? requested.current;
+		failed.current = current.current.requested;
 		waiting.current = [];
 		dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
 		if (error.kind === 'auth') {
@@ -126,7 +123,6 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const load = useCallback(
 		(filter: RecordFilter, page: number, force = false, notice?: string) => {
 			const id = ++sequence.current;
-			requested.current = {filter, page};
 			failed.current = null;
 			controller.current?.abort();
 			controller.current = null;
@@ -251,7 +247,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const commands = useMemo<BrowserCommands>(() => {
 		// `page` is computed from the page asked for last, when the move is carried out.
 		const goTo = (page: () => number) => {
-			const {filter, page: current} = requested.current;
+			const {filter, page: current} = currentState().requested;
 			const total = totals.current?.filter === filter ? totals.current.totalPages : undefined;
 			// Before the filter's first page has answered, its page count is unknown: the move waits,
 			// in order with any others, until it is (afterShown carries them out).
@@ -269,8 +265,8 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		};
 
 		return {
-			nextPage: () => goTo(() => requested.current.page + 1),
-			prevPage: () => goTo(() => requested.current.page - 1),
+			nextPage: () => goTo(() => currentState().requested.page + 1),
+			prevPage: () => goTo(() => currentState().requested.page - 1),
 			firstPage: () => goTo(() => 1),
 			lastPage: () => goTo(() => Number.MAX_SAFE_INTEGER),
 			setFilter(filter) {
@@ -281,7 +277,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			reload() {
 				loader.cancelPrefetches();
 				loader.cache.clear();
-				const retry = failed.current ?? requested.current;
+				const retry = failed.current ?? currentState().requested;
 				load(retry.filter, retry.page, true);
 				loadJob();
 				if (Object.keys(current.current.counts).length > 1) {
