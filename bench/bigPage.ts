@@ -1,6 +1,7 @@
 // Figure 3: key → frame written with 1,000 records a page on a 200×60 terminal, beside the same keys with
 // Ink's full redraw and with the default 100-record page. Ink's own render time (onRender) is shown too:
 // the rest of a frame is React and layout.
+import {installRowCache, uninstallRowCache} from '../source/terminal/inkOutput.js';
 import {type BenchContext, firstIds, KEYS, mountApp, sleep} from './harness.js';
 import {median, ms, p95, printTable, type Target} from './report.js';
 
@@ -19,10 +20,13 @@ interface Config {
 	readonly label: string;
 	readonly pageSize: number;
 	readonly incrementalRendering: boolean;
+	/** Ink's own Output.get for every row (no reuse of unchanged rows). */
+	readonly inkOutput?: boolean;
 }
 
 const CONFIGS: readonly Config[] = [
 	{label: '1,000 rows/page (as shipped)', pageSize: 1000, incrementalRendering: true},
+	{label: "1,000 rows/page, Ink's own Output", pageSize: 1000, incrementalRendering: true, inkOutput: true},
 	{label: '1,000 rows/page, full redraw', pageSize: 1000, incrementalRendering: false},
 	{label: '100 rows/page', pageSize: 100, incrementalRendering: true},
 ];
@@ -41,6 +45,10 @@ async function run(context: BenchContext, config: Config): Promise<Result> {
 	);
 	const pageFirst = await firstIds(client, JOB, 'All', config.pageSize, PRESSES + 1);
 	context.server.setFaults({latencyMs: LATENCY_MS, jitterMs: 0});
+	if (config.inkOutput) {
+		uninstallRowCache();
+	}
+
 	let recording = false;
 	const inkRender: number[] = [];
 	const app = mountApp({
@@ -79,6 +87,7 @@ async function run(context: BenchContext, config: Config): Promise<Result> {
 		}
 	} finally {
 		app.unmount();
+		installRowCache();
 		context.server.setFaults({latencyMs: 0, jitterMs: 0});
 	}
 

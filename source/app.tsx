@@ -10,6 +10,10 @@ import {TokenScreen} from './ui/TokenScreen.js';
 import {BreakdownScreen} from './ui/Breakdown.js';
 import {useTerminalSize} from './ui/useTerminalSize.js';
 import {groupClient} from './store/groupClient.js';
+import {installRowCache} from './terminal/inkOutput.js';
+
+// Every screen of the app is drawn through Ink's Output with unchanged rows reused (see inkOutput.ts).
+installRowCache();
 
 /** Where the records browser was, so it can come back there after the token screen. */
 export interface BrowserPlace {

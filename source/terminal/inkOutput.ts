@@ -1,0 +1,409 @@
+// Ink 6 turns the laid-out tree into text by painting every write into a grid of styled cells (one
+// object per cell, every write re-tokenised) and encoding the whole grid back into ANSI, every frame.
+// At 200×60 that is most of a frame's time (measured: 22–27 ms of 29–31 ms), although a key usually
+// changes a handful of rows. Output is created afresh for each frame, so its own caches never help.
+//
+// This wraps `Output.prototype.get`: it gathers the writes that land on each row exactly as Ink does
+// (the same vertical clipping, the same transformers in the same order), and a row whose writes are the
+// same as in a recent frame reuses that row's text. A new row whose text is made only of SGR colour
+// codes and characters that are one cell and one grapheme each (ASCII, Latin, Greek, Cyrillic, box
+// drawing, arrows, punctuation…: the app's chrome and most records) is painted here run by run, with
+// ansi-tokenize's own style reduction and diffs, the same functions Ink uses. Any other row (wide or
+// combining characters, overlaps past the edge) is painted by Ink's own `get` on a scratch Output that
+// holds only such rows. Either way every row is byte-for-byte what Ink would have produced (checked
+// against the original in test/terminal/inkOutput.test.ts). What this does not model at all —
+// horizontal clipping, a transformer that adds a line break — is handed to the original `get` whole.
+//
+// Ink's Output is not among its package exports; the path reaches the very module Ink's renderer
+// imports (one module under Node and in the esbuild bundle alike).
+import Output from '../../node_modules/ink/build/output.js';
+import {
+	type AnsiCode,
+	ansiCodesToString,
+	diffAnsiCodes,
+	reduceAnsiCodesIncremental,
+	tokenize,
+} from '@alcalzone/ansi-tokenize';
+
+type Transformer = (line: string, index: number) => string;
+type Clip = {x1?: number | undefined; x2?: number | undefined; y1?: number | undefined; y2?: number | undefined};
+type Operation =
+	| {type: 'write'; x: number; y: number; text: string; transformers: Transformer[]}
+	| {type: 'clip'; clip: Clip}
+	| {type: 'unclip'};
+
+interface OutputShape {
+	width: number;
+	height: number;
+	operations: Operation[];
+}
+
+type Get = (this: Output) => {output: string; height: number};
+
+/** Rows kept: a few screens' worth, so paging back and forth and redraws after a resize still hit. */
+const MAX_ROWS = 1024;
+const rowCache = new Map<string, string>();
+
+/** How rows were drawn since the last reset: from the cache, painted here, painted by Ink. */
+export const rowStats = {reused: 0, painted: 0, inkPainted: 0, wholeFrames: 0};
+
+const original: Get = Output.prototype.get as Get;
+let installed = false;
+
+/** Reuse of unchanged rows in Ink's Output; idempotent. Returns whether it is in place. */
+export function installRowCache(): boolean {
+	if (installed) {
+		return true;
+	}
+
+	// The shape this relies on: a probe must carry its writes in `operations`.
+	const probe = new Output({width: 1, height: 1});
+	probe.write(0, 0, 'x', {transformers: []});
+	const {operations} = probe as unknown as Partial<OutputShape>;
+	if (!Array.isArray(operations) || operations.length !== 1 || typeof original !== 'function') {
+		return false;
+	}
+
+	Output.prototype.get = function (this: Output) {
+		return cachedGet(this);
+	};
+
+	installed = true;
+	return true;
+}
+
+export function uninstallRowCache(): void {
+	Output.prototype.get = original;
+	installed = false;
+	rowCache.clear();
+}
+
+/** Ink's own result, for comparison in tests. */
+export function originalGet(output: Output): {output: string; height: number} {
+	return original.call(output);
+}
+
+function cachedGet(output: Output): {output: string; height: number} {
+	const {width, height, operations} = output as unknown as OutputShape;
+	// Per row: x, line, x, line… in the order Ink would paint them.
+	const rows: Array<Array<number | string>> = [];
+	for (let row = 0; row < height; row++) {
+		rows.push([]);
+	}
+
+	const clips: Clip[] = [];
+	for (const operation of operations) {
+		if (operation.type === 'clip') {
+			clips.push(operation.clip);
+			continue;
+		}
+
+		if (operation.type === 'unclip') {
+			clips.pop();
+			continue;
+		}
+
+		const {text, transformers} = operation;
+		let {x, y} = operation;
+		let lines = text.split('\n');
+		const clip = clips.at(-1);
+		if (clip) {
+			if (typeof clip.x1 === 'number' && typeof clip.x2 === 'number') {
+				rowStats.wholeFrames++;
+				return original.call(output);
+			}
+
+			if (typeof clip.y1 === 'number' && typeof clip.y2 === 'number') {
+				const lineCount = lines.length;
+				if (y + lineCount < clip.y1 || y > clip.y2) {
+					continue;
+				}
+
+				const from = y < clip.y1 ? clip.y1 - y : 0;
+				const to = y + lineCount > clip.y2 ? clip.y2 - y : lineCount;
+				lines = lines.slice(from, to);
+				if (y < clip.y1) {
+					y = clip.y1;
+				}
+			}
+		}
+
+		let offsetY = 0;
+		for (const [index, untransformed] of lines.entries()) {
+			// Ink skips a line whose row is missing without moving on a row, so the rest of that write
+			// is skipped too; indexing the same way keeps that.
+			const row = rows[y + offsetY];
+			if (!row) {
+				continue;
+			}
+
+			let line = untransformed;
+			for (const transformer of transformers) {
+				line = transformer(line, index);
+			}
+
+			if (line.includes('\n')) {
+				rowStats.wholeFrames++;
+				return original.call(output);
+			}
+
+			row.push(x, line);
+			offsetY++;
+		}
+	}
+
+	const texts: string[] = [];
+	const missed: number[] = [];
+	const keys: string[] = [];
+	for (const [index, pieces] of rows.entries()) {
+		if (pieces.length === 0) {
+			texts.push('');
+			keys.push('');
+			continue;
+		}
+
+		const key = rowKey(width, pieces);
+		keys.push(key);
+		const cached = rowCache.get(key);
+		if (cached !== undefined) {
+			// Most recently used last, so the oldest are the ones dropped.
+			rowCache.delete(key);
+			rowCache.set(key, cached);
+			texts.push(cached);
+			rowStats.reused++;
+			continue;
+		}
+
+		const painted = paintRow(width, pieces);
+		if (painted === undefined) {
+			texts.push('');
+			missed.push(index);
+		} else {
+			rowCache.set(key, painted);
+			texts.push(painted);
+			rowStats.painted++;
+		}
+	}
+
+	if (missed.length > 0) {
+		const scratch = new Output({width, height: missed.length});
+		for (const [scratchRow, index] of missed.entries()) {
+			const pieces = rows[index]!;
+			for (let piece = 0; piece < pieces.length; piece += 2) {
+				scratch.write(pieces[piece] as number, scratchRow, pieces[piece + 1] as string, {transformers: []});
+			}
+		}
+
+		const painted = original.call(scratch).output.split('\n');
+		for (const [scratchRow, index] of missed.entries()) {
+			const text = painted[scratchRow] ?? '';
+			texts[index] = text;
+			rowCache.set(keys[index]!, text);
+		}
+
+		rowStats.inkPainted += missed.length;
+	}
+
+	for (const key of rowCache.keys()) {
+		if (rowCache.size <= MAX_ROWS) {
+			break;
+		}
+
+		rowCache.delete(key);
+	}
+
+	return {output: texts.join('\n'), height};
+}
+
+/** One string per distinct row: the width and each piece, length-prefixed so no two rows collide. */
+function rowKey(width: number, pieces: ReadonlyArray<number | string>): string {
+	let key = String(width);
+	for (let piece = 0; piece < pieces.length; piece += 2) {
+		const line = pieces[piece + 1] as string;
+		key += `|${pieces[piece] as number},${line.length}:${line}`;
+	}
+
+	return key;
+}
+
+// ----- painting a row of simple text ------------------------------------------------------------------
+
+type Style = AnsiCode[];
+
+interface Parsed {
+	readonly chars: readonly string[];
+	/** The reduced SGR codes in force at each character, one shared array per run. */
+	readonly styles: readonly Style[];
+}
+
+const EMPTY: Style = [];
+/** Style arrays by content, so equal styles are one array and a run boundary is a reference change. */
+const styles = new Map<string, Style>([['', EMPTY]]);
+const transitions = new Map<Style, Map<Style, string>>();
+const sgrTokens = new Map<string, AnsiCode[] | false>();
+const simpleChars = new Map<string, boolean>();
+const parsedLines = new Map<string, Parsed | false>();
+const MAX_LINES = 4096;
+
+function intern(codes: Style): Style {
+	const key = codes.map(code => code.code).join('');
+	let style = styles.get(key);
+	if (style === undefined) {
+		style = codes;
+		styles.set(key, style);
+	}
+
+	return style;
+}
+
+/** What Ink writes between two cells of these styles (ansi-tokenize's diff, as in styledCharsToString). */
+function transition(from: Style, to: Style): string {
+	let byTarget = transitions.get(from);
+	if (byTarget === undefined) {
+		byTarget = new Map();
+		transitions.set(from, byTarget);
+	}
+
+	let text = byTarget.get(to);
+	if (text === undefined) {
+		text = ansiCodesToString(diffAnsiCodes(from, to));
+		byTarget.set(to, text);
+	}
+
+	return text;
+}
+
+/** One SGR sequence as ansi-tokenize reads it (it splits compound codes); false if it is not only codes. */
+function tokensOf(sequence: string): AnsiCode[] | false {
+	let tokens = sgrTokens.get(sequence);
+	if (tokens === undefined) {
+		const read = tokenize(sequence);
+		tokens = read.every(token => token.type === 'ansi') ? (read as AnsiCode[]) : false;
+		sgrTokens.set(sequence, tokens);
+	}
+
+	return tokens;
+}
+
+// Letters, digits, punctuation, symbols and spaces: no marks, controls or format characters, so no
+// grapheme joins across them (the ranges hold no Hangul jamo and no prepended letters).
+const SIMPLE_CLASS = /^[\p{L}\p{N}\p{P}\p{S}\p{Zs}]$/u;
+
+/** A character that is its own grapheme and that Ink advances by exactly one cell. */
+function isSimpleChar(char: string): boolean {
+	let simple = simpleChars.get(char);
+	if (simple === undefined) {
+		const code = char.charCodeAt(0);
+		simple =
+			char.length === 1 &&
+			((code >= 0xa0 && code <= 0x52f) || (code >= 0x1e00 && code <= 0x1fff) || (code >= 0x2010 && code <= 0x2bff)) &&
+			SIMPLE_CLASS.test(char) &&
+			advancesOne(char);
+		simpleChars.set(char, simple);
+	}
+
+	return simple;
+}
+
+/** Asks Ink itself: a character two cells wide would be overwritten by the `z` written at column 2. */
+function advancesOne(char: string): boolean {
+	const probe = new Output({width: 4, height: 1});
+	probe.write(0, 0, `${char}y`, {transformers: []});
+	probe.write(2, 0, 'z', {transformers: []});
+	return original.call(probe).output === `${char}yz`;
+}
+
+function parseLine(line: string): Parsed | false {
+	let parsed = parsedLines.get(line);
+	if (parsed !== undefined) {
+		return parsed;
+	}
+
+	parsed = parseUncached(line);
+	if (parsedLines.size >= MAX_LINES) {
+		parsedLines.clear();
+	}
+
+	parsedLines.set(line, parsed);
+	return parsed;
+}
+
+function parseUncached(line: string): Parsed | false {
+	const chars: string[] = [];
+	const styleOf: Style[] = [];
+	let style = EMPTY;
+	for (let index = 0; index < line.length; ) {
+		const code = line.charCodeAt(index);
+		if (code === 0x1b) {
+			// Only `ESC [ digits/semicolons m`, read up to its first `m` as ansi-tokenize reads it.
+			if (line.charCodeAt(index + 1) !== 0x5b) {
+				return false;
+			}
+
+			let end = index + 2;
+			while (end < line.length && /[\d;]/.test(line[end]!)) {
+				end++;
+			}
+
+			if (line[end] !== 'm') {
+				return false;
+			}
+
+			const tokens = tokensOf(line.slice(index, end + 1));
+			if (!tokens) {
+				return false;
+			}
+
+			style = intern(reduceAnsiCodesIncremental(style, tokens));
+			index = end + 1;
+			continue;
+		}
+
+		const char = line[index]!;
+		if (!((code >= 0x20 && code <= 0x7e) || isSimpleChar(char))) {
+			return false;
+		}
+
+		chars.push(char);
+		styleOf.push(style);
+		index++;
+	}
+
+	return {chars, styles: styleOf};
+}
+
+/**
+ * The row as Ink's Output would encode it (cells painted in write order, then styledCharsToString and
+ * trimEnd), or undefined when a piece is not simple text or does not lie wholly inside the row.
+ */
+function paintRow(width: number, pieces: ReadonlyArray<number | string>): string | undefined {
+	const values: string[] = Array.from({length: width}, () => ' ');
+	const cellStyles: Style[] = Array.from({length: width}, () => EMPTY);
+	for (let piece = 0; piece < pieces.length; piece += 2) {
+		const x = pieces[piece] as number;
+		const parsed = parseLine(pieces[piece + 1] as string);
+		if (!parsed || !Number.isInteger(x) || x < 0 || x + parsed.chars.length > width) {
+			return undefined;
+		}
+
+		for (let index = 0; index < parsed.chars.length; index++) {
+			values[x + index] = parsed.chars[index]!;
+			cellStyles[x + index] = parsed.styles[index]!;
+		}
+	}
+
+	if (width === 0) {
+		return '';
+	}
+
+	let text = ansiCodesToString(cellStyles[0]!) + values[0]!;
+	for (let index = 1; index < width; index++) {
+		if (cellStyles[index] !== cellStyles[index - 1]) {
+			text += transition(cellStyles[index - 1]!, cellStyles[index]!);
+		}
+
+		text += values[index]!;
+	}
+
+	return (text + transition(cellStyles[width - 1]!, EMPTY)).trimEnd();
+}
