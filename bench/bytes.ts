@@ -1,8 +1,9 @@
 // Figure 2: bytes written to the terminal per key, incremental rendering (as shipped) against Ink's full
 // redraw, and whether anything after the first frame clears the whole screen (a visible flash over SSH).
+// The same keys give the key → frame times at 120×40.
 import type {RecordFilter} from '../source/api/types.js';
 import {type BenchContext, firstIds, KEYS, type Mounted, mountApp, sleep, stripAnsi} from './harness.js';
-import {bytes, max, median, printTable, type Target} from './report.js';
+import {bytes, max, median, ms, p95, printTable, type Target} from './report.js';
 
 const JOB = 7001;
 const PAGE_SIZE = 100;
@@ -20,7 +21,7 @@ const FILTER_KEYS: ReadonlyArray<readonly [string, RecordFilter]> = [
 	['4', 'Unknown'],
 ];
 const FILTER_CHANGES = 30;
-const TARGETS = {move: 1024, page: 6 * 1024};
+const TARGETS = {move: 1024, page: 6 * 1024, frameP50: 16, frameP95: 33};
 // ansi-escapes' clearTerminal is ESC[2J ESC[3J ESC[H (ESC[2J ESC[0f on Windows): these two catch it.
 const CLEARS = ['\u001B[2J', '\u001B[3J'];
 
@@ -45,6 +46,8 @@ interface Sample {
 	readonly bytes: number;
 	/** Of which escape sequences (cursor moves, colours, erase-line). */
 	readonly escapes: number;
+	/** Key → the write that shows what the key asked for, in ms. */
+	readonly ms: number;
 }
 
 /**
@@ -52,13 +55,13 @@ interface Sample {
  * The quiet also outlasts Ink's 30 fps throttle, so the next key is drawn at once.
  */
 async function measure(app: Mounted, key: string, expect: string | ((text: string) => boolean)): Promise<Sample> {
-	const {from} = app.press(key);
-	await app.waitForText(expect, from);
+	const {at, from} = app.press(key);
+	const shown = await app.waitForText(expect, from);
 	await app.settle(50);
 	const writes = app.writes.slice(from);
 	const total = writes.reduce((sum, write) => sum + write.bytes, 0);
 	const text = writes.reduce((sum, write) => sum + Buffer.byteLength(stripAnsi(write.text)), 0);
-	return {bytes: total, escapes: total - text};
+	return {bytes: total, escapes: total - text, ms: shown.at - at};
 }
 
 async function run(context: BenchContext, incrementalRendering: boolean, expected: Expected): Promise<Run> {
@@ -151,7 +154,47 @@ export async function bytesPerKey(context: BenchContext): Promise<Target[]> {
 		],
 	);
 
+	const times = (samples: Sample[]) => samples.map(sample => sample.ms);
+	const timeRow = (label: string, pick: (run: Run) => Sample[]) => [
+		`${label} (${pick(incremental).length})`,
+		ms(median(times(pick(incremental)))),
+		ms(p95(times(pick(incremental)))),
+		ms(median(times(pick(full)))),
+		ms(p95(times(pick(full)))),
+	];
+	printTable(
+		`Figure 2b — key → frame written, the same keys (${COLUMNS}×${ROWS}, ${PAGE_SIZE} rows/page, API in-process, no latency)`,
+		['key', 'p50', 'p95', 'full redraw p50', 'full redraw p95'],
+		[
+			timeRow('↓ within the view', run => run.moveInView),
+			timeRow('↓ scrolling the table', run => run.moveScrolling),
+			timeRow('→ next page (prefetched)', run => run.page),
+			timeRow('1–6 filter change', run => run.filter),
+		],
+		['from the key written to stdin to the write that shows the row, page or header it asked for'],
+	);
+	const moves = times([...incremental.moveInView, ...incremental.moveScrolling]);
+	const pages = times(incremental.page);
+	const frameTarget = (name: string, values: number[]): Target[] => [
+		{
+			figure: 2,
+			name: `key → frame, ${name}, ${COLUMNS}×${ROWS} (p50)`,
+			target: `≤ ${TARGETS.frameP50} ms`,
+			measured: ms(median(values)),
+			met: median(values) <= TARGETS.frameP50,
+		},
+		{
+			figure: 2,
+			name: `key → frame, ${name}, ${COLUMNS}×${ROWS} (p95)`,
+			target: `≤ ${TARGETS.frameP95} ms`,
+			measured: ms(p95(values)),
+			met: p95(values) <= TARGETS.frameP95,
+		},
+	];
+
 	return [
+		...frameTarget('↓', moves),
+		...frameTarget('→ (prefetched)', pages),
 		{
 			figure: 2,
 			name: 'bytes per selection move ↓ within the view (p50)',
