@@ -48,7 +48,12 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 	const [state, reactDispatch] = useReducer(
 		browserReducer,
 		{jobId, pageSize, filter: options.filter, page: options.page, selection: options.selection ?? 0},
-		initialBrowserState,
+		initial => {
+			const empty = initialBrowserState(initial);
+			// A page fetched while the program started is in the very first frame, not one frame later.
+			const data = options.initialPage;
+			return data ? browserReducer(empty, {type: 'loaded', id: 0, filter: initial.filter, page: initial.page, data}) : empty;
+		},
 	);
 	// The same reducer, run synchronously: several keys can arrive before React renders, and each must
 	// see the state the previous one left (mode, highlight, selection). The reducer is pure, so running
