@@ -23,15 +23,18 @@ export function compactTime(iso: string | null, compact = false): string {
 }
 
 /** "2026-05-06 13:42:31 CEST" in the local time zone, for the detail pane. */
+// Made once: an Intl formatter costs far more to make than to use (and the detail pane formats on every move).
+let zoneFormat: Intl.DateTimeFormat | undefined;
+let countFormat: Intl.NumberFormat | undefined;
+
 export function localTime(iso: string): string | undefined {
 	const date = parseDate(iso);
 	if (!date) {
 		return undefined;
 	}
 
-	const zone =
-		new Intl.DateTimeFormat('en-US', {timeZoneName: 'short'}).formatToParts(date).find(part => part.type === 'timeZoneName')
-			?.value ?? '';
+	zoneFormat ??= new Intl.DateTimeFormat('en-US', {timeZoneName: 'short'});
+	const zone = zoneFormat.formatToParts(date).find(part => part.type === 'timeZoneName')?.value ?? '';
 	const day = `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
 	const time = `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
 	return `${day} ${time}${zone ? ` ${zone}` : ''}`;
@@ -55,5 +58,6 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 };
 
 export function formatCount(value: number): string {
-	return value.toLocaleString('en-US');
+	countFormat ??= new Intl.NumberFormat('en-US');
+	return countFormat.format(value);
 }
