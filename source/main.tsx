@@ -6,6 +6,7 @@ import {describeError} from './api/errors.js';
 import {createClient, type ClientOptions} from './api/client.js';
 import type {ApiClient, RecordFilter} from './api/types.js';
 import type {TokenSupport} from './app.js';
+import {screenModules, type ScreenModules} from './start.js';
 
 export interface RunOptions {
 	readonly command: 'browse' | 'export' | 'login' | 'logout' | 'auth' | 'demo-server';
@@ -75,6 +76,8 @@ async function connect(options: RunOptions): Promise<Connection> {
 	});
 	const baseUrl = settings.baseUrl.value;
 	const make = (token: string) => createClient({baseUrl, token});
+	let saving: Promise<void> | undefined;
+	let unsaved: string | undefined;
 	return {
 		client: settings.token ? make(settings.token.value) : undefined,
 		baseUrl,
@@ -82,11 +85,19 @@ async function connect(options: RunOptions): Promise<Connection> {
 			createClient: make,
 			verify: verifier(baseUrl),
 			save(token) {
-				store.save({token});
+				// The token is in use either way; a file that cannot be written is said once the screen is gone.
+				saving = store.save({token}).catch((error: unknown) => {
+					unsaved = configMessage(error) ?? describeError(error).message;
+				});
 			},
 			baseUrl,
 		},
-		close: async () => undefined,
+		async close() {
+			await saving;
+			if (unsaved) {
+				process.stderr.write(`ecore-records: the token was used but not saved: ${unsaved}\n`);
+			}
+		},
 	};
 }
 
@@ -111,20 +122,7 @@ async function printPage(client: ApiClient, options: RunOptions): Promise<number
 	return EXIT.ok;
 }
 
-/** The screen's modules: started before connecting, so loading them overlaps the first request. */
-function loadScreen() {
-	return Promise.all([
-		import('ink'),
-		import('./app.js'),
-		import('./terminal/screen.js'),
-		import('./terminal/theme.js'),
-		import('./terminal/inkStdout.js'),
-		import('./ui/useTerminalSize.js'),
-		import('./terminal/inkStdin.js'),
-	]);
-}
-
-async function browse(connection: Connection, options: RunOptions, screen: ReturnType<typeof loadScreen>): Promise<number> {
+async function browse(connection: Connection, options: RunOptions, screen: ScreenModules): Promise<number> {
 	// The first page is asked for while the screen's modules load, and the first frame shows it when
 	// it comes within a moment: no "loading" frame to draw and then replace. Slower, the screen opens
 	// without it and shows it when it arrives (the browser then asks again, from its cache or not).
@@ -301,7 +299,7 @@ export async function run(options: RunOptions): Promise<number> {
 	}
 
 	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
-	const screen = options.command === 'browse' && interactive ? loadScreen() : undefined;
+	const screen = options.command === 'browse' && interactive ? screenModules() : undefined;
 	// An import that fails while we bail out below must not surface as an unhandled rejection.
 	screen?.catch(() => undefined);
 	let connection: Connection;

@@ -306,7 +306,7 @@ export async function login(deps: AuthDeps): Promise<number> {
 	}
 
 	try {
-		store.save(patch);
+		await store.save(patch);
 	} catch (error) {
 		if (isConfigError(error)) {
 			complain(error.message);
@@ -361,7 +361,7 @@ export async function logout(deps: AuthDeps): Promise<number> {
 
 	let forgot: boolean;
 	try {
-		forgot = store.forget('token');
+		forgot = await store.forget('token');
 	} catch (error) {
 		if (isConfigError(error)) {
 			complain(error.message);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
+import type Conf from 'conf';
 
 export const PROJECT_NAME = 'ecore-records';
 
@@ -34,9 +34,9 @@ export interface SettingsStore {
 	/** Throws ConfigError when the file exists but cannot be used. A missing file is `{}`. */
 	load(): Settings;
 	/** Sets the given keys and keeps every other one. Refuses (ConfigError) to overwrite an unreadable file. */
-	save(patch: Partial<Settings>): void;
+	save(patch: Partial<Settings>): Promise<void>;
 	/** Removes one key; true when it was there. A missing file is left missing. */
-	forget(key: keyof Settings): boolean;
+	forget(key: keyof Settings): Promise<boolean>;
 	/**
 	 * Moves an unusable file aside (never deletes it) so a fresh one can be started.
 	 * Returns where it went, or undefined when there was no file.
@@ -76,6 +76,22 @@ const schema = {
 	token: {type: 'string'},
 	baseUrl: {type: 'string'},
 } as const;
+
+/**
+ * conf's validation of `schema` (Ajv with allErrors), with its message: `Config schema violation: ` and
+ * one `` `key` must be string `` per wrong key, or `` `` must be object `` for a file that is not an object.
+ */
+function checkSchema(data: unknown): asserts data is Record<string, unknown> {
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		throw new Error('Config schema violation: `` must be object');
+	}
+
+	const record = data as Record<string, unknown>;
+	const wrong = Object.keys(schema).filter(key => record[key] !== undefined && typeof record[key] !== 'string');
+	if (wrong.length > 0) {
+		throw new Error(`Config schema violation: ${wrong.map(key => `\`${key}\` must be string`).join('; ')}`);
+	}
+}
 
 const FIX = `Edit it, or run \`${PROJECT_NAME} logout\` to set it aside and start afresh.`;
 
@@ -128,34 +144,48 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 		}
 	};
 
-	const open = (): Conf<Settings> => {
-		conf ??= new Conf<Settings>({
-			projectName: PROJECT_NAME,
-			cwd: dir,
-			configName: 'config',
-			configFileMode: 0o600,
-			schema,
-			// Conf's default, spelled out: a broken file is reported, never silently replaced.
-			clearInvalidConfig: false,
-			accessPropertiesByDotNotation: false,
-		});
+	// conf (with Ajv) costs ~90 ms to load and to compile the schema: writes go through it, but the read
+	// every start does is the plain JSON read below, checked against the same schema in conf's words.
+	const open = async (): Promise<Conf<Settings>> => {
+		if (!conf) {
+			const {default: Store} = await import('conf');
+			conf ??= new Store<Settings>({
+				projectName: PROJECT_NAME,
+				cwd: dir,
+				configName: 'config',
+				configFileMode: 0o600,
+				schema,
+				// Conf's default, spelled out: a broken file is reported, never silently replaced.
+				clearInvalidConfig: false,
+				accessPropertiesByDotNotation: false,
+			});
+		}
+
 		return conf;
 	};
 
 	const load = (): Settings => {
-		if (!fs.existsSync(file)) {
-			return {};
+		let text: string;
+		try {
+			text = fs.readFileSync(file, 'utf8');
+		} catch (error) {
+			if (errorCode(error) === 'ENOENT') {
+				return {};
+			}
+
+			throw readError(error, file);
 		}
 
 		try {
-			const store = open().store;
+			const data: unknown = JSON.parse(text);
+			checkSchema(data);
 			const settings: Settings = {};
-			if (typeof store.token === 'string') {
-				settings.token = store.token;
+			if (typeof data.token === 'string') {
+				settings.token = data.token;
 			}
 
-			if (typeof store.baseUrl === 'string') {
-				settings.baseUrl = store.baseUrl;
+			if (typeof data.baseUrl === 'string') {
+				settings.baseUrl = data.baseUrl;
 			}
 
 			return settings;
@@ -167,25 +197,27 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 	return {
 		path: file,
 		load,
-		save(patch) {
+		async save(patch) {
 			// Reading first means a file that cannot be parsed is reported instead of overwritten.
 			load();
 			const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+			const store = await open();
 			try {
 				ensurePrivateDir();
-				open().set(Object.fromEntries(entries) as Partial<Settings>);
+				store.set(Object.fromEntries(entries) as Partial<Settings>);
 			} catch (error) {
 				throw writeError(error, file);
 			}
 		},
-		forget(key) {
+		async forget(key) {
 			if (load()[key] === undefined) {
 				return false;
 			}
 
+			const store = await open();
 			try {
 				ensurePrivateDir();
-				open().delete(key);
+				store.delete(key);
 			} catch (error) {
 				throw writeError(error, file);
 			}

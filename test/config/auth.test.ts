@@ -144,7 +144,7 @@ describe('login', () => {
 	});
 
 	it('does not replace a saved token with a refused one', async () => {
-		store.save({token: OTHER});
+		await store.save({token: OTHER});
 		const {code} = await run(login, {flags: {token: BAD}});
 		expect(code).toBe(EXIT.auth);
 		expect(saved()['token']).toBe(OTHER);
@@ -274,7 +274,7 @@ describe('login', () => {
 
 describe('logout', () => {
 	it('forgets the token, keeps other settings, and can run again', async () => {
-		store.save({token: GOOD, baseUrl: 'https://b.test/'});
+		await store.save({token: GOOD, baseUrl: 'https://b.test/'});
 		const first = await run(logout);
 		expect(first.code).toBe(EXIT.ok);
 		expect(first.stdout.lines()).toEqual([`Forgot the saved token; other settings in ${store.path} are kept.`]);
@@ -295,7 +295,7 @@ describe('logout', () => {
 	});
 
 	it('notes that ECORE_API_TOKEN still supplies a token', async () => {
-		store.save({token: GOOD});
+		await store.save({token: GOOD});
 		const {code, stderr} = await run(logout, {env: {ECORE_API_TOKEN: OTHER}});
 		expect(code).toBe(EXIT.ok);
 		expect(stderr.lines()).toHaveLength(1);
@@ -330,7 +330,7 @@ describe('auth', () => {
 	});
 
 	it('shows a saved token masked, with the saved base URL, without a request', async () => {
-		store.save({token: GOOD, baseUrl: 'https://saved.test/api/'});
+		await store.save({token: GOOD, baseUrl: 'https://saved.test/api/'});
 		const {code, stdout} = await run(auth, {flags: {baseUrl: undefined}});
 		expect(code).toBe(EXIT.ok);
 		expect(stdout.lines()).toEqual([
@@ -342,7 +342,7 @@ describe('auth', () => {
 	});
 
 	it('shows that the environment wins over the saved token', async () => {
-		store.save({token: GOOD});
+		await store.save({token: GOOD});
 		const {code, stdout} = await run(auth, {
 			flags: {baseUrl: undefined},
 			env: {ECORE_API_TOKEN: OTHER, ECORE_BASE_URL: 'https://env.test/'},
@@ -364,7 +364,7 @@ describe('auth', () => {
 	});
 
 	it('--check asks the API once and reports acceptance', async () => {
-		store.save({token: GOOD});
+		await store.save({token: GOOD});
 		const {code, stdout} = await run(auth, {flags: {check: true}});
 		expect(code).toBe(EXIT.ok);
 		expect(stdout.lines().at(-1)).toBe('Check:    the API accepted the token');
@@ -395,7 +395,7 @@ describe('auth', () => {
 	});
 
 	it('a token revoked on the server is refused at the next check', async () => {
-		store.save({token: OTHER});
+		await store.save({token: OTHER});
 		server.setTokens([GOOD]);
 		try {
 			const {code, stderr} = await run(auth, {flags: {check: true}});

@@ -46,44 +46,44 @@ describe('openStore', () => {
 		expect(fs.existsSync(path.join(xdg, 'ecore-records'))).toBe(false);
 	});
 
-	it('writes the file 0600 in a 0700 directory', () => {
+	it('writes the file 0600 in a 0700 directory', async () => {
 		const store = openStore({env: {XDG_CONFIG_HOME: xdg}});
-		store.save({token: TOKEN});
+		await store.save({token: TOKEN});
 		expect(mode(path.dirname(store.path))).toBe(0o700);
 		expect(mode(store.path)).toBe(0o600);
 		expect(store.load()).toEqual({token: TOKEN});
 	});
 
-	it('tightens an existing directory and file that are too open', () => {
+	it('tightens an existing directory and file that are too open', async () => {
 		const dir = path.join(xdg, 'ecore-records');
 		fs.mkdirSync(dir, {mode: 0o755});
 		fs.chmodSync(dir, 0o755);
 		fs.writeFileSync(path.join(dir, 'config.json'), '{"baseUrl": "http://127.0.0.1:1/"}', {mode: 0o644});
 		fs.chmodSync(path.join(dir, 'config.json'), 0o644);
 		const store = openStore({env: {XDG_CONFIG_HOME: xdg}});
-		store.save({token: TOKEN});
+		await store.save({token: TOKEN});
 		expect(mode(dir)).toBe(0o700);
 		expect(mode(store.path)).toBe(0o600);
 		expect(store.load()).toEqual({token: TOKEN, baseUrl: 'http://127.0.0.1:1/'});
 	});
 
-	it('accepts a cwd override', () => {
+	it('accepts a cwd override', async () => {
 		const store = openStore({env: {}, cwd: path.join(xdg, 'elsewhere')});
-		store.save({baseUrl: 'https://example.test/'});
+		await store.save({baseUrl: 'https://example.test/'});
 		expect(store.path).toBe(path.join(xdg, 'elsewhere', 'config.json'));
 		expect(store.load()).toEqual({baseUrl: 'https://example.test/'});
 	});
 
-	it('forgets one key and keeps the others, including ones it does not know', () => {
+	it('forgets one key and keeps the others, including ones it does not know', async () => {
 		const store = openStore({env: {XDG_CONFIG_HOME: xdg}});
 		fs.mkdirSync(path.dirname(store.path), {recursive: true});
 		fs.writeFileSync(store.path, JSON.stringify({token: TOKEN, baseUrl: 'https://b.test/', theme: 'dark'}));
-		expect(store.forget('token')).toBe(true);
-		expect(store.forget('token')).toBe(false);
+		expect(await store.forget('token')).toBe(true);
+		expect(await store.forget('token')).toBe(false);
 		expect(JSON.parse(fs.readFileSync(store.path, 'utf8'))).toEqual({baseUrl: 'https://b.test/', theme: 'dark'});
 	});
 
-	it('reports invalid JSON in one line naming the file, without quoting it, and keeps it intact', () => {
+	it('reports invalid JSON in one line naming the file, without quoting it, and keeps it intact', async () => {
 		const store = openStore({env: {XDG_CONFIG_HOME: xdg}});
 		fs.mkdirSync(path.dirname(store.path), {recursive: true});
 		const broken = `{"baseUrl": "https://b.test/", "token": "${TOKEN}",`;
@@ -105,8 +105,8 @@ describe('openStore', () => {
 		expect(message).not.toContain(TOKEN);
 		expect(String((error as Error).stack)).not.toContain(TOKEN);
 
-		expect(() => store.save({token: 'other-token-000000'})).toThrow(ConfigError);
-		expect(() => store.forget('token')).toThrow(ConfigError);
+		await expect(store.save({token: 'other-token-000000'})).rejects.toThrow(ConfigError);
+		await expect(store.forget('token')).rejects.toThrow(ConfigError);
 		expect(fs.readFileSync(store.path, 'utf8')).toBe(broken);
 	});
 
@@ -117,6 +117,58 @@ describe('openStore', () => {
 		expect(() => store.load()).toThrow(/wrong type \(`token` must be string\)/);
 		fs.writeFileSync(store.path, '[]');
 		expect(() => store.load()).toThrow(/wrong type \(the top level must be object\)/);
+	});
+
+	it('reads a file as conf itself reads it: the same settings, or the same complaint', async () => {
+		const {default: Conf} = await import('conf');
+		const store = openStore({env: {XDG_CONFIG_HOME: xdg}});
+		const dir = path.dirname(store.path);
+		fs.mkdirSync(dir, {recursive: true});
+		const files = [
+			'{"token": "tok-1", "baseUrl": "https://api.test/"}',
+			'{"other": [1, 2], "token": "tok-2"}',
+			'{}',
+			'{"token": 12345}',
+			'{"token": 1, "baseUrl": false}',
+			'{"baseUrl": null}',
+			'{"token": {"nested": "x"}}',
+			'[]',
+			'null',
+			'42',
+			'"text"',
+			'',
+			'{',
+			'\uFEFF{}',
+		];
+		for (const text of files) {
+			fs.writeFileSync(store.path, text);
+			let theirs: {settings: object} | {complaint: string};
+			try {
+				const conf = new Conf({
+					projectName: 'ecore-records',
+					cwd: dir,
+					configName: 'config',
+					schema: {token: {type: 'string'}, baseUrl: {type: 'string'}},
+					clearInvalidConfig: false,
+					accessPropertiesByDotNotation: false,
+				});
+				const {token, baseUrl} = conf.store as {token?: string; baseUrl?: string};
+				theirs = {settings: {...(token === undefined ? {} : {token}), ...(baseUrl === undefined ? {} : {baseUrl})}};
+			} catch (error) {
+				const message = (error as Error).message;
+				theirs = {
+					complaint: message.startsWith('Config schema violation:')
+						? `(${message.slice('Config schema violation:'.length).trim().replaceAll('``', 'the top level')})`
+						: 'is not valid JSON',
+				};
+			}
+
+			if ('settings' in theirs) {
+				expect(store.load(), text).toEqual(theirs.settings);
+			} else {
+				expect(() => store.load(), text).toThrow(theirs.complaint);
+			}
+		}
 	});
 
 	it('sets a broken file aside instead of deleting it', () => {
