@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import process from 'node:process';
+// First: it may start loading the screen (see start.ts).
+import {COMMANDS} from './start.js';
 import meow from 'meow';
 import packageJson from '../package.json' with {type: 'json'};
 import {RECORD_FILTERS, RECORDS_PAGE_SIZE, type RecordFilter} from './api/types.js';
@@ -102,7 +104,6 @@ function parseJobId(raw: string | undefined): number | undefined {
 	return raw === undefined ? undefined : positiveInteger('job id', raw, 1);
 }
 
-const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server'] as const;
 type CommandName = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
 
