@@ -58,6 +58,12 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 };
 
 export function formatCount(value: number): string {
+	// Whole numbers (every count) are grouped here: the first NumberFormat costs ~7 ms, in the first frame.
+	if (Number.isSafeInteger(value)) {
+		const digits = String(Math.abs(value)).replaceAll(/\B(?=(\d{3})+$)/g, ',');
+		return value < 0 ? `-${digits}` : digits;
+	}
+
 	countFormat ??= new Intl.NumberFormat('en-US');
 	return countFormat.format(value);
 }
