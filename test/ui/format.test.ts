@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatCount} from '../../source/ui/format.js';
+import {formatCount, localTime} from '../../source/ui/format.js';
 
 describe('formatCount', () => {
 	it('groups as en-US does, without making a NumberFormat for whole numbers', () => {
@@ -11,5 +11,21 @@ describe('formatCount', () => {
 		for (const value of values) {
 			expect(formatCount(value), String(value)).toBe(value.toLocaleString('en-US'));
 		}
+	});
+});
+
+describe('localTime', () => {
+	it('shows the local wall time with its UTC offset', () => {
+		const iso = '2026-05-06T13:42:31Z';
+		const date = new Date(iso);
+		const text = localTime(iso)!;
+		const offset = -date.getTimezoneOffset();
+		const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+		expect(text.startsWith(`${local} UTC`)).toBe(true);
+		const sign = offset < 0 ? '-' : '+';
+		const expected =
+			offset === 0 ? 'UTC' : `UTC${sign}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${String(Math.abs(offset) % 60).padStart(2, '0')}` : ''}`;
+		expect(text.endsWith(` ${expected}`)).toBe(true);
+		expect(localTime('not a date')).toBeUndefined();
 	});
 });
