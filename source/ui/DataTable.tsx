@@ -36,7 +36,10 @@ function DataCell({column}: {column: number; children?: React.ReactNode}) {
 	}
 
 	const role = row.selected ? 'selection' : row.roles?.[column];
-	return <Text {...(role ? theme.style(role) : {})}>{` ${row.cells[column] ?? ''} `}</Text>;
+	// The leading space holds the place of the bar before the cell (and the last cell's trailing one
+	// that of the right edge): the table draws the bars over them, a column at a time (see Bars).
+	const last = column === row.cells.length - 1;
+	return <Text {...(role ? theme.style(role) : {})}>{`  ${row.cells[column] ?? ''} ${last ? ' ' : ''}`}</Text>;
 }
 
 function HeadingCell({children}: {children?: React.ReactNode}) {
@@ -44,21 +47,59 @@ function HeadingCell({children}: {children?: React.ReactNode}) {
 	return <Text {...theme?.style('heading')}>{children}</Text>;
 }
 
-/** A one-cell box whose only border is its left one: Ink draws it without measuring any text. */
-const VERTICAL_BAR = (
-	<Box width={1} height={1} borderStyle="single" borderTop={false} borderBottom={false} borderRight={false} />
-);
+/**
+ * A `│` drawn as the left border of a box one cell wide: Ink then measures no text for it (for any
+ * non-ASCII text that costs ~10 µs a frame, string-width's grapheme path), and a box of `height` rows
+ * draws a whole column of them in one node.
+ */
+function VerticalBar({height, left, color}: {height: number; left?: number; color: string | undefined}) {
+	return (
+		<Box
+			position={left === undefined ? 'relative' : 'absolute'}
+			marginLeft={left ?? 0}
+			width={1}
+			height={height}
+			borderStyle="single"
+			borderTop={false}
+			borderBottom={false}
+			borderRight={false}
+			borderColor={color}
+		/>
+	);
+}
 
 function Border({children}: {children?: React.ReactNode}) {
 	const theme = useContext(ThemeContext);
-	// The `│` between cells is most of a frame's text nodes. Ink measures every text node's width each
-	// frame, and for any non-ASCII text that costs ~10 µs (string-width's grapheme path): ~4 ms a frame
-	// at 200×60. Borders are uncoloured (theme.ts), so a box border draws the same character.
-	if (children === '│' && !theme?.borderColor) {
-		return VERTICAL_BAR;
+	// Within data rows the bars are drawn a column at a time by Bars, over the cells' leading spaces.
+	if (useContext(RowContext)) {
+		return null;
+	}
+
+	if (children === '│') {
+		return <VerticalBar height={1} color={theme?.borderColor} />;
 	}
 
 	return <Text {...theme?.style('border')}>{children}</Text>;
+}
+
+/**
+ * The bars of the data rows: one box per column edge, as tall as the rows, drawn after them. A row
+ * then costs a box and its cells' text nodes instead of also one node per bar (a third of the nodes
+ * in a frame, and of React's and Yoga's work in the first one).
+ */
+function Bars({columns, rows, color}: {columns: readonly TableColumn[]; rows: number; color: string | undefined}) {
+	const edges = [0];
+	for (const column of columns) {
+		edges.push(edges.at(-1)! + column.width + 3);
+	}
+
+	return (
+		<>
+			{edges.map(left => (
+				<VerticalBar key={left} left={left} height={rows} color={color} />
+			))}
+		</>
+	);
 }
 
 /**
@@ -66,7 +107,9 @@ function Border({children}: {children?: React.ReactNode}) {
  * their widths while paging) and no separator line between rows (it would halve the rows that fit).
  */
 class FixedTable extends Table<Row> {
-	declare props: Table<Row>['props'] & {fixed: {columns: readonly TableColumn[]; rows: readonly TableRow[]}};
+	declare props: Table<Row>['props'] & {
+		fixed: {columns: readonly TableColumn[]; rows: readonly TableRow[]; borderColor: string | undefined};
+	};
 
 	override getColumns() {
 		return this.props.fixed.columns.map(column => ({
@@ -85,13 +128,16 @@ class FixedTable extends Table<Row> {
 				{this.header({key: 'header', columns, data: {}})}
 				{this.heading({key: 'heading', columns, data: headings})}
 				{this.separator({key: 'separator', columns, data: {}})}
-				{this.props.fixed.rows.map((row, index) => (
-					// Rows are keyed by position: paging rewrites text in place instead of remounting rows.
-					// eslint-disable-next-line react/no-array-index-key
-					<RowContext.Provider key={index} value={row}>
-						{this.data({key: `row-${index}`, columns, data: {}})}
-					</RowContext.Provider>
-				))}
+				<Box flexDirection="column">
+					{this.props.fixed.rows.map((row, index) => (
+						// Rows are keyed by position: paging rewrites text in place instead of remounting rows.
+						// eslint-disable-next-line react/no-array-index-key
+						<RowContext.Provider key={index} value={row}>
+							{this.data({key: `row-${index}`, columns, data: {}})}
+						</RowContext.Provider>
+					))}
+					<Bars columns={this.props.fixed.columns} rows={this.props.fixed.rows.length} color={this.props.fixed.borderColor} />
+				</Box>
 				{this.footer({key: 'footer', columns, data: {}})}
 			</Box>
 		);
@@ -124,7 +170,7 @@ function DataTableImpl({columns, rows, visibleRows, theme, emptyMessage}: DataTa
 
 	return (
 		<ThemeContext.Provider value={theme}>
-			<FixedTable data={[]} cell={DataCell} header={HeadingCell} skeleton={Border} fixed={{columns, rows: all}} />
+			<FixedTable data={[]} cell={DataCell} header={HeadingCell} skeleton={Border} fixed={{columns, rows: all, borderColor: theme.borderColor}} />
 		</ThemeContext.Provider>
 	);
 }

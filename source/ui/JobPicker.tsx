@@ -10,7 +10,7 @@ import {DataTable, type TableColumn} from './DataTable.js';
 import {Footer} from './Footer.js';
 import {compactTime, formatCount} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS} from './layout.js';
+import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS, fitColumns} from './layout.js';
 import {isPaste, splitKeys} from './keys.js';
 import {useTerminalSize} from './useTerminalSize.js';
 
@@ -54,8 +54,8 @@ function columnsFor(width: number): TableColumn[] {
 	];
 	// Narrow terminals drop the per-status counts first: the list name matters more.
 	const columns = narrow ? fixed.filter(column => !['valid', 'invalid', 'unknown'].includes(column.key)) : fixed;
-	const used = columns.reduce((sum, column) => sum + column.width, 0) + columns.length * 3 + 1;
-	return columns.map(column => (column.key === 'name' ? {...column, width: Math.max(8, width - used)} : column));
+	// Narrower still: the record count (also in "done"), then the date, then the progress.
+	return fitColumns(columns, width, {flexible: 'name', minimum: 8, optional: ['total', 'created', 'progress']});
 }
 
 /** The user's jobs from List Jobs, newest first, paged like the records. Enter opens one. */

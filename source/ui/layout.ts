@@ -97,12 +97,42 @@ function tableColumns(width: number, idDigits: number): {compact: boolean; specs
 		{key: 'cached', title: 'c', width: 1},
 		{key: 'processed', title: 'date', width: 5},
 	];
-	const chrome = (count: number) => count + 1 + count * 2;
-	const fixed = (specs: typeof wide) => specs.reduce((sum, spec) => sum + spec.width, 0) + chrome(specs.length);
-	const compact = width - fixed(wide) < 30;
-	const specs = compact ? compactSpecs : wide;
-	const email = Math.max(5, width - fixed(specs));
-	return {compact, specs: specs.map(spec => (spec.key === 'email' ? {...spec, width: email} : spec))};
+	const compact = width - tableWidthOf(wide) < 30;
+	const specs = fitColumns(compact ? compactSpecs : wide, width, {
+		flexible: 'email',
+		minimum: 5,
+		optional: ['cached', 'validator', 'processed'],
+	});
+	return {compact, specs};
+}
+
+/** Width of a table of these columns: each has a space either side and a bar before it, plus the last bar. */
+export function tableWidthOf(columns: ReadonlyArray<{readonly width: number}>): number {
+	return columns.reduce((sum, column) => sum + column.width + 3, 1);
+}
+
+/**
+ * The columns for a table `width` wide: the flexible column takes what is left, and while that is
+ * under its minimum the optional columns go, in order. The table's bars are drawn at fixed places
+ * (DataTable), so a table must never need more than its width.
+ */
+export function fitColumns<T extends {readonly key: string; readonly width: number}>(
+	columns: readonly T[],
+	width: number,
+	options: {flexible: T['key']; minimum: number; optional: ReadonlyArray<T['key']>},
+): T[] {
+	let kept = [...columns];
+	const left = () => width - tableWidthOf(kept.filter(column => column.key !== options.flexible)) - 3;
+	for (const key of options.optional) {
+		if (left() >= options.minimum) {
+			break;
+		}
+
+		kept = kept.filter(column => column.key !== key);
+	}
+
+	const flexible = Math.max(options.minimum, left());
+	return kept.map(column => (column.key === options.flexible ? {...column, width: flexible} : column));
 }
 
 /** Short names for the compact validator column. */
