@@ -91,6 +91,8 @@ export function initialBrowserState(options: {
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
+export const MAX_FIND_LENGTH = 254;
+
 /**
  * Keeps `selection` inside the window of `viewportRows` rows starting at `scrollTop`. When the
  * selection leaves the window, the window jumps by half its height rather than one row: a scroll
@@ -224,7 +226,9 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 		}
 
 		case 'find': {
-			return state.find === action.query ? state : {...state, find: action.query};
+			// Longer than any email (254) is a stray paste: it is cut, so the find bar stays one line.
+			const find = action.query.slice(0, MAX_FIND_LENGTH);
+			return state.find === find ? state : {...state, find};
 		}
 
 		case 'select': {

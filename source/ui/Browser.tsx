@@ -427,20 +427,26 @@ export function Browser(props: BrowserProps) {
 				)}
 			</Box>
 			{state.mode === 'find' ? (
-				<Box width={layout.columns}>
-					<Text {...theme.style('key')}>/ </Text>
-					<TextInput
-						value={state.find}
-						placeholder="email or ec_id"
-						onChange={query => {
-							commands.dispatch({type: 'find', query});
-							// Incremental: the selection jumps to the first match at or after it.
-							const target = nextMatch(findMatches(commands.current()), commands.current().selection, 1, true);
-							if (target !== undefined) {
-								commands.dispatch({type: 'select', index: target, viewportRows: layout.tableRows});
-							}
-						}}
-					/>
+				// One line whatever is typed or pasted: a wrapped query would push the frame past the terminal.
+				// The query gives way first (its start stays in view); the "/ " prompt never does.
+				<Box width={layout.columns} height={1} overflowY="hidden">
+					<Box flexShrink={0}>
+						<Text {...theme.style('key')}>/ </Text>
+					</Box>
+					<Box flexShrink={1} height={1} overflowY="hidden">
+						<TextInput
+							value={state.find}
+							placeholder="email or ec_id"
+							onChange={query => {
+								commands.dispatch({type: 'find', query});
+								// Incremental: the selection jumps to the first match at or after it.
+								const target = nextMatch(findMatches(commands.current()), commands.current().selection, 1, true);
+								if (target !== undefined) {
+									commands.dispatch({type: 'select', index: target, viewportRows: layout.tableRows});
+								}
+							}}
+						/>
+					</Box>
 					<Text {...theme.style('dim')}>{`  ${findStatus ?? ''}  Enter keep · Esc clear`}</Text>
 				</Box>
 			) : state.error ? (

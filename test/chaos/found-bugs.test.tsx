@@ -285,6 +285,31 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		});
 	});
 
+	describe('BUG 11: a long paste into the find bar wraps it over the rest of the screen', () => {
+		// Found by key fuzz (CHAOS_SEED=970312183 CHAOS_CASE=18 CHAOS=full): / then a 1,942-character paste
+		// made the find bar 16 lines tall, so the frame ran past the terminal.
+		it('/ then 2,000 characters pasted: the frame keeps its height and width', async () => {
+			await withApp({columns: 130, rows: 40}, async mounted => {
+				await settle(mounted);
+				mounted.r.write('/');
+				await mounted.r.waitFor('email or ec_id');
+				// A person pastes well after the bar opened; the input takes keys once its effect has run.
+				await sleep(50);
+				mounted.r.write('x'.repeat(2000));
+				await mounted.r.waitFor(frame => frame.includes('xxxxxxxxxx'));
+				const frame = await settle(mounted);
+				expect(layoutProblems(frame, 130, 40), frame).toEqual([]);
+				expect(alignmentProblems(frame), frame).toEqual([]);
+				// The find bar is the last line, one line tall; the table and the detail pane are all still there.
+				const lines = frame.split('\n');
+				expect(lines.at(-1), frame).toMatch(/^\/ x+/);
+				expect(lines.filter(line => /^x{20}/.test(line)), frame).toEqual([]);
+				expect(parseFrame(frame).rows, frame).toHaveLength(20);
+				expect(frame).toContain('Record 9881');
+			});
+		});
+	});
+
 	describe('BUG 5 in-process: keys Ink 6.8 cannot name with Ctrl, whole or split across reads', () => {
 		// The harness hands Ink its stdin through terminal/inkStdin as main.tsx does; the real CLI is
 		// tested below in tmux.
