@@ -117,7 +117,8 @@ export function TokenScreen({verify, onToken, onCancel, theme, reason, baseUrl}:
 				<Text>Paste your eCore API token. Find it in the eCore dashboard under Settings → API Tokens.</Text>
 				{baseUrl === undefined ? null : <Text {...theme.style('dim')}>{`It will be checked with ${sanitize(baseUrl)}`}</Text>}
 			</Box>
-			<Box marginTop={1}>
+			{/* One line however long the token (a long one is still taken whole): a wrapped mask would push the frame past the terminal. */}
+			<Box marginTop={1} height={1} overflowY="hidden">
 				<Text {...theme.style('label')}>Token: </Text>
 				<TextInput value={value} mask="•" focus={phase === 'editing'} onChange={change} onSubmit={submit} />
 			</Box>
