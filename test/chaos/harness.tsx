@@ -405,9 +405,12 @@ export const sleep = (ms: number) =>
 
 /**
  * Waits until no API call is running, the header no longer says loading, and the frame has not
- * changed for `stableMs`: the state a person would look at once the keys have settled.
+ * changed for `stableMs`: the state a person would look at once the keys have settled. `stableMs`
+ * must outlast Ink's render throttle (30 fps: a frame at most every 34 ms, the last state drawn at the
+ * end of the window). With 30 ms a key's state could be in the reducer with its frame still to come:
+ * the races category read a stale selection (CHAOS_SEED=181998502 CHAOS=full, sequence 248).
  */
-export async function settle(mounted: Mounted, {stableMs = 30, timeoutMs = 10_000} = {}): Promise<string> {
+export async function settle(mounted: Mounted, {stableMs = 60, timeoutMs = 10_000} = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	let since = Date.now();
