@@ -1,6 +1,9 @@
 import {execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {startDemoServer} from '../../source/demo/server.js';
 import {hasTmux, openPane, type Pane} from '../helpers/tmux.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
@@ -78,6 +81,37 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 		expect(await pane.waitForExit()).toBe(code);
 		expect(pane.state().alternate).toBe(false);
 		expect(pane.state().cursorVisible).toBe(true);
+	});
+
+	it('uses a token typed on the token screen that cannot be saved, and says so once the screen is gone', async () => {
+		const server = await startDemoServer();
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-e2e-'));
+		try {
+			pane = openPane(`node ${cli} 42`, {columns: 80, rows: 24, env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: server.baseUrl}});
+			await pane.waitFor(screen => screen.includes('Token:'));
+			// Another program breaks the settings file while the token is being typed: it must not be overwritten.
+			const file = path.join(home, 'ecore-records', 'config.json');
+			fs.mkdirSync(path.dirname(file), {recursive: true});
+			fs.writeFileSync(file, '{broken');
+			pane.type(server.token);
+			await pane.waitFor(screen => screen.includes('•'.repeat(server.token.length)));
+			// ink-text-input takes a new value in an effect: a person's Enter comes well after the last key.
+			await new Promise(resolve => {
+				setTimeout(resolve, 100);
+			});
+			pane.send('Enter');
+			await pane.waitFor(screen => screen.includes('Q1 Leads'));
+			pane.send('q');
+			expect(await pane.waitForExit()).toBe(0);
+			const text = pane.screen().split('\n').join('');
+			expect(text).toContain('ecore-records: the token was used but not saved: The config file');
+			expect(text).toContain('is not valid JSON');
+			expect(text).not.toContain(server.token);
+			expect(fs.readFileSync(file, 'utf8')).toBe('{broken');
+		} finally {
+			await server.close();
+			fs.rmSync(home, {recursive: true, force: true});
+		}
 	});
 
 	it('quits with Ctrl+C', async () => {
