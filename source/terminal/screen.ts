@@ -178,6 +178,17 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 	});
 
 	write(ENTER_ALTERNATE_SCREEN + (options.bracketedPaste ? ENABLE_BRACKETED_PASTE : ''));
+	// Keys are the app's from the first frame on. Ink turns raw mode on only when its first input
+	// handler subscribes, after that frame is on screen; a key pressed in between went through the
+	// terminal's line discipline (Ctrl+C as SIGINT to the whole foreground process group, other keys
+	// held until raw mode). Unread keys wait in the terminal until Ink reads them.
+	if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
+		try {
+			stdin.setRawMode(true);
+		} catch {
+			// Not a terminal after all: Ink reads it as it is.
+		}
+	}
 
 	return {
 		active: true,

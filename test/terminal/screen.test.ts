@@ -47,13 +47,13 @@ function harness(overrides: Partial<TerminalOptions> = {}, {tty = true} = {}) {
 const out = (chunk: string) => `stdout ${JSON.stringify(chunk)}`;
 
 describe('setupTerminal', () => {
-	it('enters the alternate screen and restores once', () => {
+	it('enters the alternate screen with the keyboard in raw mode, and restores once', () => {
 		const {log, session} = harness();
 		expect(session.active).toBe(true);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN)]);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true']);
 		session.restore();
 		session.restore();
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw false', out(RESTORE)]);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'raw false', out(RESTORE)]);
 	});
 
 	it('turns bracketed paste off again only when it turned it on', () => {
@@ -61,6 +61,7 @@ describe('setupTerminal', () => {
 		session.restore();
 		expect(log).toEqual([
 			out(ENTER_ALTERNATE_SCREEN + ENABLE_BRACKETED_PASTE),
+			'raw true',
 			'raw false',
 			out(RESET_ATTRIBUTES + DISABLE_BRACKETED_PASTE + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN),
 		]);
@@ -83,7 +84,7 @@ describe('setupTerminal', () => {
 	] as const)('on %s: beforeExit, restore, exit %i', (signal, code) => {
 		const {log, proc, reasons} = harness();
 		proc.emit(signal);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'beforeExit', 'raw false', out(RESTORE), `exit ${code}`]);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE), `exit ${code}`]);
 		expect(reasons).toEqual([{kind: 'signal', signal, code}]);
 	});
 
@@ -92,6 +93,7 @@ describe('setupTerminal', () => {
 		proc.emit('uncaughtException', new Error('boom\u001b]0;pwned\u0007\nsecond line'));
 		expect(log).toEqual([
 			out(ENTER_ALTERNATE_SCREEN),
+			'raw true',
 			'beforeExit',
 			'raw false',
 			out(RESTORE),
@@ -120,7 +122,7 @@ describe('setupTerminal', () => {
 	it('on process exit: beforeExit and restore, leaving the exit code alone', () => {
 		const {log, proc, reasons} = harness();
 		proc.emit('exit', 3);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'beforeExit', 'raw false', out(RESTORE)]);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE)]);
 		expect(reasons).toEqual([{kind: 'exit', code: 3}]);
 	});
 
@@ -139,7 +141,7 @@ describe('setupTerminal', () => {
 			},
 		});
 		proc.emit('SIGINT');
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw false', out(RESTORE), 'exit 130']);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'raw false', out(RESTORE), 'exit 130']);
 	});
 
 	it('restores even when the terminal is gone', () => {
@@ -169,7 +171,7 @@ describe('setupTerminal', () => {
 	it('exit(code) is the normal way out', () => {
 		const {log, reasons, session} = harness();
 		session.exit(0);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'beforeExit', 'raw false', out(RESTORE), 'exit 0']);
+		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE), 'exit 0']);
 		expect(reasons).toEqual([{kind: 'exit', code: 0}]);
 	});
 
