@@ -68,7 +68,8 @@ export interface DemoServer {
 	readonly dataBytes: number;
 }
 
-const DEFAULT_FAULTS: Faults = {
+/** No fault: what a server starts with, and what tests set it back to. */
+export const NO_FAULTS: Readonly<Faults> = {
 	latencyMs: 0,
 	jitterMs: 0,
 	failEvery: 0,
@@ -212,7 +213,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 	const now = options.now ?? Date.now;
 	const data = new DemoData({startMs: now(), processingDurationMs: options.processingDurationMs ?? 120_000});
 	let tokens = [...(options.tokens ?? [DEMO_TOKEN])];
-	let faults: Faults = {...DEFAULT_FAULTS, ...options.faults};
+	let faults: Faults = {...NO_FAULTS, ...options.faults};
 	let faultCount = 0;
 	let log: RequestLogEntry[] = [];
 	let closed = false;

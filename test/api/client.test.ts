@@ -4,7 +4,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {createClient, type ClientOptions} from '../../source/api/client.js';
 import {ApiError, type ApiErrorKind} from '../../source/api/errors.js';
 import type {ApiClient, RecordFilter} from '../../source/api/types.js';
-import {DEMO_TOKEN, startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {DEMO_TOKEN, NO_FAULTS, startDemoServer, type DemoServer} from '../../source/demo/server.js';
 
 let server: DemoServer;
 
@@ -17,15 +17,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-	server.setFaults({
-		latencyMs: 0,
-		jitterMs: 0,
-		failEvery: 0,
-		failStatus: 503,
-		retryAfter: undefined,
-		malformed: null,
-		malformedEvery: 1,
-	});
+	server.setFaults(NO_FAULTS);
 	server.setTokens([DEMO_TOKEN]);
 	server.resetStats();
 });

@@ -3,7 +3,7 @@
 // sees no more requests than the client's retry limit allows for the one key pressed.
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {RecordFilter} from '../../source/api/types.js';
-import {startDemoServer, type DemoServer, type Faults} from '../../source/demo/server.js';
+import {NO_FAULTS, startDemoServer, type DemoServer, type Faults} from '../../source/demo/server.js';
 import {
 	addLeaked,
 	chaosCase,
@@ -25,16 +25,6 @@ const CATEGORY = 'faults';
 const WIDE = 300;
 /** The client's default: three retries after the first attempt. */
 const ATTEMPTS = 4;
-
-const CLEAR: Faults = {
-	latencyMs: 0,
-	jitterMs: 0,
-	failEvery: 0,
-	failStatus: 503,
-	retryAfter: undefined,
-	malformed: null,
-	malformedEvery: 1,
-};
 
 interface FaultCase {
 	readonly name: string;
@@ -95,7 +85,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-	server.setFaults(CLEAR);
+	server.setFaults(NO_FAULTS);
 	server.resetStats();
 });
 
@@ -130,7 +120,7 @@ async function runFault(fault: FaultCase, action: (typeof ACTIONS)[number]): Pro
 	const {mounted, frame: before} = await mountSettled({client: fault.client});
 	try {
 		const good = parseFrame(before);
-		server.setFaults({...CLEAR, ...fault.faults});
+		server.setFaults({...NO_FAULTS, ...fault.faults});
 		server.resetStats();
 		mounted.r.write(action.key);
 		const failed = await mounted.r.waitFor(frame => parseFrame(frame).message !== '', 15_000);
@@ -161,7 +151,7 @@ async function runFault(fault: FaultCase, action: (typeof ACTIONS)[number]): Pro
 		// The fault clears; r retries what failed (the page change, or the reload) and the message goes.
 		const expected: {filter: RecordFilter; page: number} =
 			action.key === '3' ? {filter: 'Invalid', page: 1} : action.key === 'G' ? {filter: 'All', page: 13} : {filter: 'All', page: 1};
-		server.setFaults(CLEAR);
+		server.setFaults(NO_FAULTS);
 		server.resetStats();
 		mounted.r.write('r');
 		const recovered = parseFrame(await settle(mounted));
@@ -198,7 +188,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 			const {mounted, frame: before} = await mountSettled();
 			try {
 				// Every second request fails: each call fails once and succeeds on its retry.
-				server.setFaults({...CLEAR, failEvery: 2, failStatus: 503});
+				server.setFaults({...NO_FAULTS, failEvery: 2, failStatus: 503});
 				server.resetStats();
 				mounted.r.write('3');
 				const parsed = parseFrame(await settle(mounted));
@@ -215,7 +205,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 
 	it('a fault on the very first load says so, and r loads the page once it clears', async () => {
 		await chaosCase(CATEGORY, async () => {
-			server.setFaults({...CLEAR, failEvery: 1, failStatus: 503});
+			server.setFaults({...NO_FAULTS, failEvery: 1, failStatus: 503});
 			const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: WIDE, rows: 16});
 			try {
 				const frame = await settle(mounted, {timeoutMs: 15_000});
@@ -227,7 +217,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 				expect(counts(42).records).toBeLessThanOrEqual(ATTEMPTS);
 				expect(counts(42).job).toBeLessThanOrEqual(ATTEMPTS);
 
-				server.setFaults(CLEAR);
+				server.setFaults(NO_FAULTS);
 				mounted.r.write('r');
 				const recovered = parseFrame(await settle(mounted));
 				expect(recovered.message).toBe('');
@@ -243,7 +233,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 			const presses = FULL ? 25 : 6;
 			const {mounted, frame: before} = await mountSettled({client: {timeoutMs: 200}});
 			try {
-				server.setFaults({...CLEAR, malformed: 'hang'});
+				server.setFaults({...NO_FAULTS, malformed: 'hang'});
 				server.resetStats();
 				for (let press = 0; press < presses; press++) {
 					mounted.r.write('r');
@@ -260,7 +250,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 				expect(seen.records).toBeLessThanOrEqual(presses - 1 + ATTEMPTS);
 				expect(seen.job).toBeLessThanOrEqual(presses * ATTEMPTS);
 
-				server.setFaults(CLEAR);
+				server.setFaults(NO_FAULTS);
 				mounted.r.write('r');
 				expect(parseFrame(await settle(mounted)).message).toBe('');
 			} finally {

@@ -1,7 +1,7 @@
 // Bugs the chaos suite found (in the browser's store and views, and in Ink itself), each kept as the
 // test that showed it, now passing: the behaviour wanted, stated once.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemoServer, type DemoServer, type Faults} from '../../source/demo/server.js';
+import {NO_FAULTS, startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {KEYS} from '../helpers/render.js';
 import {
 	alignmentProblems,
@@ -20,17 +20,6 @@ import {
 } from './harness.js';
 import {applyKey, type Model, pressModelKeys, raceKey, RACE_FILTERS, type Totals} from './model.js';
 import {cliBuilt, HAS_TMUX, startCli, startTmux, type TmuxServer} from './tmux.js';
-
-
-const CLEAR: Faults = {
-	latencyMs: 0,
-	jitterMs: 0,
-	failEvery: 0,
-	failStatus: 503,
-	retryAfter: undefined,
-	malformed: null,
-	malformedEvery: 1,
-};
 
 describe('bugs the chaos suite found, fixed: each stays as a regression test', () => {
 	let server: DemoServer;
@@ -51,7 +40,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 			await run(mounted);
 		} finally {
 			mounted.unmount();
-			server.setFaults(CLEAR);
+			server.setFaults(NO_FAULTS);
 			server.resetStats();
 		}
 	}
@@ -87,7 +76,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 					await settle(mounted);
 				}
 
-				server.setFaults({...CLEAR, latencyMs: 80});
+				server.setFaults({...NO_FAULTS, latencyMs: 80});
 				for (const key of keys) {
 					mounted.r.write(key);
 				}
@@ -108,7 +97,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		it('2 then → before Valid has answered', async () => {
 			await withApp({}, async mounted => {
 				await settle(mounted);
-				server.setFaults({...CLEAR, latencyMs: 100});
+				server.setFaults({...NO_FAULTS, latencyMs: 100});
 				mounted.r.write('2');
 				await sleep(5);
 				mounted.r.write(KEYS.right);
@@ -118,7 +107,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		});
 
 		it('→ while the first page loads', async () => {
-			server.setFaults({...CLEAR, latencyMs: 100});
+			server.setFaults({...NO_FAULTS, latencyMs: 100});
 			await withApp({}, async mounted => {
 				mounted.r.write(KEYS.right);
 				const view = await settledView(mounted);
@@ -141,7 +130,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 					// eslint-disable-next-line no-await-in-loop
 					await Promise.all(RACE_FILTERS.map(async filter => [filter, await truth.totalPages(filter, pageSize)] as const)),
 				) as Totals;
-				server.setFaults({...CLEAR, latencyMs: random.int(0, 40), jitterMs: random.int(0, 60)});
+				server.setFaults({...NO_FAULTS, latencyMs: random.int(0, 40), jitterMs: random.int(0, 60)});
 				// eslint-disable-next-line no-await-in-loop
 				const mounted = await mountApp({server, jobId: 42, pageSize, columns: 100, rows: 30});
 				const model: Model = {filter: 'All', page: 1, known: false};
@@ -178,11 +167,11 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		it('3 fails with 503; the server recovers; r shows Invalid page 1', async () => {
 			await withApp({columns: 300}, async mounted => {
 				await settle(mounted);
-				server.setFaults({...CLEAR, failEvery: 1, failStatus: 503});
+				server.setFaults({...NO_FAULTS, failEvery: 1, failStatus: 503});
 				mounted.r.write('3');
 				await mounted.r.waitFor(frame => parseFrame(frame).message !== '', 10_000);
 				await settle(mounted, {timeoutMs: 10_000});
-				server.setFaults(CLEAR);
+				server.setFaults(NO_FAULTS);
 				mounted.r.write('r');
 				const view = await settledView(mounted);
 				expect({filter: view.filter, page: view.page}, view.frame).toEqual({filter: 'Invalid', page: 1});
@@ -204,7 +193,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		] as const)('$name', async ({faults, cause}) => {
 			await withApp({columns: 80, rows: 24}, async mounted => {
 				await settle(mounted);
-				server.setFaults({...CLEAR, ...faults});
+				server.setFaults({...NO_FAULTS, ...faults});
 				mounted.r.write('3');
 				await mounted.r.waitFor(frame => parseFrame(frame).message !== '', 10_000);
 				expect(parseFrame(mounted.r.frame()).message).toMatch(cause);
@@ -257,7 +246,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		it('8 presses of r while the server hangs leave at most 2 calls in flight', async () => {
 			await withApp({client: {timeoutMs: 5000}}, async mounted => {
 				await settle(mounted);
-				server.setFaults({...CLEAR, malformed: 'hang'});
+				server.setFaults({...NO_FAULTS, malformed: 'hang'});
 				for (let press = 0; press < 8; press++) {
 					mounted.r.write('r');
 					// eslint-disable-next-line no-await-in-loop

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {DEMO_TOKEN, startDemoServer} from '../../source/demo/server.js';
+import {DEMO_TOKEN, NO_FAULTS, startDemoServer} from '../../source/demo/server.js';
 import {demoFetch, demoJson, useDemoServer, withDemoServer} from '../helpers/server.js';
 
 const RECORDS = 'email-validation/jobs/42/records/';
@@ -9,15 +9,7 @@ describe('fault knobs', () => {
 	const server = useDemoServer();
 
 	afterEach(() => {
-		server().setFaults({
-			latencyMs: 0,
-			jitterMs: 0,
-			failEvery: 0,
-			failStatus: 503,
-			retryAfter: undefined,
-			malformed: null,
-			malformedEvery: 1,
-		});
+		server().setFaults(NO_FAULTS);
 		server().resetStats();
 	});
 
