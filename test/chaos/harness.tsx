@@ -8,6 +8,7 @@ import {App} from '../../source/app.js';
 import {createClient, type ClientOptions} from '../../source/api/client.js';
 import type {ApiClient, RecordFilter, RecordsPage} from '../../source/api/types.js';
 import type {DemoServer} from '../../source/demo/server.js';
+import {mix32} from '../../source/demo/rng.js';
 import {inkStdin} from '../../source/terminal/inkStdin.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {EventEmitter} from 'node:events';
@@ -53,20 +54,10 @@ export interface Random {
 	chance(probability: number): boolean;
 }
 
-function mix(value: number): number {
-	let x = value >>> 0;
-	x ^= x >>> 16;
-	x = Math.imul(x, 0x7f_eb_35_2d);
-	x ^= x >>> 15;
-	x = Math.imul(x, 0x84_6c_a6_8b);
-	x ^= x >>> 16;
-	return x >>> 0;
-}
-
 function categorySalt(category: string): number {
 	let salt = 0;
 	for (const character of category) {
-		salt = mix(salt ^ (character.codePointAt(0) ?? 0));
+		salt = mix32(salt ^ (character.codePointAt(0) ?? 0));
 	}
 
 	return salt;
@@ -74,7 +65,7 @@ function categorySalt(category: string): number {
 
 /** mulberry32, seeded from the run seed, the category and the case number. */
 export function randomFor(category: string, index: number, base = BASE_SEED): Random {
-	const seed = mix(base ^ categorySalt(category) ^ mix(index + 1));
+	const seed = mix32(base ^ categorySalt(category) ^ mix32(index + 1));
 	let state = seed;
 	const next = (): number => {
 		state = (state + 0x6d_2b_79_f5) >>> 0;
