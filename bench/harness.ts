@@ -9,6 +9,7 @@ import {App} from '../source/app.js';
 import type {DemoServer} from '../source/demo/server.js';
 import {inkStdout} from '../source/terminal/inkStdout.js';
 import {createTheme} from '../source/terminal/theme.js';
+import {FakeTtyStdin} from '../test/helpers/ttyStdin.js';
 
 /** What every figure gets from run.ts. */
 export interface BenchContext {
@@ -72,47 +73,6 @@ export class FakeTtyStdout extends EventEmitter {
 	}
 }
 
-/** Like ink-testing-library's stdin, but a TTY: Ink reads each chunk through 'readable' + read(). */
-export class FakeTtyStdin extends EventEmitter {
-	readonly isTTY = true;
-	#pending: string | null = null;
-
-	write(data: string): void {
-		this.#pending = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-
-	read(): string | null {
-		const data = this.#pending;
-		this.#pending = null;
-		return data;
-	}
-
-	setRawMode(): this {
-		return this;
-	}
-
-	setEncoding(): this {
-		return this;
-	}
-
-	ref(): this {
-		return this;
-	}
-
-	unref(): this {
-		return this;
-	}
-
-	resume(): this {
-		return this;
-	}
-
-	pause(): this {
-		return this;
-	}
-}
 
 export const sleep = (ms: number) =>
 	new Promise<void>(resolve => {

@@ -9,6 +9,7 @@ import {createClient, type ClientOptions} from '../../source/api/client.js';
 import type {ApiClient, RecordFilter, RecordsPage} from '../../source/api/types.js';
 import type {DemoServer} from '../../source/demo/server.js';
 import {mix32} from '../../source/demo/rng.js';
+import {FakeTtyStdin} from '../helpers/ttyStdin.js';
 import {inkStdin} from '../../source/terminal/inkStdin.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {EventEmitter} from 'node:events';
@@ -244,29 +245,6 @@ class FakeStdout extends EventEmitter {
 	};
 }
 
-/** A terminal's stdin as Ink reads it (the shape of ink-testing-library's). */
-class FakeStdin extends EventEmitter {
-	readonly isTTY = true;
-	#data: string | null = null;
-	write(data: string): void {
-		this.#data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-
-	read(): string | null {
-		const data = this.#data;
-		this.#data = null;
-		return data;
-	}
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
 
 /**
  * Renders like ink-testing-library, with two differences that make it the real CLI's setup: the size
@@ -274,7 +252,7 @@ class FakeStdin extends EventEmitter {
  */
 export async function renderScreen(tree: React.ReactElement, columns: number, rows: number): Promise<Screen> {
 	const stdout = new FakeStdout(columns, rows);
-	const stdin = new FakeStdin();
+	const stdin = new FakeTtyStdin();
 	const stderr = new FakeStdout(columns, rows);
 	const instance = render(tree, {
 		stdout: stdout as unknown as NodeJS.WriteStream,

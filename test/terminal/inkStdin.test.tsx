@@ -4,6 +4,7 @@ import {render, Text, useInput} from 'ink';
 import React, {useState} from 'react';
 import {describe, expect, it} from 'vitest';
 import {dropUnnamedCtrlKeys, inkStdin} from '../../source/terminal/inkStdin.js';
+import {FakeTtyStdin} from '../helpers/ttyStdin.js';
 
 describe('dropUnnamedCtrlKeys', () => {
 	it.each([
@@ -30,29 +31,6 @@ describe('dropUnnamedCtrlKeys', () => {
 	});
 });
 
-/** A stdin like a terminal's, as far as Ink uses it (the same shape as ink-testing-library's). */
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	#data: string | null = null;
-	write(data: string): void {
-		this.#data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-
-	read(): string | null {
-		const data = this.#data;
-		this.#data = null;
-		return data;
-	}
-
-	setEncoding(): void {}
-	setRawMode(): void {}
-	resume(): void {}
-	pause(): void {}
-	ref(): void {}
-	unref(): void {}
-}
 
 class FakeStdout extends EventEmitter {
 	columns = 80;
@@ -73,7 +51,7 @@ function Keys() {
 }
 
 function mount(wrap: boolean) {
-	const stdin = new FakeStdin();
+	const stdin = new FakeTtyStdin();
 	const stdout = new FakeStdout();
 	const instance = render(<Keys />, {
 		stdin: (wrap ? inkStdin(stdin as unknown as NodeJS.ReadStream) : stdin) as unknown as NodeJS.ReadStream,
@@ -129,7 +107,7 @@ describe('inkStdin with a real Ink app', () => {
 	});
 
 	it('other errors from a readable listener still surface', () => {
-		const stdin = new FakeStdin();
+		const stdin = new FakeTtyStdin();
 		const wrapped = inkStdin(stdin as unknown as NodeJS.ReadStream);
 		const listener = () => {
 			throw new Error('not a key crash');
