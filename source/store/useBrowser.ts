@@ -235,8 +235,18 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 		);
 	}, [client, jobId]);
 
+	// The page fetched during start-up is already in the first state: only what follows a shown page
+	// (prefetching its neighbours) is left to do, not a second 'loaded' and render of the same data.
+	const startedWith = useRef(options.initialPage);
 	useEffect(() => {
-		load(options.filter, options.page);
+		const initial = startedWith.current;
+		startedWith.current = undefined;
+		if (initial && current.current.shown?.data === initial) {
+			afterShown(options.filter, options.page, initial);
+		} else {
+			load(options.filter, options.page);
+		}
+
 		loadJob();
 		return () => {
 			sequence.current++;

@@ -56,6 +56,23 @@ async function open(
 const lines = (frame: string) => frame.split('\n');
 const selectedRow = (frame: string) => lines(frame).find(line => line.includes('›'));
 
+describe('a page fetched while the program started', () => {
+	it('is in the very first frame, is not asked for again, and its next page is prefetched', async () => {
+		const client = createClient({baseUrl: server.baseUrl, token: server.token});
+		const initialPage = await client.getRecords(42, {status: 'All', page: 1, page_size: 100});
+		server.resetStats();
+		view = await renderAt(
+			<App client={client} jobId={42} pageSize={100} filter="All" page={1} theme={createTheme({})} initialPage={initialPage} onQuit={() => undefined} />,
+			80,
+			24,
+		);
+		expect(view.frames.find(frame => frame.trim() !== '')).toContain('›9881');
+		const pages = () => server.requests.filter(request => request.path.endsWith('/records/')).map(request => request.query['page']);
+		await view.waitFor(() => pages().includes('2'));
+		expect(pages()).not.toContain('1');
+	});
+});
+
 describe('records browser at 80×24', () => {
 	it('shows header, at least 8 rows, the detail pane and the footer, within the terminal', async () => {
 		const {view} = await open();
