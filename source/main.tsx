@@ -86,9 +86,17 @@ async function connect(options: RunOptions): Promise<Connection> {
 			verify: verifier(baseUrl),
 			save(token) {
 				// The token is in use either way; a file that cannot be written is said once the screen is gone.
-				saving = store.save({token}).catch((error: unknown) => {
-					unsaved = configMessage(error) ?? describeError(error).message;
-				});
+				// One at a time, in order (the token screen can come back after a 401), all awaited on close.
+				saving = (saving ?? Promise.resolve())
+					.then(async () => store.save({token}))
+					.then(
+						() => {
+							unsaved = undefined;
+						},
+						(error: unknown) => {
+							unsaved = configMessage(error) ?? describeError(error).message;
+						},
+					);
 			},
 			baseUrl,
 		},
