@@ -91,7 +91,7 @@ export function initialBrowserState(options: {
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
-export const MAX_FIND_LENGTH = 254;
+const MAX_FIND_LENGTH = 254;
 
 /**
  * Keeps `selection` inside the window of `viewportRows` rows starting at `scrollTop`. When the
