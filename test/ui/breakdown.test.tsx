@@ -1,31 +1,24 @@
 import React from 'react';
 import stringWidth from 'string-width';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
 import type {ApiClient, JobRecord} from '../../source/api/types.js';
-import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {NO_FAULTS} from '../../source/demo/server.js';
 import {NO_VALIDATOR_LABEL, type Group, type Grouping} from '../../source/store/breakdown.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {BreakdownScreen, formatShare, shareBar} from '../../source/ui/Breakdown.js';
 import {formatCount} from '../../source/ui/format.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {useDemoServer} from '../helpers/server.js';
 
-let server: DemoServer;
+const server = useDemoServer();
 let view: Rendered | undefined;
-
-beforeAll(async () => {
-	server = await startDemoServer();
-});
-
-afterAll(async () => {
-	await server.close();
-});
 
 afterEach(() => {
 	view?.unmount();
 	view = undefined;
-	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, malformed: null});
-	server.resetStats();
+	server().setFaults(NO_FAULTS);
+	server().resetStats();
 });
 
 const lines = (frame: string) => frame.split('\n');
@@ -58,7 +51,7 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 		closed: 0,
 		quits: 0,
 	};
-	const client = createClient({baseUrl: server.baseUrl, token: server.token, retry: {limit: 0}});
+	const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
 	// The app gives a screen one row less than the terminal, as the browser keeps its own frame.
 	view = await renderAt(
 		<BreakdownScreen
@@ -104,12 +97,12 @@ describe('shareBar and formatShare', () => {
 
 describe('error breakdown screen', () => {
 	it('shows progress while fetching, then the groups largest first, within the terminal', async () => {
-		server.setFaults({latencyMs: 80});
+		server().setFaults({latencyMs: 80});
 		const {view, client} = await open({columns: 80, rows: 24});
 		await view.waitFor('Fetching Error records…');
 		const progress = await view.waitFor(/Fetching Error records… [\d,]+ \/ [\d,]+ .*%/);
 		expect(progress).toContain('Why records failed — job 7001');
-		server.setFaults({latencyMs: 0});
+		server().setFaults({latencyMs: 0});
 		const frame = await view.waitFor('Share');
 		const reference = await messageCounts(client, 7001);
 		expect(frame).toContain(`Why records failed — job 7001 · ${formatCount(reference.total)} Error records`);
@@ -202,27 +195,27 @@ describe('error breakdown screen', () => {
 	});
 
 	it('shows a failure on one line with r to retry, and r recovers', async () => {
-		server.setFaults({failEvery: 1, failStatus: 500});
+		server().setFaults({failEvery: 1, failStatus: 500});
 		const {view} = await open();
 		const frame = await view.waitFor('r to retry');
 		const errorLines = lines(frame).filter(line => line.includes('r to retry'));
 		expect(errorLines).toHaveLength(1);
 		expect(errorLines[0]).toContain('server error');
 		expectWithin(frame, 80, 23);
-		server.setFaults({failEvery: 0});
+		server().setFaults({failEvery: 0});
 		await view.press('r');
 		await view.waitFor('Share');
 		expect(view.frame()).not.toContain('r to retry');
 	});
 
 	it('aborts its requests when it goes away', async () => {
-		server.setFaults({latencyMs: 100});
+		server().setFaults({latencyMs: 100});
 		const {view} = await open({jobId: 19});
 		await view.waitFor(/Fetching Error records… [\d,]+/);
 		view.unmount();
-		const sent = server.requests.length;
+		const sent = server().requests.length;
 		await new Promise(resolve => setTimeout(resolve, 300));
-		expect(server.requests.length).toBe(sent);
+		expect(server().requests.length).toBe(sent);
 	});
 
 	it('shows hostile messages (job 666) as visible escapes and emits no control character', async () => {

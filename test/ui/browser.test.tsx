@@ -1,29 +1,22 @@
 import React from 'react';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
 import type {RecordFilter} from '../../source/api/types.js';
-import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {NO_FAULTS} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {useDemoServer} from '../helpers/server.js';
 
-let server: DemoServer;
+const server = useDemoServer();
 let view: Rendered | undefined;
-
-beforeAll(async () => {
-	server = await startDemoServer();
-});
-
-afterAll(async () => {
-	await server.close();
-});
 
 afterEach(() => {
 	view?.unmount();
 	view = undefined;
-	server.setFaults({latencyMs: 0, jitterMs: 0, failEvery: 0, malformed: null});
-	server.setTokens([server.token]);
+	server().setFaults(NO_FAULTS);
+	server().setTokens([server().token]);
 });
 
 async function open(
@@ -31,8 +24,8 @@ async function open(
 ) {
 	let quit = 0;
 	const client = createClient({
-		baseUrl: server.baseUrl,
-		token: options.token ?? server.token,
+		baseUrl: server().baseUrl,
+		token: options.token ?? server().token,
 		retry: {limit: 1, backoffBaseMs: 5, maxTotalMs: 500},
 	});
 	view = await renderAt(
@@ -58,16 +51,16 @@ const selectedRow = (frame: string) => lines(frame).find(line => line.includes('
 
 describe('a page fetched while the program started', () => {
 	it('is in the very first frame, is not asked for again, and its next page is prefetched', async () => {
-		const client = createClient({baseUrl: server.baseUrl, token: server.token});
+		const client = createClient({baseUrl: server().baseUrl, token: server().token});
 		const initialPage = await client.getRecords(42, {status: 'All', page: 1, page_size: 100});
-		server.resetStats();
+		server().resetStats();
 		view = await renderAt(
 			<App client={client} jobId={42} pageSize={100} filter="All" page={1} theme={createTheme({})} initialPage={initialPage} onQuit={() => undefined} />,
 			80,
 			24,
 		);
 		expect(view.frames.find(frame => frame.trim() !== '')).toContain('›9881');
-		const pages = () => server.requests.filter(request => request.path.endsWith('/records/')).map(request => request.query['page']);
+		const pages = () => server().requests.filter(request => request.path.endsWith('/records/')).map(request => request.query['page']);
 		await view.waitFor(() => pages().includes('2'));
 		expect(pages()).not.toContain('1');
 	});
@@ -112,7 +105,7 @@ describe('records browser at 80×24', () => {
 		await view.waitFor('page 1 of 3');
 		await view.press(KEYS.end);
 		await view.waitFor('page 3 of 3');
-		const pages = server.requests.filter(request => request.path.endsWith('/records/')).map(request => request.query.page);
+		const pages = server().requests.filter(request => request.path.endsWith('/records/')).map(request => request.query.page);
 		expect(pages).not.toContain('0');
 		expect(pages).not.toContain('4');
 	});
@@ -229,13 +222,13 @@ describe('errors and races', () => {
 	it('keeps the last good page on an error, says r retries, and recovers', async () => {
 		const {view} = await open();
 		await view.waitFor('page 1 of 3');
-		server.setFaults({failEvery: 1, failStatus: 503});
+		server().setFaults({failEvery: 1, failStatus: 503});
 		// Page 2 is prefetched by now; page 3 is not.
 		await view.press('G');
 		const failed = await view.waitFor(/r to retry/);
 		expect(failed).toContain('9881');
 		expect(failed).toContain('page 1 of 3');
-		server.setFaults({failEvery: 0});
+		server().setFaults({failEvery: 0});
 		await view.press('r');
 		await view.waitFor(frame => !frame.includes('r to retry'));
 		await view.press('G');
@@ -260,7 +253,7 @@ describe('errors and races', () => {
 	});
 
 	it('shows only the page asked for last when paging faster than the network', async () => {
-		server.setFaults({latencyMs: 120, jitterMs: 100});
+		server().setFaults({latencyMs: 120, jitterMs: 100});
 		const {view} = await open({jobId: 7001});
 		await view.waitFor(/page 1 of/, 8000);
 		await view.press('l', 'l', 'l', 'h', 'l', 'l');

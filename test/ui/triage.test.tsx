@@ -2,24 +2,16 @@ import React from 'react';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
-import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {useDemoServer} from '../helpers/server.js';
 
-let server: DemoServer;
+const server = useDemoServer();
 let view: Rendered | undefined;
 const cwd = process.cwd();
-
-beforeAll(async () => {
-	server = await startDemoServer();
-});
-
-afterAll(async () => {
-	await server.close();
-});
 
 afterEach(() => {
 	view?.unmount();
@@ -31,7 +23,7 @@ async function open(
 	jobId: number | undefined,
 	options: {columns?: number; rows?: number; followMs?: number; env?: NodeJS.ProcessEnv; tty?: boolean} = {},
 ) {
-	const client = createClient({baseUrl: server.baseUrl, token: server.token});
+	const client = createClient({baseUrl: server().baseUrl, token: server().token});
 	view = await renderAt(
 		<App
 			client={client}
