@@ -65,7 +65,14 @@ async function measure(app: Mounted, key: string, expect: string | ((text: strin
 }
 
 async function run(context: BenchContext, incrementalRendering: boolean, expected: Expected): Promise<Run> {
-	const app = mountApp({client: context.client, jobId: JOB, pageSize: PAGE_SIZE, columns: COLUMNS, rows: ROWS, incrementalRendering});
+	const app = mountApp({
+		client: context.client,
+		jobId: JOB,
+		pageSize: PAGE_SIZE,
+		columns: COLUMNS,
+		rows: ROWS,
+		incrementalRendering,
+	});
 	try {
 		const first = await app.waitForText(`›${expected.pageOne[0]}`);
 		await app.settle(100);
@@ -116,7 +123,9 @@ interface Expected {
 
 export async function bytesPerKey(context: BenchContext): Promise<Target[]> {
 	const {client} = context;
-	const pageOne = (await client.getRecords(JOB, {status: 'All', page: 1, page_size: PAGE_SIZE})).results.map(record => record.id);
+	const pageOne = (await client.getRecords(JOB, {status: 'All', page: 1, page_size: PAGE_SIZE})).results.map(
+		record => record.id,
+	);
 	const expected: Expected = {pageOne, pageFirst: await firstIds(client, JOB, 'All', PAGE_SIZE, PAGES + 1)};
 	const incremental = await run(context, true, expected);
 	const full = await run(context, false, expected);

@@ -30,7 +30,9 @@ export async function bundle(root: string, entry: string): Promise<Bundle> {
 		legalComments: 'none',
 		define: {'process.env.NODE_ENV': '"production"'},
 		external: ['react-devtools-core'],
-		banner: {js: 'import{createRequire as __benchRequire}from"node:module";const require=__benchRequire(import.meta.url);'},
+		banner: {
+			js: 'import{createRequire as __benchRequire}from"node:module";const require=__benchRequire(import.meta.url);',
+		},
 	});
 	return {
 		file: join(directory, 'child.js'),

@@ -78,7 +78,9 @@ export async function exportThroughput(context: BenchContext): Promise<Target[]>
 			bytes(run.bytes),
 			megabytes(run.peakRss),
 		]),
-		['baseline = concurrency 1: each page fetched only after the previous one is written; peak RSS = VmHWM of the export process'],
+		[
+			'baseline = concurrency 1: each page fetched only after the previous one is written; peak RSS = VmHWM of the export process',
+		],
 	);
 
 	const shipped = runs.filter(run => run.concurrency === DEFAULT_EXPORT_CONCURRENCY && run.latencyMs === 0);

@@ -36,7 +36,6 @@ export interface Write {
 	readonly text: string;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
 
 export function stripAnsi(text: string): string {
@@ -72,7 +71,6 @@ export class FakeTtyStdout extends EventEmitter {
 		return true;
 	}
 }
-
 
 export const sleep = (ms: number) =>
 	new Promise<void>(resolve => {

@@ -42,8 +42,18 @@ export async function memory(context: BenchContext): Promise<Target[]> {
 		// One process at a time (a neighbour's threads and GC move a resident set by tens of MB), and
 		// RUNS rounds, of which each point shows the median.
 		for (let run = 0; run < RUNS; run++) {
-			remotes.push(await runChild<Result>(['--expose-gc', child.file], {env: childEnv(context.env, {BENCH_IDS: ids, ...api}), cwd: context.root}));
-			demos.push(await runChild<Result>(['--expose-gc', child.file], {env: childEnv(context.env, {BENCH_IDS: ids}), cwd: context.root}));
+			remotes.push(
+				await runChild<Result>(['--expose-gc', child.file], {
+					env: childEnv(context.env, {BENCH_IDS: ids, ...api}),
+					cwd: context.root,
+				}),
+			);
+			demos.push(
+				await runChild<Result>(['--expose-gc', child.file], {
+					env: childEnv(context.env, {BENCH_IDS: ids}),
+					cwd: context.root,
+				}),
+			);
 			floors.push(await runChild<Usage>(['--expose-gc', '-e', FLOOR], {env: childEnv(context.env), cwd: context.root}));
 		}
 	} finally {
@@ -53,15 +63,30 @@ export async function memory(context: BenchContext): Promise<Target[]> {
 	const floor = medianBy(floors, usage => usage.rss);
 	const remote = {
 		pages: remotes[0]!.pages,
-		loaded: medianBy(remotes.map(result => result.loaded), usage => usage.rss),
-		firstFrame: medianBy(remotes.map(result => result.firstFrame), usage => usage.rss),
-		afterPaging: medianBy(remotes.map(result => result.afterPaging), usage => usage.rss),
+		loaded: medianBy(
+			remotes.map(result => result.loaded),
+			usage => usage.rss,
+		),
+		firstFrame: medianBy(
+			remotes.map(result => result.firstFrame),
+			usage => usage.rss,
+		),
+		afterPaging: medianBy(
+			remotes.map(result => result.afterPaging),
+			usage => usage.rss,
+		),
 		peak: median(remotes.map(result => result.peak ?? Number.NaN)),
 	};
 	const demo = {
 		pages: demos[0]!.pages,
-		firstFrame: medianBy(demos.map(result => result.firstFrame), usage => usage.rss),
-		afterPaging: medianBy(demos.map(result => result.afterPaging), usage => usage.rss),
+		firstFrame: medianBy(
+			demos.map(result => result.firstFrame),
+			usage => usage.rss,
+		),
+		afterPaging: medianBy(
+			demos.map(result => result.afterPaging),
+			usage => usage.rss,
+		),
 		peak: median(demos.map(result => result.peak ?? Number.NaN)),
 	};
 	const spread = (pick: (result: Result) => number) => remotes.map(result => megabytes(pick(result))).join(', ');

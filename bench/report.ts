@@ -77,7 +77,13 @@ export function printTargets(targets: readonly Target[]): void {
 	printTable(
 		'Summary: targets',
 		['#', 'target', 'goal', 'measured', 'result'],
-		targets.map(target => [String(target.figure), target.name, target.target, target.measured, target.met ? 'met' : 'NOT met']),
+		targets.map(target => [
+			String(target.figure),
+			target.name,
+			target.target,
+			target.measured,
+			target.met ? 'met' : 'NOT met',
+		]),
 		[],
 		2,
 	);

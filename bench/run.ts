@@ -1,5 +1,7 @@
 // `npm run bench`: prints the figures of issue 5, each beside a naive baseline measured in the same run,
 // then which targets were met. It never fails on a timing. `npm run bench -- 2 4` runs figures 2 and 4 only.
+import type {BenchContext} from './harness.js';
+import type {Target} from './report.js';
 import os from 'node:os';
 import {dirname, resolve} from 'node:path';
 import process from 'node:process';
@@ -20,8 +22,7 @@ const [{startDemoServer}, {createClient}, {printTargets}] = await Promise.all([
 	import('../source/api/client.js'),
 	import('./report.js'),
 ]);
-type Target = import('./report.js').Target;
-type Figure = (context: import('./harness.js').BenchContext) => Promise<Target[]>;
+type Figure = (context: BenchContext) => Promise<Target[]>;
 
 const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[1, async () => (await import('./pageLatency.js')).pageLatency],
@@ -41,7 +42,10 @@ process.stdout.write(
 		'ecore-records benchmark',
 		`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ` +
 			`${os.platform()} ${os.release()}; Node ${process.version}`,
-		`load average at start: ${os.loadavg().map(load => load.toFixed(2)).join(' ')}`,
+		`load average at start: ${os
+			.loadavg()
+			.map(load => load.toFixed(2))
+			.join(' ')}`,
 	].join('\n') + '\n',
 );
 
@@ -68,5 +72,8 @@ printTargets(targets);
 process.stdout.write(
 	`\n${targets.filter(target => target.met).length} of ${targets.length} targets met; ` +
 		`bench took ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
-		`load average at the end: ${os.loadavg().map(load => load.toFixed(2)).join(' ')}\n`,
+		`load average at the end: ${os
+			.loadavg()
+			.map(load => load.toFixed(2))
+			.join(' ')}\n`,
 );

@@ -29,12 +29,22 @@ interface Variant {
 const VARIANTS: readonly Variant[] = [
 	{label: 'floor: node -e printing the id', command: `node -e "process.stdout.write('${ROW}\\n')"`},
 	{label: 'bundled: node dist/cli.js --demo 42', command: 'node dist/cli.js --demo 42'},
-	{label: 'bundled, saved token, API in another process: node dist/cli.js 42', command: 'node dist/cli.js 42', saved: true},
-	{label: 'unbundled: node --import tsx source/cli.tsx --demo 42', command: 'node --import tsx source/cli.tsx --demo 42'},
+	{
+		label: 'bundled, saved token, API in another process: node dist/cli.js 42',
+		command: 'node dist/cli.js 42',
+		saved: true,
+	},
+	{
+		label: 'unbundled: node --import tsx source/cli.tsx --demo 42',
+		command: 'node --import tsx source/cli.tsx --demo 42',
+	},
 ];
 
 /** `demo-server` in a process of its own, as the real API would be, and a settings directory naming it. */
-async function separateApi(context: BenchContext, directory: string): Promise<{env: Record<string, string>; stop: () => void}> {
+async function separateApi(
+	context: BenchContext,
+	directory: string,
+): Promise<{env: Record<string, string>; stop: () => void}> {
 	const server = spawn(process.execPath, ['dist/cli.js', 'demo-server', '--port', '0'], {
 		cwd: context.root,
 		env: childEnv(context.env),
@@ -89,13 +99,21 @@ process.stdout.write = (chunk, ...rest) => {
 `;
 
 /** Milliseconds from spawning `script` until the pty output first contains the row. */
-async function timeToRow(context: BenchContext, command: string, extraEnv: Record<string, string> = {}): Promise<number> {
+async function timeToRow(
+	context: BenchContext,
+	command: string,
+	extraEnv: Record<string, string> = {},
+): Promise<number> {
 	// As a person's terminal: a TERM, and not "in CI" (Ink draws nothing but the last frame there).
 	const env = childEnv(context.env, {TERM: context.env['TERM'] ?? 'xterm-256color', ...extraEnv});
 	// The pty gets the size of the terminal a person would have; `script` alone would give it none.
 	const shell = `stty cols 120 rows 40; exec ${command}`;
 	const started = performance.now();
-	const child = spawn('script', ['-qfec', shell, '/dev/null'], {cwd: context.root, env, stdio: ['pipe', 'pipe', 'ignore']});
+	const child = spawn('script', ['-qfec', shell, '/dev/null'], {
+		cwd: context.root,
+		env,
+		stdio: ['pipe', 'pipe', 'ignore'],
+	});
 	const exited = new Promise<void>(resolve => {
 		child.once('exit', () => {
 			resolve();
@@ -105,7 +123,11 @@ async function timeToRow(context: BenchContext, command: string, extraEnv: Recor
 		return await new Promise<number>((resolve, reject) => {
 			let seen = '';
 			const timer = setTimeout(() => {
-				reject(new Error(`${command} showed no ${ROW} within ${TIMEOUT_MS} ms; output ends: ${JSON.stringify(seen.slice(-300))}`));
+				reject(
+					new Error(
+						`${command} showed no ${ROW} within ${TIMEOUT_MS} ms; output ends: ${JSON.stringify(seen.slice(-300))}`,
+					),
+				);
 			}, TIMEOUT_MS);
 			child.stdout.setEncoding('utf8');
 			child.stdout.on('data', (chunk: string) => {
@@ -198,7 +220,11 @@ export async function startup(context: BenchContext): Promise<Target[]> {
 				phase(mark => mark.firstWrite),
 				phase(mark => mark.firstWrite - mark.preload),
 			],
-			['first frame, with page 1 (fetched meanwhile), rendered and written', phase(mark => mark.row), phase(mark => mark.row - mark.firstWrite)],
+			[
+				'first frame, with page 1 (fetched meanwhile), rendered and written',
+				phase(mark => mark.row),
+				phase(mark => mark.row - mark.firstWrite),
+			],
 		],
 		[
 			`CPU time used by then (user + system, all threads): ${phase(mark => mark.cpu)}; less sensitive to a busy machine than the clock`,

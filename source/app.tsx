@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {useCallback, useState} from 'react';
+import {useCallback, useState} from 'react';
 import type {ApiError} from './api/errors.js';
 import type {ApiClient, JobsPage, RecordFilter, RecordsPage} from './api/types.js';
 import type {Theme} from './terminal/theme.js';
@@ -52,7 +52,8 @@ export interface AppProps {
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
 
-const REFUSED_WHILE_BROWSING = 'The API refused the token while browsing (401): enter a new one to continue where you were.';
+const REFUSED_WHILE_BROWSING =
+	'The API refused the token while browsing (401): enter a new one to continue where you were.';
 
 /** Which screen is showing: the token screen, the job list or a job's records. */
 export function App(props: AppProps) {
@@ -205,7 +206,12 @@ export function App(props: AppProps) {
 	return (
 		<>
 			{tooSmall ? (
-				<Text wrap="truncate">{fit(`Make the terminal at least ${MIN_COLUMNS}×${MIN_ROWS} (it is ${size.columns}×${size.rows}).`, size.columns)}</Text>
+				<Text wrap="truncate">
+					{fit(
+						`Make the terminal at least ${MIN_COLUMNS}×${MIN_ROWS} (it is ${size.columns}×${size.rows}).`,
+						size.columns,
+					)}
+				</Text>
 			) : null}
 			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
 				{content}

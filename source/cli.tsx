@@ -107,7 +107,23 @@ function parseJobId(raw: string | undefined): number | undefined {
 type CommandName = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
 
-const KNOWN_FLAGS = new Set(['status', 'page', 'pageSize', 'baseUrl', 'token', 'demo', 'format', 'output', 'o', 'excelSafe', 'port', 'check', 'refresh', 'help', 'version']);
+const KNOWN_FLAGS = new Set([
+	'status',
+	'page',
+	'pageSize',
+	'baseUrl',
+	'token',
+	'demo',
+	'format',
+	'output',
+	'o',
+	'excelSafe',
+	'port',
+	'check',
+	'refresh',
+	'help',
+	'version',
+]);
 const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 
 function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {

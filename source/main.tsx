@@ -189,18 +189,18 @@ async function browse(connection: Connection, options: RunOptions, screen: Scree
 		instance = render(
 			<RepaintContext.Provider value={repaint}>
 				<App
-				client={track(connection.client)}
-				jobId={options.jobId}
-				pageSize={options.pageSize}
-				filter={options.status}
-				page={options.page}
-				theme={createTheme(process.env)}
-				followMs={options.flags.refreshSeconds * 1000}
-				initialPage={initialPage}
-				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
-				onQuit={(code = EXIT.ok) => {
-					quit(code);
-				}}
+					client={track(connection.client)}
+					jobId={options.jobId}
+					pageSize={options.pageSize}
+					filter={options.status}
+					page={options.page}
+					theme={createTheme(process.env)}
+					followMs={options.flags.refreshSeconds * 1000}
+					initialPage={initialPage}
+					token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
+					onQuit={(code = EXIT.ok) => {
+						quit(code);
+					}}
 				/>
 			</RepaintContext.Provider>,
 			{

@@ -68,7 +68,16 @@ describe('arguments', () => {
 	it('prints help and version', async () => {
 		const help = await run(['--help']);
 		expect(help.code).toBe(0);
-		for (const flag of ['--status', '--page', '--page-size', '--base-url', '--token', '--demo', 'ECORE_API_TOKEN', 'ECORE_BASE_URL']) {
+		for (const flag of [
+			'--status',
+			'--page',
+			'--page-size',
+			'--base-url',
+			'--token',
+			'--demo',
+			'ECORE_API_TOKEN',
+			'ECORE_BASE_URL',
+		]) {
 			expect(help.stdout).toContain(flag);
 		}
 
@@ -95,7 +104,13 @@ describe('output when stdout is not a terminal', () => {
 		const last = await run(['42', '--page', '3'], api());
 		expect(last.stdout.trimEnd().split('\n')).toHaveLength(51);
 		const errors = await run(['7001', '--status', 'Error', '--page-size', '5'], api());
-		expect(errors.stdout.trimEnd().split('\n').slice(1).every(row => row.split('\t')[3] === 'Error')).toBe(true);
+		expect(
+			errors.stdout
+				.trimEnd()
+				.split('\n')
+				.slice(1)
+				.every(row => row.split('\t')[3] === 'Error'),
+		).toBe(true);
 	});
 
 	it('keeps one record per line and no control byte, whatever the data', async () => {
@@ -106,7 +121,6 @@ describe('output when stdout is not a terminal', () => {
 			expect(line.split('\t')).toHaveLength(8);
 		}
 
-		// eslint-disable-next-line no-control-regex
 		expect(result.stdout.replaceAll('\t', '').replaceAll('\n', '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
 	});
 
@@ -137,7 +151,10 @@ describe('output when stdout is not a terminal', () => {
 	});
 
 	it('refuses to send the token over plain http to a host that is not loopback', async () => {
-		const result = await run(['42'], {ECORE_BASE_URL: 'http://example.com/backend/api/v1/', ECORE_API_TOKEN: 'secret-token-abcdef'});
+		const result = await run(['42'], {
+			ECORE_BASE_URL: 'http://example.com/backend/api/v1/',
+			ECORE_API_TOKEN: 'secret-token-abcdef',
+		});
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(/http/i);
 		expect(result.stderr).not.toContain('secret-token-abcdef');

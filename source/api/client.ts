@@ -12,23 +12,8 @@ import {
 	networkCode,
 	type ErrorContext,
 } from './errors.js';
-import {
-	BODY_NAMES,
-	jobDetailSchema,
-	jobsPageSchema,
-	parseBody,
-	recordsPageSchema,
-	type BodySchema,
-} from './schemas.js';
-import type {
-	ApiClient,
-	JobDetail,
-	JobsPage,
-	JobsQuery,
-	RecordsPage,
-	RecordsQuery,
-	RequestOptions,
-} from './types.js';
+import {BODY_NAMES, jobDetailSchema, jobsPageSchema, parseBody, recordsPageSchema, type BodySchema} from './schemas.js';
+import type {ApiClient, JobDetail, JobsPage, JobsQuery, RecordsPage, RecordsQuery, RequestOptions} from './types.js';
 
 // The client's public companions, so callers need only this module (the brief's surface).
 export {describeError} from './errors.js';
@@ -151,10 +136,7 @@ function nonNegativeInteger(value: number | undefined, fallback: number): number
 
 function checkToken(token: string): ApiError | undefined {
 	if (token.trim() === '') {
-		return new ApiError(
-			'auth',
-			'No API token is set. Log in with `ecore-records login` or set ECORE_API_TOKEN.',
-		);
+		return new ApiError('auth', 'No API token is set. Log in with `ecore-records login` or set ECORE_API_TOKEN.');
 	}
 
 	// Never echo the token: a pasted token with a stray character is reported without quoting it.
@@ -202,7 +184,7 @@ function redact(error: ApiError, token: string): ApiError {
 		return error;
 	}
 
-	const leaks = [error.message, error.serverMessage ?? ''].some((text) => text.includes(token));
+	const leaks = [error.message, error.serverMessage ?? ''].some(text => text.includes(token));
 	if (!leaks) {
 		return error;
 	}
@@ -223,7 +205,10 @@ export function createClient(options: ClientOptions): ApiClient {
 	const host = resolved.ok ? resolved.url.host : undefined;
 
 	// ky rejects timeouts above setTimeout's 32-bit limit.
-	const timeoutMs = Math.min(nonNegativeInteger(options.timeoutMs, DEFAULTS.timeoutMs) || DEFAULTS.timeoutMs, 2_147_483_647);
+	const timeoutMs = Math.min(
+		nonNegativeInteger(options.timeoutMs, DEFAULTS.timeoutMs) || DEFAULTS.timeoutMs,
+		2_147_483_647,
+	);
 	const limit = nonNegativeInteger(options.retry?.limit, DEFAULTS.limit);
 	const maxTotalMs = nonNegativeInteger(options.retry?.maxTotalMs, DEFAULTS.maxTotalMs);
 	const maxRetryAfterMs = nonNegativeInteger(options.retry?.maxRetryAfterMs, DEFAULTS.maxRetryAfterMs);
@@ -398,7 +383,14 @@ export function createClient(options: ClientOptions): ApiClient {
 		baseUrl,
 
 		async listJobs(query?: JobsQuery, requestOptions?: RequestOptions): Promise<JobsPage> {
-			return get('email-validation/jobs/', query, jobsPageSchema, BODY_NAMES.jobs, {resource: 'jobs', page: query?.page}, requestOptions);
+			return get(
+				'email-validation/jobs/',
+				query,
+				jobsPageSchema,
+				BODY_NAMES.jobs,
+				{resource: 'jobs', page: query?.page},
+				requestOptions,
+			);
 		},
 
 		async getJob(jobId: number, requestOptions?: RequestOptions): Promise<JobDetail> {
@@ -407,7 +399,14 @@ export function createClient(options: ClientOptions): ApiClient {
 				throw invalid;
 			}
 
-			return get(`email-validation/jobs/${jobId}/`, undefined, jobDetailSchema, BODY_NAMES.job, {resource: 'job', jobId}, requestOptions);
+			return get(
+				`email-validation/jobs/${jobId}/`,
+				undefined,
+				jobDetailSchema,
+				BODY_NAMES.job,
+				{resource: 'job', jobId},
+				requestOptions,
+			);
 		},
 
 		async getRecords(jobId: number, query?: RecordsQuery, requestOptions?: RequestOptions): Promise<RecordsPage> {

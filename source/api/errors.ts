@@ -65,8 +65,11 @@ const MAX_SERVER_TEXT = 160;
 /** Untrusted or multi-line text → one line of at most `max` characters, without control characters. */
 export function oneLine(text: string, max = MAX_SERVER_TEXT): string {
 	// C0/C1 controls are dropped rather than shown: these sentences also go to stderr, unsanitised.
-	// eslint-disable-next-line no-control-regex
-	const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+	const flat = text
+		.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
 
@@ -180,11 +183,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		// DRF answers 404 with JSON; an HTML 404 page means the base URL points somewhere else.
 		const apiAnswered = failure.body === undefined || serverMessage !== undefined;
 		if (apiAnswered && (context.resource === 'job' || context.resource === 'records')) {
-			return new ApiError(
-				'not-found',
-				`${subject(context)} was not found, or it belongs to another account.`,
-				extra,
-			);
+			return new ApiError('not-found', `${subject(context)} was not found, or it belongs to another account.`, extra);
 		}
 
 		return new ApiError(
@@ -316,7 +315,10 @@ export function isNetworkFailure(error: unknown): boolean {
 	}
 
 	// undici's wording: "fetch failed" (could not connect or send), "terminated" (lost mid-body).
-	return networkCode(error) !== undefined || (error instanceof TypeError && /^(fetch failed|terminated)$/.test(error.message));
+	return (
+		networkCode(error) !== undefined ||
+		(error instanceof TypeError && /^(fetch failed|terminated)$/.test(error.message))
+	);
 }
 
 export function isAbort(error: unknown): boolean {
@@ -342,9 +344,10 @@ export function networkError(error: unknown, context: ErrorContext = {}): ApiErr
 	}
 
 	// Connected, then lost: "could not reach" would send a person to check the wrong thing.
-	const lead = terminated || (code !== undefined && BROKEN_CONNECTION.has(code))
-		? `The connection to ${host(context)} broke`
-		: `Could not reach ${host(context)}`;
+	const lead =
+		terminated || (code !== undefined && BROKEN_CONNECTION.has(code))
+			? `The connection to ${host(context)} broke`
+			: `Could not reach ${host(context)}`;
 	return new ApiError('network', `${lead} (${reason})${attemptsNote(context)}. ${advice}`);
 }
 

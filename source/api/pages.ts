@@ -87,6 +87,8 @@ async function* pages(
 		for (let head = 1; window.length > 0; head++) {
 			let page: RecordsPage;
 			try {
+				// Pages are handed over in order: each waits for the one before it.
+				// eslint-disable-next-line no-await-in-loop
 				page = await unlessAborted(window.shift()!, controller.signal);
 			} catch (error) {
 				// Fewer pages than page 1 said. Page 1 itself always exists (DRF serves an empty filter as an

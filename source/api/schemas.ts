@@ -144,7 +144,10 @@ function describeExpected(expected: string | null): string {
 		return 'another type';
 	}
 
-	return expected.replaceAll('|', ' or ').replace(/\bObject\b/, 'object').replace(/\bArray\b/, 'array');
+	return expected
+		.replaceAll('|', ' or ')
+		.replace(/\bObject\b/, 'object')
+		.replace(/\bArray\b/, 'array');
 }
 
 function typeName(value: unknown): string {

@@ -260,14 +260,16 @@ export async function login(deps: AuthDeps): Promise<number> {
 			return EXIT.usage;
 		}
 	} else if (deps.stdin.isTTY) {
-		token = remember(await promptForToken({
-			stdin: deps.stdin,
-			// A prompt on a redirected stdout would be invisible and would end up in the file.
-			stdout: deps.stdout.isTTY ? deps.stdout : deps.stderr,
-			env,
-			verify,
-			baseUrl,
-		}));
+		token = remember(
+			await promptForToken({
+				stdin: deps.stdin,
+				// A prompt on a redirected stdout would be invisible and would end up in the file.
+				stdout: deps.stdout.isTTY ? deps.stdout : deps.stderr,
+				env,
+				verify,
+				baseUrl,
+			}),
+		);
 		if (token === undefined) {
 			complain('Login cancelled; nothing was saved.');
 			return EXIT.cancelled;
@@ -349,7 +351,9 @@ export async function logout(deps: AuthDeps): Promise<number> {
 		// The documented way out of a broken file: keep it for the person to inspect, start a fresh one.
 		try {
 			const aside = store.setAside();
-			say(`The config file ${store.path} could not be read; it was moved to ${aside ?? 'nowhere'}, so no token is saved now.`);
+			say(
+				`The config file ${store.path} could not be read; it was moved to ${aside ?? 'nowhere'}, so no token is saved now.`,
+			);
 		} catch (moveError) {
 			complain(isConfigError(moveError) ? moveError.message : error.message);
 			return EXIT.failure;
@@ -432,7 +436,11 @@ export async function auth(deps: AuthDeps): Promise<number> {
 		return EXIT.ok;
 	}
 
-	const result = await verifyToken({createClient: deps.createClient, baseUrl: settings.baseUrl.value, token: settings.token.value});
+	const result = await verifyToken({
+		createClient: deps.createClient,
+		baseUrl: settings.baseUrl.value,
+		token: settings.token.value,
+	});
 	if (result === 'ok') {
 		say('Check:    the API accepted the token');
 		return EXIT.ok;

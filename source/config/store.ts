@@ -127,7 +127,10 @@ function writeError(error: unknown, file: string): ConfigError {
 	}
 
 	const code = errorCode(error) ?? 'unknown error';
-	return new ConfigError(`Cannot write the config file ${file} (${code}). Check the permissions of its directory.`, file);
+	return new ConfigError(
+		`Cannot write the config file ${file} (${code}). Check the permissions of its directory.`,
+		file,
+	);
 }
 
 /** Opens the settings file lazily: nothing touches the disk until a method is called. */

@@ -68,10 +68,22 @@ interface GeneratedSpec {
 }
 
 const VALIDATORS_FOR: Record<number, Weighted<string>> = {
-	[VALID]: new Weighted([['ZeroBounce', 82], ['RevenueBase', 14], ['SMTP', 4]]),
-	[INVALID]: new Weighted([['ZeroBounce', 84], ['RevenueBase', 10], ['SMTP', 6]]),
+	[VALID]: new Weighted([
+		['ZeroBounce', 82],
+		['RevenueBase', 14],
+		['SMTP', 4],
+	]),
+	[INVALID]: new Weighted([
+		['ZeroBounce', 84],
+		['RevenueBase', 10],
+		['SMTP', 6],
+	]),
 	// RevenueBase is the second opinion after a ZeroBounce catch-all, so it decides most Unknowns.
-	[UNKNOWN]: new Weighted([['ZeroBounce', 30], ['RevenueBase', 45], ['SMTP', 25]]),
+	[UNKNOWN]: new Weighted([
+		['ZeroBounce', 30],
+		['RevenueBase', 45],
+		['SMTP', 25],
+	]),
 };
 
 type MessageMaker = (h: number, seed: number) => string;
@@ -80,14 +92,14 @@ type MessageMaker = (h: number, seed: number) => string;
 const ERROR_MESSAGES = new Weighted<MessageMaker>([
 	[() => 'ZeroBounce API timeout after 30s', 30],
 	[() => 'Batch HTTP 502 from RevenueBase', 18],
-	[(h) => `SMTP connection refused by ${pick(MX_HOSTS, h)}:25`, 12],
-	[(h) => `ZeroBounce API returned HTTP 429 (rate limited, retry in ${5 + (h % 55)}s)`, 9],
+	[h => `SMTP connection refused by ${pick(MX_HOSTS, h)}:25`, 12],
+	[h => `ZeroBounce API returned HTTP 429 (rate limited, retry in ${5 + (h % 55)}s)`, 9],
 	[(h, seed) => `DNS lookup failed for ${B2B_DOMAINS.pick(unit(seed, h, SALT.domain))}: SERVFAIL`, 7],
-	[(h) => `SMTP ${pick(MX_HOSTS, h)} greylisted the sender: 450 4.7.1 Try again later`, 6],
-	[(h) => `ZeroBounce API returned HTTP 500 (request id zb-${h.toString(16).padStart(8, '0')})`, 5],
+	[h => `SMTP ${pick(MX_HOSTS, h)} greylisted the sender: 450 4.7.1 Try again later`, 6],
+	[h => `ZeroBounce API returned HTTP 500 (request id zb-${h.toString(16).padStart(8, '0')})`, 5],
 	[() => 'RevenueBase batch rejected: HTTP 413 Payload Too Large', 4],
-	[(h) => `TLS handshake with ${pick(MX_HOSTS, h)}:25 failed: certificate has expired`, 4],
-	[(h) => `Worker lost connection to the validation queue (attempt ${1 + (h % 3)}/3)`, 3],
+	[h => `TLS handshake with ${pick(MX_HOSTS, h)}:25 failed: certificate has expired`, 4],
+	[h => `Worker lost connection to the validation queue (attempt ${1 + (h % 3)}/3)`, 3],
 	[() => 'RevenueBase API timeout after 60s', 2],
 ]);
 
@@ -206,7 +218,7 @@ export interface JobSource {
 
 function generatedSource(spec: GeneratedSpec): JobSource {
 	return {
-		status: (i) => mixedStatus(spec, i),
+		status: i => mixedStatus(spec, i),
 		record: (i, size) => generatedRecord(spec, i, size),
 	};
 }
@@ -243,7 +255,7 @@ class StatusIndex {
 			codes[i] = code;
 			counts[code] = (counts[code] as number) + 1;
 		}
-		this.lists = counts.map((count) => new Int32Array(count));
+		this.lists = counts.map(count => new Int32Array(count));
 		const fill = new Array<number>(CODE_COUNT).fill(0);
 		for (let i = 0; i < size; i++) {
 			const code = codes[i] as number;
@@ -361,7 +373,7 @@ export class DemoJob {
 		}
 		if (filter === PENDING) {
 			const done = this.index.countBelow(PENDING, p);
-			return k < done ? (this.index.lists[PENDING] as Int32Array)[k] as number : p + (k - done);
+			return k < done ? ((this.index.lists[PENDING] as Int32Array)[k] as number) : p + (k - done);
 		}
 		return (this.index.lists[filter] as Int32Array)[k] as number;
 	}
@@ -489,7 +501,7 @@ function staticJob(job: StaticJob): JobDef {
 	const chargedAt = startedAt + 6000 + ((seed >>> 8) % 3000);
 	const completedAt = startedAt + job.durationMs;
 	const firstAt = startedAt + Math.floor(job.durationMs * 0.35);
-	const processedUntil = job.kind === 'failed' ? job.failedAfter ?? job.size : job.size;
+	const processedUntil = job.kind === 'failed' ? (job.failedAfter ?? job.size) : job.size;
 	const step = (completedAt - 300 - firstAt) / Math.max(1, processedUntil);
 	const jitter = Math.max(1, Math.floor(step * 0.8));
 	const spec: GeneratedSpec = {
@@ -498,9 +510,9 @@ function staticJob(job: StaticJob): JobDef {
 		mix: job.mix ?? B2B_MIX,
 		domains: job.consumer ? CONSUMER_DOMAINS : B2B_DOMAINS,
 		ecIdRate: job.ecIdRate ?? 0,
-		ecId: job.ecId ?? ((i) => `LEAD-${pad(i + 1, 5)}`),
+		ecId: job.ecId ?? (i => `LEAD-${pad(i + 1, 5)}`),
 		cachedRate: 0.2,
-		processedAt: (i) => Math.floor(firstAt + i * step) + (hash32(seed, i, SALT.jitter) % jitter),
+		processedAt: i => Math.floor(firstAt + i * step) + (hash32(seed, i, SALT.jitter) % jitter),
 	};
 	return {
 		id: job.id,
@@ -540,9 +552,9 @@ function q1Leads(): JobDef {
 		mix: {valid: 0.712, invalid: 0.196, unknown: 0.092, error: 0, pending: 0},
 		domains: B2B_DOMAINS,
 		ecIdRate: 0,
-		ecId: (i) => `Q1-${pad(i + 1, 4)}`,
+		ecId: i => `Q1-${pad(i + 1, 4)}`,
 		cachedRate: 0.2,
-		processedAt: (i) => Math.floor(firstAt + i * step) + (i === 0 ? 0 : hash32(seed, i, SALT.jitter) % 150),
+		processedAt: i => Math.floor(firstAt + i * step) + (i === 0 ? 0 : hash32(seed, i, SALT.jitter) % 150),
 		fixedStatuses: fixed,
 	};
 	const generated = generatedSource(spec);
@@ -583,7 +595,7 @@ function enterpriseExport(): JobDef {
 		durationMs: (2 * 3600 + 14 * 60 + 37) * 1000 + 512,
 		mix: {valid: 0.7, invalid: 0.15, unknown: 0.06, error: 0.05, pending: 0.04},
 		ecIdRate: 0.6,
-		ecId: (i) => `CRM-${pad(i + 1, 6)}`,
+		ecId: i => `CRM-${pad(i + 1, 6)}`,
 		firstRecordId: 500_001,
 	});
 }
@@ -597,7 +609,7 @@ function webinarSignups(startMs: number, durationMs: number): JobDef {
 		mix: {valid: 0.66, invalid: 0.2, unknown: 0.1, error: 0.04, pending: 0},
 		domains: CONSUMER_DOMAINS,
 		ecIdRate: 0.3,
-		ecId: (i) => `WEB-${pad(i + 1, 5)}`,
+		ecId: i => `WEB-${pad(i + 1, 5)}`,
 		cachedRate: 0.2,
 		// Record i turns final exactly when progress() passes it: i < floor(elapsed·n/d) ⇔ (i+1)·d/n ≤ elapsed.
 		processedAt: (i, size) => startedAt + Math.floor(((i + 1) * durationMs) / Math.max(1, size)),
@@ -626,7 +638,7 @@ function tradeShowScans(startMs: number): JobDef {
 		mix: B2B_MIX,
 		domains: B2B_DOMAINS,
 		ecIdRate: 0.9,
-		ecId: (i) => `BADGE-${pad(i + 1, 4)}`,
+		ecId: i => `BADGE-${pad(i + 1, 4)}`,
 		cachedRate: 0.2,
 		processedAt: () => startMs,
 	};
@@ -657,7 +669,7 @@ function longTraceback(): string {
 		frames.push(`    result = client.validate(batch[${n}], timeout=30)`);
 		n++;
 	}
-	const tail = '\nrequests.exceptions.ReadTimeout: HTTPSConnectionPool(host=\'api.zerobounce.net\', port=443)';
+	const tail = "\nrequests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.zerobounce.net', port=443)";
 	return (frames.join('\n') + tail).padEnd(10_000, '.').slice(0, 10_000);
 }
 
@@ -767,9 +779,26 @@ function hostileRows(): HostileRow[] {
 	});
 	// Shapes a strict client must survive: an undocumented status, a hostile validator name, a Python-style
 	// timestamp with microseconds and an offset instead of Z.
-	rows.push({...base, email: 'catch.all@hostile.example', status: 'Catch-All', validator_used: 'RevenueBase', processed_at: at(rows.length)});
-	rows.push({...base, email: 'odd.validator@hostile.example', status: 'Valid', validator_used: 'ZeroBounce\u001b[2J\u001b]0;pwned\u0007', processed_at: at(rows.length)});
-	rows.push({...base, email: 'python.time@hostile.example', status: 'Valid', processed_at: '2026-11-12T16:09:59.123456+00:00'});
+	rows.push({
+		...base,
+		email: 'catch.all@hostile.example',
+		status: 'Catch-All',
+		validator_used: 'RevenueBase',
+		processed_at: at(rows.length),
+	});
+	rows.push({
+		...base,
+		email: 'odd.validator@hostile.example',
+		status: 'Valid',
+		validator_used: 'ZeroBounce\u001b[2J\u001b]0;pwned\u0007',
+		processed_at: at(rows.length),
+	});
+	rows.push({
+		...base,
+		email: 'python.time@hostile.example',
+		status: 'Valid',
+		processed_at: '2026-11-12T16:09:59.123456+00:00',
+	});
 	return rows;
 }
 
@@ -783,9 +812,9 @@ function hostileJob(): JobDef {
 		mix: B2B_MIX,
 		domains: B2B_DOMAINS,
 		ecIdRate: 0.5,
-		ecId: (i) => `HOST-${pad(i, 3)}`,
+		ecId: i => `HOST-${pad(i, 3)}`,
 		cachedRate: 0.2,
-		processedAt: (i) => Date.parse('2026-11-12T16:30:00.000Z') + i * 911,
+		processedAt: i => Date.parse('2026-11-12T16:30:00.000Z') + i * 911,
 	});
 	return {
 		id: 666,
@@ -799,8 +828,9 @@ function hostileJob(): JobDef {
 		startedAt: Date.parse('2026-11-12T16:05:47.031Z'),
 		completedAt: Date.parse('2026-11-12T16:12:03.994Z'),
 		source: {
-			status: (i) => (i < rows.length ? statusCode((rows[i] as HostileRow).status) : fallback.status(i)),
-			record: (i, size) => (i < rows.length ? {id: firstRecordId + i, ...(rows[i] as HostileRow)} : fallback.record(i, size)),
+			status: i => (i < rows.length ? statusCode((rows[i] as HostileRow).status) : fallback.status(i)),
+			record: (i, size) =>
+				i < rows.length ? {id: firstRecordId + i, ...(rows[i] as HostileRow)} : fallback.record(i, size),
 		},
 	};
 }
@@ -823,7 +853,14 @@ export class DemoData {
 			hostileJob(),
 			tradeShowScans(options.startMs),
 			webinarSignups(options.startMs, options.processingDurationMs),
-			staticJob({id: 43, listName: 'Empty upload', size: 0, created: '2026-05-06T14:03:12.554Z', durationMs: 1_204, firstRecordId: 11_001}),
+			staticJob({
+				id: 43,
+				listName: 'Empty upload',
+				size: 0,
+				created: '2026-05-06T14:03:12.554Z',
+				durationMs: 1_204,
+				firstRecordId: 11_001,
+			}),
 			q1Leads(),
 			staticJob({
 				id: 41,
@@ -834,13 +871,45 @@ export class DemoData {
 				kind: 'failed',
 				failedAfter: 312,
 				ecIdRate: 0.4,
-				ecId: (i) => `REF-${pad(i + 1, 4)}`,
+				ecId: i => `REF-${pad(i + 1, 4)}`,
 				firstRecordId: 8_001,
 			}),
-			staticJob({id: 39, listName: 'Newsletter opt-ins April', size: 1_840, created: '2026-04-30T17:20:05.118Z', durationMs: 205_440, consumer: true, firstRecordId: 6_001}),
-			staticJob({id: 38, listName: 'Cold outreach batch 3', size: 5_000, created: '2026-04-22T10:02:17.306Z', durationMs: 611_902, ecIdRate: 1, firstRecordId: 200_001}),
-			staticJob({id: 36, listName: 'Cold outreach batch 2', size: 5_000, created: '2026-04-15T10:01:55.741Z', durationMs: 598_114, ecIdRate: 1, firstRecordId: 190_001}),
-			staticJob({id: 35, listName: 'Cold outreach batch 1', size: 4_870, created: '2026-04-08T09:58:31.020Z', durationMs: 587_263, ecIdRate: 1, firstRecordId: 180_001}),
+			staticJob({
+				id: 39,
+				listName: 'Newsletter opt-ins April',
+				size: 1_840,
+				created: '2026-04-30T17:20:05.118Z',
+				durationMs: 205_440,
+				consumer: true,
+				firstRecordId: 6_001,
+			}),
+			staticJob({
+				id: 38,
+				listName: 'Cold outreach batch 3',
+				size: 5_000,
+				created: '2026-04-22T10:02:17.306Z',
+				durationMs: 611_902,
+				ecIdRate: 1,
+				firstRecordId: 200_001,
+			}),
+			staticJob({
+				id: 36,
+				listName: 'Cold outreach batch 2',
+				size: 5_000,
+				created: '2026-04-15T10:01:55.741Z',
+				durationMs: 598_114,
+				ecIdRate: 1,
+				firstRecordId: 190_001,
+			}),
+			staticJob({
+				id: 35,
+				listName: 'Cold outreach batch 1',
+				size: 4_870,
+				created: '2026-04-08T09:58:31.020Z',
+				durationMs: 587_263,
+				ecIdRate: 1,
+				firstRecordId: 180_001,
+			}),
 			staticJob({
 				id: 31,
 				listName: 'Customer re-engagement',
@@ -848,10 +917,18 @@ export class DemoData {
 				created: '2026-03-27T13:45:09.993Z',
 				durationMs: 1_402_871,
 				ecIdRate: 0.8,
-				ecId: (i) => `CUST-${pad(i + 1, 6)}`,
+				ecId: i => `CUST-${pad(i + 1, 6)}`,
 				firstRecordId: 150_001,
 			}),
-			staticJob({id: 28, listName: 'Event attendees 2025', size: 642, created: '2026-03-03T08:30:00.412Z', durationMs: 83_005, consumer: true, firstRecordId: 4_001}),
+			staticJob({
+				id: 28,
+				listName: 'Event attendees 2025',
+				size: 642,
+				created: '2026-03-03T08:30:00.412Z',
+				durationMs: 83_005,
+				consumer: true,
+				firstRecordId: 4_001,
+			}),
 			staticJob({
 				id: 24,
 				listName: 'Sales Navigator export',
@@ -859,7 +936,7 @@ export class DemoData {
 				created: '2026-02-18T15:11:36.288Z',
 				durationMs: 276_550,
 				ecIdRate: 0.95,
-				ecId: (i) => `SN-${(hash32(24, i) % 0xffffff).toString(16).toUpperCase().padStart(6, '0')}`,
+				ecId: i => `SN-${(hash32(24, i) % 0xffffff).toString(16).toUpperCase().padStart(6, '0')}`,
 				firstRecordId: 1_501,
 			}),
 			staticJob({
@@ -870,11 +947,25 @@ export class DemoData {
 				durationMs: 3_488_129,
 				mix: {valid: 0.55, invalid: 0.25, unknown: 0.12, error: 0.06, pending: 0.02},
 				ecIdRate: 0.7,
-				ecId: (i) => `SF-00Q${pad(i + 1, 7)}`,
+				ecId: i => `SF-00Q${pad(i + 1, 7)}`,
 				firstRecordId: 100_001,
 			}),
-			staticJob({id: 12, listName: 'Test upload', size: 3, created: '2026-01-12T11:59:40.500Z', durationMs: 2_310, firstRecordId: 1_001}),
-			staticJob({id: 7, listName: 'Support contacts', size: 96, created: '2026-01-05T16:22:48.061Z', durationMs: 14_220, firstRecordId: 501}),
+			staticJob({
+				id: 12,
+				listName: 'Test upload',
+				size: 3,
+				created: '2026-01-12T11:59:40.500Z',
+				durationMs: 2_310,
+				firstRecordId: 1_001,
+			}),
+			staticJob({
+				id: 7,
+				listName: 'Support contacts',
+				size: 96,
+				created: '2026-01-05T16:22:48.061Z',
+				durationMs: 14_220,
+				firstRecordId: 501,
+			}),
 			staticJob({
 				id: 99,
 				listName: "Someone else's list",
@@ -898,7 +989,7 @@ export class DemoData {
 	/** The demo account's jobs, newest first. */
 	ownJobs(): DemoJob[] {
 		return [...this.jobs.values()]
-			.filter((job) => job.owner === DEMO_OWNER)
+			.filter(job => job.owner === DEMO_OWNER)
 			.sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
 	}
 

@@ -43,7 +43,7 @@ export function resolvePage(raw: string | undefined, count: number, pageSize: nu
 /** Python urllib.parse.quote_plus. */
 function quotePlus(text: string): string {
 	return encodeURIComponent(text)
-		.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+		.replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 		.replace(/%20/g, '+');
 }
 

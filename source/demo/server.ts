@@ -116,7 +116,12 @@ const DRF_HEADERS = {
 	'Referrer-Policy': 'same-origin',
 } as const;
 
-function jsonReply(status: number, value: unknown, shape: Shape = 'plain', headers: Record<string, string> = {}): Reply {
+function jsonReply(
+	status: number,
+	value: unknown,
+	shape: Shape = 'plain',
+	headers: Record<string, string> = {},
+): Reply {
 	let body = JSON.stringify(value);
 	if (shape === 'envelope' || shape === 'job') {
 		// The service serialises credits as a Python float (178.0); JSON.stringify would write 178.
@@ -172,7 +177,7 @@ function wrongShape(reply: Reply): string {
 		case 'envelope':
 			// Count as a string and no results: parses as JSON, fails any schema.
 			return JSON.stringify({
-				count: String(value?.['count'] ?? 0),
+				count: String((value?.['count'] as number | undefined) ?? 0),
 				total_pages: value?.['total_pages'],
 				current_page: value?.['current_page'],
 				next: value?.['next'],
@@ -223,7 +228,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 	let hostPort = '';
 
 	function sleep(ms: number): Promise<void> {
-		return new Promise((resolve) => {
+		return new Promise(resolve => {
 			const sleeper = {
 				timer: setTimeout(() => {
 					sleepers.delete(sleeper);
@@ -272,9 +277,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			return invalidStatus();
 		}
 		const t = now();
-		let jobs = data.ownJobs().map((job) => job.summary(t));
+		let jobs = data.ownJobs().map(job => job.summary(t));
 		if (filtered) {
-			jobs = jobs.filter((job) => job.status === status);
+			jobs = jobs.filter(job => job.status === status);
 		}
 		const pageSize = pageSizeParam(ctx.query['page_size'], JOBS_PAGE_SIZE.default, JOBS_PAGE_SIZE.max);
 		const page = resolvePage(ctx.query['page'], jobs.length, pageSize);
@@ -420,9 +425,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			}
 			if (res.write(r.value)) {
 				// Give other requests a turn between chunks even when the client keeps up.
+				// eslint-disable-next-line no-await-in-loop
 				await nextTurn();
 			} else {
-				await new Promise<void>((resolve) => {
+				// Backpressure: the next chunk waits for the client.
+				// eslint-disable-next-line no-await-in-loop
+				await new Promise<void>(resolve => {
 					const done = () => {
 						res.off('drain', done);
 						res.off('close', done);
@@ -548,7 +556,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			}
 		});
 	});
-	server.on('connection', (socket) => {
+	server.on('connection', socket => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
 	});
@@ -608,7 +616,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			faultCount = 0;
 		},
 		close() {
-			closing ??= new Promise<void>((resolve) => {
+			closing ??= new Promise<void>(resolve => {
 				closed = true;
 				for (const sleeper of sleepers) {
 					clearTimeout(sleeper.timer);
@@ -640,7 +648,7 @@ export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void
 	const server = await startDemoServer({host: argv.host, port: argv.port});
 	const write = argv.write ?? ((line: string) => process.stdout.write(`${line}\n`));
 	// Handlers go in before the line is printed: whoever reads the line may signal at once.
-	const stopped = new Promise<void>((resolve) => {
+	const stopped = new Promise<void>(resolve => {
 		const stop = () => {
 			process.off('SIGINT', stop);
 			process.off('SIGTERM', stop);

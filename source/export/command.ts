@@ -83,8 +83,7 @@ function describeFailure(error: unknown, output: string | undefined): {message: 
 	}
 	if (error instanceof RangeError) return {message: error.message, exitCode: EXIT_FAILURE};
 	const apiError = describeError(error);
-	const exitCode =
-		apiError.kind === 'auth' ? EXIT_AUTH : apiError.kind === 'aborted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
+	const exitCode = apiError.kind === 'auth' ? EXIT_AUTH : apiError.kind === 'aborted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
 	return {message: apiError.message, exitCode};
 }
 

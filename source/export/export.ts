@@ -87,10 +87,13 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 				changed = true;
 				total = page.count;
 			}
+			// Pages are written in order, and the output's backpressure paces the reading.
+			// eslint-disable-next-line no-await-in-loop
 			await write(encoder.records(page.results, records === 0));
 			records += page.results.length;
 			onProgress?.({done: records, total: Math.max(total, records)});
 			// Pulled only once the page is written: a slow output holds the prefetching back.
+			// eslint-disable-next-line no-await-in-loop
 			step = await pages.next();
 		}
 		await write(encoder.footer(records === 0));
@@ -125,7 +128,7 @@ export async function exportToFile(options: ExportToFileOptions): Promise<Export
 	const directory = dirname(target);
 	const temporary = join(directory, `.${basename(target)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
 	const previousMode = await stat(target).then(
-		(stats) => (stats.isFile() ? stats.mode & 0o7777 : undefined),
+		stats => (stats.isFile() ? stats.mode & 0o7777 : undefined),
 		() => undefined,
 	);
 
@@ -148,7 +151,7 @@ export async function exportToFile(options: ExportToFileOptions): Promise<Export
 	// Write errors reach exportRecords and endStream through their own listeners and `errored`; this one only
 	// keeps an error between those two from being an uncaught exception.
 	stream.on('error', () => {});
-	const closed = new Promise<void>((done) => stream.once('close', () => done()));
+	const closed = new Promise<void>(done => stream.once('close', () => done()));
 	process.on('exit', removeOnExit);
 	process.on('SIGINT', onInterrupt);
 	try {

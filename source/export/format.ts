@@ -19,7 +19,7 @@ export function createEncoder(format: ExportFormat, options: {excelSafe?: boolea
 			const excelSafe = options.excelSafe ?? false;
 			return {
 				header: `${RECORD_FIELDS.join(',')}\r\n`,
-				records: (records) => {
+				records: records => {
 					let text = '';
 					for (const record of records) text += `${formatCsvRow(record, excelSafe)}\r\n`;
 					return text;
@@ -30,7 +30,7 @@ export function createEncoder(format: ExportFormat, options: {excelSafe?: boolea
 		case 'ndjson': {
 			return {
 				header: '',
-				records: (records) => {
+				records: records => {
 					let text = '';
 					for (const record of records) text += `${JSON.stringify(record)}\n`;
 					return text;
@@ -50,14 +50,14 @@ export function createEncoder(format: ExportFormat, options: {excelSafe?: boolea
 					}
 					return text;
 				},
-				footer: (empty) => (empty ? ']\n' : '\n]\n'),
+				footer: empty => (empty ? ']\n' : '\n]\n'),
 			};
 		}
 	}
 }
 
 export function formatCsvRow(record: JobRecord, excelSafe = false): string {
-	return RECORD_FIELDS.map((field) => csvCell(record[field], excelSafe)).join(',');
+	return RECORD_FIELDS.map(field => csvCell(record[field], excelSafe)).join(',');
 }
 
 // OWASP CSV injection: a cell a spreadsheet would read as a formula starts with one of these.

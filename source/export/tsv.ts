@@ -13,12 +13,12 @@ export function formatTsvHeader(): string {
 }
 
 export function formatTsvRow(record: JobRecord): string {
-	return RECORD_FIELDS.map((field) => sanitizeForTsv(record[field])).join('\t');
+	return RECORD_FIELDS.map(field => sanitizeForTsv(record[field])).join('\t');
 }
 
 /** Writes the header and the page's records, honouring backpressure; resolves once the stream took it all. */
 export async function writePageTsv(page: Pick<RecordsPage, 'results'>, stream: Writable): Promise<void> {
-	const lines = [formatTsvHeader(), ...page.results.map((record) => formatTsvRow(record))];
+	const lines = [formatTsvHeader(), ...page.results.map(record => formatTsvRow(record))];
 	await writeChunk(stream, `${lines.join('\n')}\n`);
 }
 
@@ -39,7 +39,7 @@ export const JOB_FIELDS = [
 export async function writeJobsTsv(page: Pick<JobsPage, 'results'>, stream: Writable): Promise<void> {
 	const lines = [
 		JOB_FIELDS.join('\t'),
-		...page.results.map((job) => JOB_FIELDS.map((field) => sanitizeForTsv(job[field])).join('\t')),
+		...page.results.map(job => JOB_FIELDS.map(field => sanitizeForTsv(job[field])).join('\t')),
 	];
 	await writeChunk(stream, `${lines.join('\n')}\n`);
 }

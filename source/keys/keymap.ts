@@ -101,8 +101,20 @@ export const BINDINGS: readonly Binding[] = [
 		help: 'Next page',
 		modes: ['browse', 'picker'],
 	},
-	{command: 'firstPage', keys: [{key: 'home'}, {input: 'g'}], label: 'Home/g', help: 'First page', modes: ['browse', 'picker']},
-	{command: 'lastPage', keys: [{key: 'end'}, {input: 'G'}], label: 'End/G', help: 'Last page', modes: ['browse', 'picker']},
+	{
+		command: 'firstPage',
+		keys: [{key: 'home'}, {input: 'g'}],
+		label: 'Home/g',
+		help: 'First page',
+		modes: ['browse', 'picker'],
+	},
+	{
+		command: 'lastPage',
+		keys: [{key: 'end'}, {input: 'G'}],
+		label: 'End/G',
+		help: 'Last page',
+		modes: ['browse', 'picker'],
+	},
 
 	// The job list.
 	{
@@ -131,10 +143,28 @@ export const BINDINGS: readonly Binding[] = [
 		help: 'Status filter, with counts',
 		modes: ['browse'],
 	},
-	{command: 'filterPending', keys: [{input: '1'}], label: '1', help: 'Show Pending records', modes: ['browse', 'filter']},
+	{
+		command: 'filterPending',
+		keys: [{input: '1'}],
+		label: '1',
+		help: 'Show Pending records',
+		modes: ['browse', 'filter'],
+	},
 	{command: 'filterValid', keys: [{input: '2'}], label: '2', help: 'Show Valid records', modes: ['browse', 'filter']},
-	{command: 'filterInvalid', keys: [{input: '3'}], label: '3', help: 'Show Invalid records', modes: ['browse', 'filter']},
-	{command: 'filterUnknown', keys: [{input: '4'}], label: '4', help: 'Show Unknown records', modes: ['browse', 'filter']},
+	{
+		command: 'filterInvalid',
+		keys: [{input: '3'}],
+		label: '3',
+		help: 'Show Invalid records',
+		modes: ['browse', 'filter'],
+	},
+	{
+		command: 'filterUnknown',
+		keys: [{input: '4'}],
+		label: '4',
+		help: 'Show Unknown records',
+		modes: ['browse', 'filter'],
+	},
 	{
 		command: 'filterError',
 		keys: [{input: '5'}],
@@ -210,7 +240,13 @@ export const BINDINGS: readonly Binding[] = [
 	},
 
 	// The status filter list.
-	{command: 'filterUp', keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑/k', help: 'Highlight previous status', modes: ['filter']},
+	{
+		command: 'filterUp',
+		keys: [{key: 'upArrow'}, {input: 'k'}],
+		label: '↑/k',
+		help: 'Highlight previous status',
+		modes: ['filter'],
+	},
 	{
 		command: 'filterDown',
 		keys: [{key: 'downArrow'}, {input: 'j'}],

@@ -258,7 +258,12 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 			// A reload keeps the place in the list as far as the new groups allow.
 			const count = action.breakdown.groups[state.grouping].length;
 			const selection = clamp(state.selection, 0, Math.max(0, count - 1));
-			return {...state, load: {kind: 'ready', breakdown: action.breakdown}, selection, scrollTop: Math.min(state.scrollTop, selection)};
+			return {
+				...state,
+				load: {kind: 'ready', breakdown: action.breakdown},
+				selection,
+				scrollTop: Math.min(state.scrollTop, selection),
+			};
 		}
 
 		case 'failed': {

@@ -258,7 +258,7 @@ export function knownTotalPages(state: BrowserState): number | undefined {
 }
 
 /** Indexes of the shown records whose email or ec_id contains the query (case-insensitive). */
-export function findMatches(state: BrowserState): number[] {
+export function findMatches(state: Pick<BrowserState, 'find' | 'shown'>): number[] {
 	const query = state.find.toLowerCase();
 	const records = state.shown?.data.results ?? [];
 	if (query === '') {
@@ -276,7 +276,12 @@ export function findMatches(state: BrowserState): number[] {
 }
 
 /** The match to jump to from the selection: the next (or previous) one, wrapping around the page. */
-export function nextMatch(matches: readonly number[], from: number, direction: 1 | -1, inclusive = false): number | undefined {
+export function nextMatch(
+	matches: readonly number[],
+	from: number,
+	direction: 1 | -1,
+	inclusive = false,
+): number | undefined {
 	if (matches.length === 0) {
 		return undefined;
 	}

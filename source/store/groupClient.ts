@@ -14,7 +14,9 @@ export function groupClient(api: ApiClient, records: readonly JobRecord[]): ApiC
 		async getRecords(_jobId, query = {}): Promise<RecordsPage> {
 			const size = Math.min(RECORDS_PAGE_SIZE.max, query.page_size ?? RECORDS_PAGE_SIZE.default);
 			const matching =
-				query.status === undefined || query.status === 'All' ? records : records.filter(record => record.status === query.status);
+				query.status === undefined || query.status === 'All'
+					? records
+					: records.filter(record => record.status === query.status);
 			const totalPages = Math.max(1, Math.ceil(matching.length / size));
 			const page = query.page ?? 1;
 			if (page < 1 || page > totalPages) {

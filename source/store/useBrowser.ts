@@ -52,7 +52,9 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			const empty = initialBrowserState(initial);
 			// A page fetched while the program started is in the very first frame, not one frame later.
 			const data = options.initialPage;
-			return data ? browserReducer(empty, {type: 'loaded', id: 0, filter: initial.filter, page: initial.page, data}) : empty;
+			return data
+				? browserReducer(empty, {type: 'loaded', id: 0, filter: initial.filter, page: initial.page, data})
+				: empty;
 		},
 	);
 	// The same reducer, run synchronously: several keys can arrive before React renders, and each must
@@ -112,18 +114,21 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 
 	// The page change that failed, so r retries it rather than reloading the page still on screen.
 	const failed = useRef<{filter: RecordFilter; page: number} | null>(null);
-	const fail = useCallback((id: number, error: ApiError) => {
-		if (error.kind === 'aborted') {
-			return;
-		}
+	const fail = useCallback(
+		(id: number, error: ApiError) => {
+			if (error.kind === 'aborted') {
+				return;
+			}
 
-		failed.current = current.current.requested;
-		waiting.current = [];
-		dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
-		if (error.kind === 'auth') {
-			onAuthError.current?.(error);
-		}
-	}, []);
+			failed.current = current.current.requested;
+			waiting.current = [];
+			dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+			if (error.kind === 'auth') {
+				onAuthError.current?.(error);
+			}
+		},
+		[dispatch],
+	);
 
 	const load = useCallback(
 		(filter: RecordFilter, page: number, force = false, notice?: string) => {
@@ -233,7 +238,7 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 			// The summary is a nicety: the records request reports the same failures where they matter.
 			() => undefined,
 		);
-	}, [client, jobId]);
+	}, [client, jobId, dispatch]);
 
 	// The page fetched during start-up is already in the first state: only what follows a shown page
 	// (prefetching its neighbours) is left to do, not a second 'loaded' and render of the same data.
@@ -249,6 +254,8 @@ export function useBrowser(options: BrowserOptions): [BrowserState, BrowserComma
 
 		loadJob();
 		return () => {
+			// Not a DOM ref: bumping the counter is what makes every answer still on its way stale.
+			// eslint-disable-next-line react-hooks/exhaustive-deps
 			sequence.current++;
 			controller.current?.abort();
 			countsController.current?.abort();

@@ -104,7 +104,8 @@ function cachedGet(output: Output): {output: string; height: number} {
 		}
 
 		const {text, transformers} = operation;
-		let {x, y} = operation;
+		const {x} = operation;
+		let {y} = operation;
 		let lines = text.split('\n');
 		const clip = clips.at(-1);
 		if (clip) {
@@ -332,7 +333,7 @@ function parseUncached(line: string): Parsed | false {
 	const chars: string[] = [];
 	const styleOf: Style[] = [];
 	let style = EMPTY;
-	for (let index = 0; index < line.length; ) {
+	for (let index = 0; index < line.length;) {
 		const code = line.charCodeAt(index);
 		if (code === 0x1b) {
 			// Only `ESC [ digits/semicolons m`, read up to its first `m` as ansi-tokenize reads it.

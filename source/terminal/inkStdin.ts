@@ -32,7 +32,9 @@ export function dropUnnamedCtrlKeys(chunk: string): string {
 		return chunk;
 	}
 
-	return chunk.replaceAll(FUNCTION_KEY, (...match: string[]) => (crashesInk(match as unknown as RegExpMatchArray) ? '' : match[0]!));
+	return chunk.replaceAll(FUNCTION_KEY, (...match: string[]) =>
+		crashesInk(match as unknown as RegExpMatchArray) ? '' : match[0]!,
+	);
 }
 
 const isInkKeyCrash = (error: unknown): boolean =>

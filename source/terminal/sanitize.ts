@@ -23,8 +23,7 @@ export interface SanitizeOptions {
 // U+2028/U+2029 (line/paragraph separator), U+2061–U+2064 and U+206A–U+206F (invisible operators,
 // deprecated format controls), U+FFF9–U+FFFB (interlinear annotation) and the tag characters
 // U+E0000–U+E007F (used to smuggle invisible ASCII) are escaped too: they are invisible or move text.
-const UNSAFE_CLASS =
-	'\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb\\x7f-\\x9f';
+const UNSAFE_CLASS = '\\u061c\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb\\x7f-\\x9f';
 const SURROGATES =
 	'|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]|\\udb40[\\udc00-\\udc7f]';
 

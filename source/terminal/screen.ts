@@ -42,7 +42,10 @@ export interface TerminalInput {
 /** The part of `process` used here; tests pass a fake so nothing real exits. */
 export interface ProcessLike {
 	readonly env: NodeJS.ProcessEnv;
+	// Node's own listener type for process events.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	on(event: string, listener: (...args: any[]) => void): unknown;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	off(event: string, listener: (...args: any[]) => void): unknown;
 	exit(code?: number): void;
 }

@@ -88,7 +88,7 @@ const PLAIN_STYLES: Readonly<Record<Role, TextStyle>> = {
 };
 
 const STATUS_ROLES: ReadonlyMap<string, StatusRole> = new Map(
-	RECORD_STATUSES.map((status) => [status, `status.${status}` as const]),
+	RECORD_STATUSES.map(status => [status, `status.${status}` as const]),
 );
 
 /** no-color.org: any non-empty NO_COLOR; chalk's convention: FORCE_COLOR=0 or false. */
@@ -106,8 +106,8 @@ export function createTheme(env: NodeJS.ProcessEnv = process.env): Theme {
 	const styles = colorsEnabled ? COLOR_STYLES : PLAIN_STYLES;
 	return {
 		colorsEnabled,
-		style: (role) => styles[role],
-		statusRole: (status) => STATUS_ROLES.get(status) ?? 'status.other',
+		style: role => styles[role],
+		statusRole: status => STATUS_ROLES.get(status) ?? 'status.other',
 		borderColor: styles.border.color,
 	};
 }

@@ -1,5 +1,6 @@
 import {Box, Text, useInput, type Key} from 'ink';
-import React, {useCallback, useEffect, useRef, useState} from 'react';
+import type React from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {describeError} from '../api/errors.js';
 import type {ApiClient} from '../api/types.js';
 import {commandFor, type Command} from '../keys/keymap.js';
@@ -75,7 +76,13 @@ function rowLayout(groups: readonly Group[], width: number) {
 	return {countWidth, shareWidth, barWidth, labelWidth: Math.max(0, width - prefix)};
 }
 
-function groupLine(group: Group, total: number, selected: boolean, layout: ReturnType<typeof rowLayout>, width: number): string {
+function groupLine(
+	group: Group,
+	total: number,
+	selected: boolean,
+	layout: ReturnType<typeof rowLayout>,
+	width: number,
+): string {
 	const bar = layout.barWidth > 0 ? `${shareBar(total > 0 ? group.count / total : 0, layout.barWidth)}  ` : '';
 	const line =
 		`${selected ? SELECTION_MARKER : ' '}${formatCount(group.count).padStart(layout.countWidth)}  ` +
@@ -225,11 +232,15 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 	useInput(onKey);
 
 	const {load, grouping} = state;
-	const knownTotal = load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
+	const knownTotal =
+		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
 	const title = `Why records failed — job ${jobId}`;
-	const count = knownTotal === undefined ? '' : ` · ${formatCount(knownTotal)} Error record${knownTotal === 1 ? '' : 's'}`;
+	const count =
+		knownTotal === undefined ? '' : ` · ${formatCount(knownTotal)} Error record${knownTotal === 1 ? '' : 's'}`;
 
-	const tabs = GROUPINGS.map(each => (each === grouping ? `[${GROUPING_TITLES[each]}]` : ` ${GROUPING_TITLES[each]} `)).join(' ');
+	const tabs = GROUPINGS.map(each =>
+		each === grouping ? `[${GROUPING_TITLES[each]}]` : ` ${GROUPING_TITLES[each]} `,
+	).join(' ');
 	const note =
 		load.kind === 'ready' && load.breakdown.truncated
 			? `  counts are exact; records kept for the first ${formatCount(keptRecords(load.breakdown))}`
@@ -262,7 +273,9 @@ export function BreakdownScreen(props: BreakdownScreenProps) {
 			GROUPING_TITLES[grouping].replace(/^./, letter => letter.toUpperCase());
 		// Right-aligned, so a narrow terminal cuts the column title rather than where the list is.
 		const position =
-			groups.length > groupRows ? ` ${top + 1}–${Math.min(groups.length, top + groupRows)} of ${formatCount(groups.length)}` : '';
+			groups.length > groupRows
+				? ` ${top + 1}–${Math.min(groups.length, top + groupRows)} of ${formatCount(groups.length)}`
+				: '';
 		body = (
 			<>
 				<Text wrap="truncate" {...theme.style('heading')}>

@@ -1,6 +1,6 @@
 import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import TextInput from 'ink-text-input';
-import React, {useCallback, useEffect, useMemo, useRef} from 'react';
+import {useCallback, useEffect, useMemo, useRef} from 'react';
 import {describeError, type ApiError} from '../api/errors.js';
 import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {commandFor, type Command} from '../keys/keymap.js';
@@ -46,7 +46,10 @@ interface CommandContext {
 function jumpToMatch(state: BrowserState, commands: BrowserCommands, layout: Layout, direction: 1 | -1): void {
 	const target = nextMatch(findMatches(state), state.selection, direction);
 	if (target === undefined) {
-		commands.dispatch({type: 'notice', text: state.find ? `Nothing on this page matches “${state.find}”.` : 'Nothing to find: press / first.'});
+		commands.dispatch({
+			type: 'notice',
+			text: state.find ? `Nothing on this page matches “${state.find}”.` : 'Nothing to find: press / first.',
+		});
 		return;
 	}
 
@@ -271,7 +274,9 @@ export function Browser(props: BrowserProps) {
 			const result = copyToClipboard(text, stdout, process.env);
 			commands.dispatch({
 				type: 'notice',
-				text: result.ok ? `Copied ${what} to the clipboard (OSC 52; in tmux it needs set-clipboard or allow-passthrough).` : result.message,
+				text: result.ok
+					? `Copied ${what} to the clipboard (OSC 52; in tmux it needs set-clipboard or allow-passthrough).`
+					: result.message,
 			});
 		},
 		[stdout, commands],
@@ -305,7 +310,10 @@ export function Browser(props: BrowserProps) {
 						// The status line is redrawn at most five times a second.
 						if (Date.now() - last > 200) {
 							last = Date.now();
-							commands.dispatch({type: 'notice', text: `Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…`});
+							commands.dispatch({
+								type: 'notice',
+								text: `Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…`,
+							});
 						}
 					},
 				});
@@ -320,9 +328,10 @@ export function Browser(props: BrowserProps) {
 		})();
 	}, [commands, props.client, props.jobId, props.group]);
 
+	const {onBreakdown} = props;
 	const openBreakdown = useCallback(() => {
-		props.onBreakdown?.();
-	}, [props.onBreakdown]);
+		onBreakdown?.();
+	}, [onBreakdown]);
 
 	// The key handler reads the latest render through a ref: Ink re-subscribes a changed handler in an
 	// effect, and a key arriving before that effect runs must not meet the previous render's mode.
@@ -366,7 +375,8 @@ export function Browser(props: BrowserProps) {
 				? 'Nothing to show.'
 				: undefined;
 	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
-	const matches = useMemo(() => findMatches(state), [state.find, state.shown]);
+	const {find, shown} = state;
+	const matches = useMemo(() => findMatches({find, shown}), [find, shown]);
 	const matchSet = useMemo(() => new Set(matches), [matches]);
 	const findStatus = state.find
 		? `find “${sanitize(state.find)}”: ${matches.length === 0 ? 'no match on this page' : `${formatCount(matches.length)} on this page (n/N)`}`
@@ -452,7 +462,10 @@ export function Browser(props: BrowserProps) {
 			) : state.error ? (
 				// The error gets a whole line, action first, so even 80 columns say what happened.
 				<Text {...theme.style('error')} wrap="truncate">
-					{fit(`✖ ${state.error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(state.error.message)}`, layout.columns)}
+					{fit(
+						`✖ ${state.error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(state.error.message)}`,
+						layout.columns,
+					)}
 				</Text>
 			) : (
 				<Footer mode={state.mode} width={layout.columns} theme={theme} />

@@ -1,6 +1,7 @@
 import {Table} from '@alcalzone/ink-table';
 import {Box, Text} from 'ink';
-import React, {createContext, memo, useContext} from 'react';
+import type React from 'react';
+import {createContext, memo, useContext} from 'react';
 import type {Role, Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 
@@ -122,7 +123,9 @@ class FixedTable extends Table<Row> {
 
 	override render() {
 		const columns = this.getColumns();
-		const headings = Object.fromEntries(this.props.fixed.columns.map(column => [column.key, fit(column.title, column.width)]));
+		const headings = Object.fromEntries(
+			this.props.fixed.columns.map(column => [column.key, fit(column.title, column.width)]),
+		);
 		return (
 			<Box flexDirection="column">
 				{this.header({key: 'header', columns, data: {}})}
@@ -131,12 +134,15 @@ class FixedTable extends Table<Row> {
 				<Box flexDirection="column">
 					{this.props.fixed.rows.map((row, index) => (
 						// Rows are keyed by position: paging rewrites text in place instead of remounting rows.
-						// eslint-disable-next-line react/no-array-index-key
 						<RowContext.Provider key={index} value={row}>
 							{this.data({key: `row-${index}`, columns, data: {}})}
 						</RowContext.Provider>
 					))}
-					<Bars columns={this.props.fixed.columns} rows={this.props.fixed.rows.length} color={this.props.fixed.borderColor} />
+					<Bars
+						columns={this.props.fixed.columns}
+						rows={this.props.fixed.rows.length}
+						color={this.props.fixed.borderColor}
+					/>
 				</Box>
 				{this.footer({key: 'footer', columns, data: {}})}
 			</Box>
@@ -162,7 +168,10 @@ function DataTableImpl({columns, rows, visibleRows, theme, emptyMessage}: DataTa
 		...Array.from({length: Math.max(0, visibleRows - rows.length)}, () => ({cells: blank, selected: false})),
 	];
 	if (rows.length === 0 && emptyMessage && all[0]) {
-		const widest = columns.reduce((best, column, index) => (column.width > (columns[best]?.width ?? 0) ? index : best), 0);
+		const widest = columns.reduce(
+			(best, column, index) => (column.width > (columns[best]?.width ?? 0) ? index : best),
+			0,
+		);
 		const cells = [...blank];
 		cells[widest] = fit(emptyMessage, columns[widest]!.width);
 		all[0] = {cells, selected: false};
@@ -170,7 +179,13 @@ function DataTableImpl({columns, rows, visibleRows, theme, emptyMessage}: DataTa
 
 	return (
 		<ThemeContext.Provider value={theme}>
-			<FixedTable data={[]} cell={DataCell} header={HeadingCell} skeleton={Border} fixed={{columns, rows: all, borderColor: theme.borderColor}} />
+			<FixedTable
+				data={[]}
+				cell={DataCell}
+				header={HeadingCell}
+				skeleton={Border}
+				fixed={{columns, rows: all, borderColor: theme.borderColor}}
+			/>
 		</ThemeContext.Provider>
 	);
 }

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {memo} from 'react';
+import {memo} from 'react';
 import type {JobRecord} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Role, Theme} from '../terminal/theme.js';
@@ -90,19 +90,12 @@ function DetailPaneImpl({record, width, height, scroll, theme, border}: DetailPa
 	const more = lines.length > start + bodyRows;
 	const titleText = `${title}${start > 0 ? ' ↑' : ''}${more ? ' ↓ ]/J more' : ''}`;
 	return (
-		<Box
-			flexDirection="column"
-			width={width}
-			height={height}
-			overflowY="hidden"
-			paddingLeft={border ? 1 : 0}
-		>
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden" paddingLeft={border ? 1 : 0}>
 			<Text {...theme.style('title')} wrap="truncate">
 				{fit(titleText, inner)}
 			</Text>
 			{visible.map((line, index) => (
 				// Lines are keyed by position so scrolling rewrites text in place.
-				// eslint-disable-next-line react/no-array-index-key
 				<Text key={index} wrap="truncate">
 					<Text {...theme.style('label')}>{fit(line.label, LABEL_WIDTH)}</Text>
 					<Text {...(line.role ? theme.style(line.role) : {})}>{fit(line.text, inner - LABEL_WIDTH)}</Text>

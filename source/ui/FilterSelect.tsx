@@ -1,6 +1,5 @@
 import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
-import React from 'react';
 import {RECORD_FILTERS, type RecordFilter} from '../api/types.js';
 import type {Theme} from '../terminal/theme.js';
 import {formatCount} from './format.js';

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
-import React, {memo} from 'react';
+import type React from 'react';
+import {memo} from 'react';
 import {footerHints, type Mode} from '../keys/keymap.js';
 import type {Theme} from '../terminal/theme.js';
 

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import React, {memo} from 'react';
+import {memo} from 'react';
 import type {Job, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Theme} from '../terminal/theme.js';

@@ -1,5 +1,4 @@
 import {Box, Text} from 'ink';
-import React from 'react';
 import {BINDINGS, type Mode} from '../keys/keymap.js';
 import type {Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
@@ -22,7 +21,14 @@ const RELATED: Partial<Record<Mode, Mode[]>> = {
 	breakdown: ['breakdown'],
 };
 
-const STATUS_KEYS = new Set(['filterPending', 'filterValid', 'filterInvalid', 'filterUnknown', 'filterError', 'filterAll']);
+const STATUS_KEYS = new Set([
+	'filterPending',
+	'filterValid',
+	'filterInvalid',
+	'filterUnknown',
+	'filterError',
+	'filterAll',
+]);
 
 function helpLines(from: Mode): HelpLine[] {
 	const lines: HelpLine[] = [];
@@ -67,16 +73,13 @@ export function HelpOverlay({width, height, theme, from}: {width: number; height
 			<Text {...theme.style('title')}>Keys — ? or Esc closes this help</Text>
 			<Box flexDirection="row">
 				{columns.map((column, columnIndex) => (
-					// eslint-disable-next-line react/no-array-index-key
 					<Box key={columnIndex} flexDirection="column" width={columnWidth} flexShrink={0}>
 						{column.map((line, index) =>
 							line.kind === 'title' ? (
-								// eslint-disable-next-line react/no-array-index-key
 								<Text key={index} {...theme.style('heading')} wrap="truncate">
 									{fit(line.text, columnWidth - 1)}
 								</Text>
 							) : (
-								// eslint-disable-next-line react/no-array-index-key
 								<Text key={index} wrap="truncate">
 									<Text {...theme.style('key')}>{` ${line.label.padEnd(labelWidth)}`}</Text>
 									<Text>{fit(line.text, Math.max(1, columnWidth - labelWidth - 2))}</Text>

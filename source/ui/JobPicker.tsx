@@ -1,5 +1,5 @@
 import {Box, Text, useInput, type Key} from 'ink';
-import React, {useCallback, useEffect, useRef, useState} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {describeError, type ApiError} from '../api/errors.js';
 import {JOB_FILTERS, type ApiClient, type JobFilter, type JobsPage} from '../api/types.js';
 import {commandFor} from '../keys/keymap.js';
@@ -85,31 +85,33 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 	useEffect(() => {
 		const controller = new AbortController();
 		setLoading(true);
-		client.listJobs({status: current.filter, page: current.page, page_size: pageSize}, {signal: controller.signal}).then(
-			page => {
-				cache?.set(cacheKey(current), page);
-				setData(page);
-				setError(undefined);
-				setLoading(false);
-			},
-			(error_: unknown) => {
-				const problem = describeError(error_);
-				if (problem.kind === 'aborted') {
-					return;
-				}
+		client
+			.listJobs({status: current.filter, page: current.page, page_size: pageSize}, {signal: controller.signal})
+			.then(
+				page => {
+					cache?.set(cacheKey(current), page);
+					setData(page);
+					setError(undefined);
+					setLoading(false);
+				},
+				(error_: unknown) => {
+					const problem = describeError(error_);
+					if (problem.kind === 'aborted') {
+						return;
+					}
 
-				setLoading(false);
-				if (problem.kind === 'invalid-page' && current.page > 1) {
-					update({...current, page: 1, selection: 0});
-					return;
-				}
+					setLoading(false);
+					if (problem.kind === 'invalid-page' && current.page > 1) {
+						update({...current, page: 1, selection: 0});
+						return;
+					}
 
-				setError(problem);
-				if (problem.kind === 'auth') {
-					onAuthError?.(problem, latest.current.current);
-				}
-			},
-		);
+					setError(problem);
+					if (problem.kind === 'auth') {
+						onAuthError?.(problem, latest.current.current);
+					}
+				},
+			);
 		return () => {
 			controller.abort();
 		};
@@ -229,7 +231,9 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 			roles: columns.map(column => (column.key === 'status' ? JOB_STATUS_ROLE[job.status] : undefined)),
 		};
 	});
-	const pages = data ? `page ${current.page} of ${formatCount(data.total_pages)} · ${formatCount(data.count)} jobs` : `page ${current.page}`;
+	const pages = data
+		? `page ${current.page} of ${formatCount(data.total_pages)} · ${formatCount(data.count)} jobs`
+		: `page ${current.page}`;
 	const bodyHeight = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
 	return (
 		<Box flexDirection="column" width={size.columns} height={frameRows} overflowY="hidden">
@@ -240,7 +244,9 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 				<Text {...theme.style('accent')}>{`${current.filter} · ${pages}`}</Text>
 				<Text {...theme.style('dim')}>{loading ? '  ⟳ loading…' : ''}</Text>
 				{error ? (
-					<Text {...theme.style('error')}>{`  ✖ ${error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(error.message)}`}</Text>
+					<Text
+						{...theme.style('error')}
+					>{`  ✖ ${error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(error.message)}`}</Text>
 				) : null}
 			</Text>
 			<Box height={bodyHeight} overflowY="hidden">
@@ -252,7 +258,15 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 						rows={rows}
 						visibleRows={bodyRows}
 						theme={theme}
-						emptyMessage={data ? (current.filter === 'All' ? 'No jobs yet.' : `No ${current.filter} jobs.`) : loading ? 'Loading…' : ''}
+						emptyMessage={
+							data
+								? current.filter === 'All'
+									? 'No jobs yet.'
+									: `No ${current.filter} jobs.`
+								: loading
+									? 'Loading…'
+									: ''
+						}
 					/>
 				)}
 			</Box>
@@ -260,4 +274,3 @@ export function JobPicker({client, theme, place, cache, onOpen, onQuit, onAuthEr
 		</Box>
 	);
 }
-

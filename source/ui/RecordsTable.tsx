@@ -1,4 +1,4 @@
-import React, {memo, useMemo} from 'react';
+import {memo, useMemo} from 'react';
 import type {JobRecord} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
@@ -8,7 +8,12 @@ import {compactTime} from './format.js';
 import {VALIDATOR_SHORT, type ColumnSpec} from './layout.js';
 
 /** One record as the fitted cell texts of the columns, in column order. */
-export function recordCells(record: JobRecord, specs: readonly ColumnSpec[], compact: boolean, selected: boolean): string[] {
+export function recordCells(
+	record: JobRecord,
+	specs: readonly ColumnSpec[],
+	compact: boolean,
+	selected: boolean,
+): string[] {
 	return specs.map(spec => {
 		switch (spec.key) {
 			case 'id': {
@@ -55,7 +60,17 @@ export interface RecordsTableProps {
 }
 
 /** Only the rows that fit are mounted, whatever the page size. */
-function RecordsTableImpl({records, selection, top, visibleRows, specs, compact, theme, emptyMessage, matches}: RecordsTableProps) {
+function RecordsTableImpl({
+	records,
+	selection,
+	top,
+	visibleRows,
+	specs,
+	compact,
+	theme,
+	emptyMessage,
+	matches,
+}: RecordsTableProps) {
 	const statusColumn = specs.findIndex(spec => spec.key === 'status');
 	const emailColumn = specs.findIndex(spec => spec.key === 'email');
 	const rows = useMemo<TableRow[]>(

@@ -1,6 +1,7 @@
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
-import React, {useEffect, useRef, useState} from 'react';
+import type React from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {ApiError} from '../api/errors.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
@@ -76,7 +77,11 @@ export function TokenScreen({verify, onToken, onCancel, theme, reason, baseUrl}:
 				return;
 			}
 
-			setProblem(result ? `${result.message} Press Enter to try again.` : 'The token could not be checked. Press Enter to try again.');
+			setProblem(
+				result
+					? `${result.message} Press Enter to try again.`
+					: 'The token could not be checked. Press Enter to try again.',
+			);
 		};
 
 		verify(token).then(settle, () => {
@@ -115,7 +120,9 @@ export function TokenScreen({verify, onToken, onCancel, theme, reason, baseUrl}:
 			)}
 			<Box marginTop={1} flexDirection="column">
 				<Text>Paste your eCore API token. Find it in the eCore dashboard under Settings → API Tokens.</Text>
-				{baseUrl === undefined ? null : <Text {...theme.style('dim')}>{`It will be checked with ${sanitize(baseUrl)}`}</Text>}
+				{baseUrl === undefined ? null : (
+					<Text {...theme.style('dim')}>{`It will be checked with ${sanitize(baseUrl)}`}</Text>
+				)}
 			</Box>
 			{/* One line however long the token (a long one is still taken whole): a wrapped mask would push the frame past the terminal. */}
 			<Box marginTop={1} height={1} overflowY="hidden">

@@ -17,7 +17,7 @@ describe('isLoopbackHost', () => {
 		'0:0:0:0:0:0:0:1',
 		'::ffff:127.0.0.1',
 		'[::ffff:7f00:1]',
-	])('%s is loopback', (host) => {
+	])('%s is loopback', host => {
 		expect(isLoopbackHost(host)).toBe(true);
 	});
 
@@ -35,7 +35,7 @@ describe('isLoopbackHost', () => {
 		'app.ecoreservice.com',
 		'localhost@evil.com',
 		'127.0.0.1/evil',
-	])('%s is not loopback', (host) => {
+	])('%s is not loopback', host => {
 		expect(isLoopbackHost(host)).toBe(false);
 	});
 });

@@ -65,7 +65,7 @@ function query(entry: DemoServer['requests'][number]): Record<string, string> {
 }
 
 function apiRequests() {
-	return server.requests.filter((entry) => entry.path.includes('email-validation/'));
+	return server.requests.filter(entry => entry.path.includes('email-validation/'));
 }
 
 async function elapsed(promise: Promise<unknown>): Promise<number> {
@@ -139,7 +139,7 @@ describe('pagination at the edges', () => {
 
 		expect(counts).toEqual({Valid: 178, Invalid: 49, Unknown: 23, All: 250});
 		const valid = await client().getRecords(42, {status: 'Valid', page_size: 1000});
-		expect(valid.results.every((record) => record.status === 'Valid')).toBe(true);
+		expect(valid.results.every(record => record.status === 'Valid')).toBe(true);
 	});
 
 	it('handles a job size that is an exact multiple of the page size', async () => {
@@ -165,7 +165,7 @@ describe('pagination at the edges', () => {
 		const all = await client().getRecords(42, {page_size: 1000});
 		expect(all).toMatchObject({count: 250, total_pages: 1, next: null, previous: null});
 		expect(all.results).toHaveLength(250);
-		expect(new Set(all.results.map((record) => record.id)).size).toBe(250);
+		expect(new Set(all.results.map(record => record.id)).size).toBe(250);
 	});
 
 	it('reads an empty job', async () => {
@@ -250,7 +250,7 @@ describe('documented errors, never retried', () => {
 });
 
 describe('malformed bodies', () => {
-	it.each(['html', 'truncated', 'empty', 'wrong-shape'] as const)('%s → malformed, one line', async (malformed) => {
+	it.each(['html', 'truncated', 'empty', 'wrong-shape'] as const)('%s → malformed, one line', async malformed => {
 		server.setFaults({malformed, malformedEvery: 1});
 		const error = await expectKind(client().getRecords(42), 'malformed');
 		expect(error.message).toMatch(
@@ -283,7 +283,6 @@ describe('malformed bodies', () => {
 		server.setFaults({malformed: 'reset', malformedEvery: 2});
 		const api = client();
 		for (let index = 0; index < 4; index++) {
-			// eslint-disable-next-line no-await-in-loop
 			expect((await api.getRecords(42, {page_size: 1})).count).toBe(250);
 		}
 	});
@@ -298,7 +297,7 @@ describe('retries', () => {
 		expect(apiRequests()).toHaveLength(3);
 	});
 
-	it.each([500, 502, 504, 408, 429])('retries %i', async (status) => {
+	it.each([500, 502, 504, 408, 429])('retries %i', async status => {
 		server.setFaults({failEvery: 1, failStatus: status});
 		await failure(client({retry: {limit: 1}}).getRecords(42));
 		expect(apiRequests()).toHaveLength(2);
@@ -308,11 +307,10 @@ describe('retries', () => {
 		server.setFaults({failEvery: 2, failStatus: 502});
 		const api = client();
 		for (let index = 0; index < 4; index++) {
-			// eslint-disable-next-line no-await-in-loop
 			expect((await api.getRecords(42, {page_size: 1})).count).toBe(250);
 		}
 
-		expect(apiRequests().filter((entry) => entry.status === 502).length).toBeGreaterThan(0);
+		expect(apiRequests().filter(entry => entry.status === 502).length).toBeGreaterThan(0);
 	});
 
 	it('waits as long as a short Retry-After asks', async () => {
@@ -390,7 +388,7 @@ describe('cancellation', () => {
 		const started = performance.now();
 		await expectKind(promise, 'aborted');
 		expect(performance.now() - started).toBeLessThan(300);
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await new Promise(resolve => setTimeout(resolve, 100));
 		expect(apiRequests().length).toBeLessThanOrEqual(1);
 	});
 
@@ -421,11 +419,10 @@ describe('cancellation', () => {
 		server.setFaults({malformed: 'hang', malformedEvery: 1});
 		const api = client({timeoutMs: 5000});
 		const calls = [api.listJobs(), api.getJob(42), api.getRecords(42), api.getRecords(7001)];
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise(resolve => setTimeout(resolve, 50));
 		const started = performance.now();
 		api.abortAll();
 		for (const call of calls) {
-			// eslint-disable-next-line no-await-in-loop
 			await expectKind(call, 'aborted');
 		}
 
@@ -452,7 +449,6 @@ describe('base URL safety', () => {
 		const api = client({baseUrl: `${server.origin}/backend/api/v2/`});
 		const host = new URL(server.origin).host;
 		for (const call of [api.listJobs(), api.getJob(42), api.getRecords(42)]) {
-			// eslint-disable-next-line no-await-in-loop
 			const error = await expectKind(call, 'not-found');
 			expect(error.message).toBe(`${host} has no eCore jobs endpoint at this address (404). Check --base-url.`);
 		}
@@ -502,7 +498,7 @@ describe('the token never leaks', () => {
 		errors.push(await failure(api.getRecords(42, {status: 'Bogus' as RecordFilter})));
 		for (const malformed of ['html', 'truncated', 'empty', 'wrong-shape', 'reset', 'hang', 'stop-halfway'] as const) {
 			server.setFaults({malformed, malformedEvery: 1});
-			// eslint-disable-next-line no-await-in-loop
+
 			errors.push(await failure(api.getRecords(42)));
 		}
 
@@ -516,8 +512,20 @@ describe('the token never leaks', () => {
 		errors.push(await failure(aborted));
 		errors.push(await failure(createClient({baseUrl: 'http://example.com/', token: TOKEN}).listJobs()));
 
-		expect(new Set(errors.map((error) => error.kind))).toEqual(
-			new Set(['auth', 'not-found', 'invalid-page', 'bad-request', 'malformed', 'network', 'timeout', 'rate-limited', 'server', 'aborted', 'insecure']),
+		expect(new Set(errors.map(error => error.kind))).toEqual(
+			new Set([
+				'auth',
+				'not-found',
+				'invalid-page',
+				'bad-request',
+				'malformed',
+				'network',
+				'timeout',
+				'rate-limited',
+				'server',
+				'aborted',
+				'insecure',
+			]),
 		);
 		for (const error of errors) {
 			expectNoToken(error);

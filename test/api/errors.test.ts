@@ -7,7 +7,12 @@ import {ApiError, describeError, fromHttpFailure, oneLine, serverMessageOf} from
 const TOKEN = 'tok_0123456789abcdef0123456789abcdef';
 
 function leakFree(error: ApiError): void {
-	for (const text of [JSON.stringify(error), String(error), error.stack ?? '', inspect(error, {depth: Infinity, showHidden: true})]) {
+	for (const text of [
+		JSON.stringify(error),
+		String(error),
+		error.stack ?? '',
+		inspect(error, {depth: Infinity, showHidden: true}),
+	]) {
 		expect(text).not.toContain(TOKEN);
 		expect(text.toLowerCase()).not.toContain('authorization');
 	}
@@ -56,7 +61,10 @@ describe('fromHttpFailure', () => {
 		expect(missing.kind).toBe('not-found');
 		expect(missing.message).toBe('Job 42 was not found, or it belongs to another account.');
 
-		const pastEnd = fromHttpFailure({status: 404, body: '{"detail": "Invalid page."}'}, {resource: 'records', jobId: 42, page: 4});
+		const pastEnd = fromHttpFailure(
+			{status: 404, body: '{"detail": "Invalid page."}'},
+			{resource: 'records', jobId: 42, page: 4},
+		);
 		expect(pastEnd.kind).toBe('invalid-page');
 		expect(pastEnd.message).toBe('Page 4 is past the end of the list (404 Invalid page.).');
 
@@ -114,7 +122,9 @@ describe('describeError', () => {
 		leakFree(timeout);
 
 		const refused = describeError(
-			new TypeError('fetch failed', {cause: Object.assign(new Error(`connect ECONNREFUSED ${TOKEN}`), {code: 'ECONNREFUSED'})}),
+			new TypeError('fetch failed', {
+				cause: Object.assign(new Error(`connect ECONNREFUSED ${TOKEN}`), {code: 'ECONNREFUSED'}),
+			}),
 			{host: '127.0.0.1:9'},
 		);
 		expect(refused.kind).toBe('network');

@@ -30,7 +30,9 @@ const clientFor = (target: DemoServer): ApiClient =>
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Pulls every page, keeping what the generator returned. */
-async function drain(pages: AsyncGenerator<RecordsPage, PagesResult>): Promise<{pages: RecordsPage[]; result: PagesResult}> {
+async function drain(
+	pages: AsyncGenerator<RecordsPage, PagesResult>,
+): Promise<{pages: RecordsPage[]; result: PagesResult}> {
 	const seen: RecordsPage[] = [];
 	for (;;) {
 		const step = await pages.next();
@@ -43,7 +45,12 @@ async function drain(pages: AsyncGenerator<RecordsPage, PagesResult>): Promise<{
 }
 
 /** Every record of a filter, one page after the other: the reference pagesOf is compared with. */
-async function plainRecords(client: ApiClient, jobId: number, status: RecordFilter, pageSize: number): Promise<JobRecord[]> {
+async function plainRecords(
+	client: ApiClient,
+	jobId: number,
+	status: RecordFilter,
+	pageSize: number,
+): Promise<JobRecord[]> {
 	const records: JobRecord[] = [];
 	for (let page = 1; ; page++) {
 		const data = await client.getRecords(jobId, {status, page, page_size: pageSize});
@@ -71,7 +78,9 @@ describe('pagesOf', () => {
 			expect(pages.map(page => page.current_page)).toEqual(numbers);
 			const asked = recordPages().map(request => Number(request.query['page']));
 			expect(asked.sort((a, b) => a - b)).toEqual(numbers);
-			expect(recordPages().every(request => request.query['status'] === status && request.query['page_size'] === '60')).toBe(true);
+			expect(
+				recordPages().every(request => request.query['status'] === status && request.query['page_size'] === '60'),
+			).toBe(true);
 			expect(pages.flatMap(page => page.results)).toEqual(await plainRecords(client, 42, status, 60));
 		}
 	});
@@ -97,7 +106,13 @@ describe('pagesOf', () => {
 	it('fetches no further ahead than the window while the consumer is slow', async () => {
 		const concurrency = 3;
 		let consumed = 0;
-		for await (const page of pagesOf({client: clientFor(server), jobId: 42, status: 'All', pageSize: 25, concurrency})) {
+		for await (const page of pagesOf({
+			client: clientFor(server),
+			jobId: 42,
+			status: 'All',
+			pageSize: 25,
+			concurrency,
+		})) {
 			consumed++;
 			expect(page.current_page).toBe(consumed);
 			// Long enough for every request sent to have reached the server.

@@ -56,10 +56,7 @@ describe('parseBody', () => {
 	});
 
 	it('tolerates and drops fields it does not know', () => {
-		const result = parseBody(
-			recordsPageSchema,
-			text(page([{...RECORD, score: 0.9, __proto__x: 1}], {links: {}})),
-		);
+		const result = parseBody(recordsPageSchema, text(page([{...RECORD, score: 0.9, __proto__x: 1}], {links: {}})));
 		expect(result).toEqual({ok: true, value: page([RECORD])});
 	});
 

@@ -37,10 +37,30 @@ interface FaultCase {
 }
 
 const CASES: readonly FaultCase[] = [
-	{name: '503 burst', faults: {failEvery: 1, failStatus: 503}, message: /server error \(503 Service Unavailable; tried 4 times\)/, attempts: ATTEMPTS},
-	{name: '500 Django error page', faults: {failEvery: 1, failStatus: 500}, message: /server error \(500 Internal Server Error; tried 4 times\)/, attempts: ATTEMPTS},
-	{name: '502 proxy page', faults: {failEvery: 1, failStatus: 502}, message: /server error \(502 Bad Gateway; tried 4 times\)/, attempts: ATTEMPTS},
-	{name: '504 gateway timeout', faults: {failEvery: 1, failStatus: 504}, message: /server error \(504 Gateway Timeout; tried 4 times\)/, attempts: ATTEMPTS},
+	{
+		name: '503 burst',
+		faults: {failEvery: 1, failStatus: 503},
+		message: /server error \(503 Service Unavailable; tried 4 times\)/,
+		attempts: ATTEMPTS,
+	},
+	{
+		name: '500 Django error page',
+		faults: {failEvery: 1, failStatus: 500},
+		message: /server error \(500 Internal Server Error; tried 4 times\)/,
+		attempts: ATTEMPTS,
+	},
+	{
+		name: '502 proxy page',
+		faults: {failEvery: 1, failStatus: 502},
+		message: /server error \(502 Bad Gateway; tried 4 times\)/,
+		attempts: ATTEMPTS,
+	},
+	{
+		name: '504 gateway timeout',
+		faults: {failEvery: 1, failStatus: 504},
+		message: /server error \(504 Gateway Timeout; tried 4 times\)/,
+		attempts: ATTEMPTS,
+	},
 	{
 		name: '429 with Retry-After: 1',
 		faults: {failEvery: 1, failStatus: 429, retryAfter: 1},
@@ -62,11 +82,26 @@ const CASES: readonly FaultCase[] = [
 		message: /did not answer within 0\.3 s \(tried 4 times\)/,
 		attempts: ATTEMPTS,
 	},
-	{name: 'body stops halfway', faults: {malformed: 'stop-halfway'}, message: /connection to .* broke .*tried 4 times/, attempts: ATTEMPTS},
-	{name: 'connection reset', faults: {malformed: 'reset'}, message: /connection to .* broke \(connection reset\)|broke \(the connection was closed mid-response\)/, attempts: ATTEMPTS},
+	{
+		name: 'body stops halfway',
+		faults: {malformed: 'stop-halfway'},
+		message: /connection to .* broke .*tried 4 times/,
+		attempts: ATTEMPTS,
+	},
+	{
+		name: 'connection reset',
+		faults: {malformed: 'reset'},
+		message: /connection to .* broke \(connection reset\)|broke \(the connection was closed mid-response\)/,
+		attempts: ATTEMPTS,
+	},
 	{name: 'HTML error page', faults: {malformed: 'html'}, message: /not the expected records page/, attempts: 1},
 	{name: 'empty body', faults: {malformed: 'empty'}, message: /not the expected records page/, attempts: 1},
-	{name: 'JSON of the wrong shape', faults: {malformed: 'wrong-shape'}, message: /not the expected records page/, attempts: 1},
+	{
+		name: 'JSON of the wrong shape',
+		faults: {malformed: 'wrong-shape'},
+		message: /not the expected records page/,
+		attempts: 1,
+	},
 	{name: 'truncated JSON', faults: {malformed: 'truncated'}, message: /not the expected records page/, attempts: 1},
 ];
 
@@ -150,14 +185,24 @@ async function runFault(fault: FaultCase, action: (typeof ACTIONS)[number]): Pro
 
 		// The fault clears; r retries what failed (the page change, or the reload) and the message goes.
 		const expected: {filter: RecordFilter; page: number} =
-			action.key === '3' ? {filter: 'Invalid', page: 1} : action.key === 'G' ? {filter: 'All', page: 13} : {filter: 'All', page: 1};
+			action.key === '3'
+				? {filter: 'Invalid', page: 1}
+				: action.key === 'G'
+					? {filter: 'All', page: 13}
+					: {filter: 'All', page: 1};
 		server.setFaults(NO_FAULTS);
 		server.resetStats();
 		mounted.r.write('r');
 		const recovered = parseFrame(await settle(mounted));
-		expect({filter: recovered.filter, page: recovered.page, message: recovered.message}, why).toEqual({...expected, message: ''});
+		expect({filter: recovered.filter, page: recovered.page, message: recovered.message}, why).toEqual({
+			...expected,
+			message: '',
+		});
 		if (action.key === 'r') {
-			expect(recovered.rows.map(row => row.id), why).toEqual(good.rows.map(row => row.id));
+			expect(
+				recovered.rows.map(row => row.id),
+				why,
+			).toEqual(good.rows.map(row => row.id));
 		}
 
 		// The page, the job summary, and the neighbour prefetched.
@@ -237,7 +282,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 				server.resetStats();
 				for (let press = 0; press < presses; press++) {
 					mounted.r.write('r');
-					// eslint-disable-next-line no-await-in-loop
+
 					await sleep(20);
 				}
 

@@ -34,7 +34,10 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		await server.close();
 	});
 
-	async function withApp(options: Partial<Parameters<typeof mountApp>[0]>, run: (mounted: Mounted) => Promise<void>): Promise<void> {
+	async function withApp(
+		options: Partial<Parameters<typeof mountApp>[0]>,
+		run: (mounted: Mounted) => Promise<void>,
+	): Promise<void> {
 		const mounted = await mountApp({server, jobId: 42, pageSize: 20, columns: 100, rows: 30, ...options});
 		try {
 			await run(mounted);
@@ -46,7 +49,9 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 	}
 
 	/** The view a frame settles on, waiting out slow renders but not a stuck "loading". */
-	async function settledView(mounted: Mounted): Promise<{filter: string | undefined; page: number | undefined; loading: boolean; frame: string}> {
+	async function settledView(
+		mounted: Mounted,
+	): Promise<{filter: string | undefined; page: number | undefined; loading: boolean; frame: string}> {
 		const frame = await settle(mounted, {timeoutMs: 3000}).catch(() => mounted.r.frame());
 		const parsed = parseFrame(frame);
 		return {filter: parsed.filter, page: parsed.page, loading: parsed.loading, frame};
@@ -72,7 +77,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 
 				for (const key of before ?? []) {
 					mounted.r.write(key);
-					// eslint-disable-next-line no-await-in-loop
+
 					await settle(mounted);
 				}
 
@@ -127,26 +132,34 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 				const random = randomFor('races strict', index);
 				const pageSize = random.pick([10, 20, 25]);
 				const totals = Object.fromEntries(
-					// eslint-disable-next-line no-await-in-loop
-					await Promise.all(RACE_FILTERS.map(async filter => [filter, await truth.totalPages(filter, pageSize)] as const)),
+					await Promise.all(
+						RACE_FILTERS.map(async filter => [filter, await truth.totalPages(filter, pageSize)] as const),
+					),
 				) as Totals;
 				server.setFaults({...NO_FAULTS, latencyMs: random.int(0, 40), jitterMs: random.int(0, 60)});
-				// eslint-disable-next-line no-await-in-loop
+
 				const mounted = await mountApp({server, jobId: 42, pageSize, columns: 100, rows: 30});
 				const model: Model = {filter: 'All', page: 1, known: false};
 				const log: string[] = [];
 				try {
-					// eslint-disable-next-line no-await-in-loop
-					await pressModelKeys(mounted, model, totals, Array.from({length: random.int(5, 25)}, () => raceKey(random)), {
-						log,
-						gap: async () => (random.chance(0.5) ? undefined : sleep(random.int(1, 30))),
-						waitForKnown: false,
-						coalesce: () => random.chance(0.3),
-					});
-					// eslint-disable-next-line no-await-in-loop
+					await pressModelKeys(
+						mounted,
+						model,
+						totals,
+						Array.from({length: random.int(5, 25)}, () => raceKey(random)),
+						{
+							log,
+							gap: async () => (random.chance(0.5) ? undefined : sleep(random.int(1, 30))),
+							waitForKnown: false,
+							coalesce: () => random.chance(0.3),
+						},
+					);
+
 					const view = await settledView(mounted);
 					if (view.filter !== model.filter || view.page !== model.page || view.loading) {
-						failures.push(`case ${index} (CHAOS_SEED=${BASE_SEED}): keys ${log.join(' ')} → expected ${model.filter} p${model.page}, got ${view.filter} p${view.page}${view.loading ? ' (still loading)' : ''}`);
+						failures.push(
+							`case ${index} (CHAOS_SEED=${BASE_SEED}): keys ${log.join(' ')} → expected ${model.filter} p${model.page}, got ${view.filter} p${view.page}${view.loading ? ' (still loading)' : ''}`,
+						);
 					}
 				} finally {
 					mounted.unmount();
@@ -218,7 +231,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 					[80, 24],
 				] as const) {
 					mounted.r.resize(columns, rows);
-					// eslint-disable-next-line no-await-in-loop
+
 					await settle(mounted);
 				}
 
@@ -249,7 +262,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 				server.setFaults({...NO_FAULTS, malformed: 'hang'});
 				for (let press = 0; press < 8; press++) {
 					mounted.r.write('r');
-					// eslint-disable-next-line no-await-in-loop
+
 					await sleep(20);
 				}
 
@@ -292,7 +305,10 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 				// The find bar is the last line, one line tall; the table and the detail pane are all still there.
 				const lines = frame.split('\n');
 				expect(lines.at(-1), frame).toMatch(/^\/ x+/);
-				expect(lines.filter(line => /^x{20}/.test(line)), frame).toEqual([]);
+				expect(
+					lines.filter(line => /^x{20}/.test(line)),
+					frame,
+				).toEqual([]);
 				expect(parseFrame(frame).rows, frame).toHaveLength(20);
 				expect(frame).toContain('Record 9881');
 			});

@@ -46,7 +46,9 @@ afterAll(async () => {
 	watcher.stop();
 	await server.close();
 	printSummary(CATEGORY, QUIT_CATEGORY);
-	process.stdout.write(`chaos: ${inkCrashKeys} fuzz writes held keys that crash bare Ink 6.8 (survived through terminal/inkStdin)\n`);
+	process.stdout.write(
+		`chaos: ${inkCrashKeys} fuzz writes held keys that crash bare Ink 6.8 (survived through terminal/inkStdin)\n`,
+	);
 });
 
 // q and Ctrl+C quit: they are left out here and tested on their own below. A Ctrl+C can also come
@@ -56,16 +58,54 @@ const PRINTABLE = withoutQuit(Array.from({length: 95}, (_, index) => String.from
 const KEY_NAMES = 'jkhlgGrdfs?[]JK123456 \r\t';
 const SEQUENCES = [
 	...Object.values(KEYS).filter(key => key !== KEYS.ctrlC),
-	'\u001b[1~', '\u001b[4~', '\u001b[7~', '\u001b[8~', '\u001bOH', '\u001bOF', '\u001bOA', '\u001bOB', '\u001bOC', '\u001bOD',
-	'\u001b[2~', '\u001b[3~', '\u001b[Z', '\u001b[1;5C', '\u001b[1;5D', '\u001b[1;2A', '\u001b[1;3B', '\u001b[[A', '\u001b[[5~',
-	'\u001bOP', '\u001bOQ', '\u001bOR', '\u001bOS', '\u001b[15~', '\u001b[24~', '\u001b[I', '\u001b[O',
-	'\u001bj', '\u001bk', '\u001b\u001b[A', '\u001b[<0;12;5M', '\u001b[<0;12;5m', '\u001b[<64;3;3M', '\u001b[M !!',
-	'\u001b[97;5u', '\u001b[106u', '\u001b[13u', '\u001b[27u', '\u001b[57399u', '\u001b[6n', '\u001b[?1049h',
+	'\u001b[1~',
+	'\u001b[4~',
+	'\u001b[7~',
+	'\u001b[8~',
+	'\u001bOH',
+	'\u001bOF',
+	'\u001bOA',
+	'\u001bOB',
+	'\u001bOC',
+	'\u001bOD',
+	'\u001b[2~',
+	'\u001b[3~',
+	'\u001b[Z',
+	'\u001b[1;5C',
+	'\u001b[1;5D',
+	'\u001b[1;2A',
+	'\u001b[1;3B',
+	'\u001b[[A',
+	'\u001b[[5~',
+	'\u001bOP',
+	'\u001bOQ',
+	'\u001bOR',
+	'\u001bOS',
+	'\u001b[15~',
+	'\u001b[24~',
+	'\u001b[I',
+	'\u001b[O',
+	'\u001bj',
+	'\u001bk',
+	'\u001b\u001b[A',
+	'\u001b[<0;12;5M',
+	'\u001b[<0;12;5m',
+	'\u001b[<64;3;3M',
+	'\u001b[M !!',
+	'\u001b[97;5u',
+	'\u001b[106u',
+	'\u001b[13u',
+	'\u001b[27u',
+	'\u001b[57399u',
+	'\u001b[6n',
+	'\u001b[?1049h',
 ];
 
 function ctrlKey(random: Random): string {
 	// C0 controls and DEL, without Ctrl+C.
-	const code = random.pick([0, 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31, 127]);
+	const code = random.pick([
+		0, 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31, 127,
+	]);
 	return String.fromCodePoint(code);
 }
 
@@ -170,7 +210,6 @@ async function quiet(mounted: Mounted): Promise<void> {
 			return;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await sleep(5);
 	}
 }
@@ -207,13 +246,16 @@ async function fuzzSession(index: number): Promise<void> {
 			recent.splice(0, recent.length - 3);
 			mounted.r.write(data);
 			// A stray ESC only counts as Esc once Ink's short flush timer runs: sometimes let it.
-			// eslint-disable-next-line no-await-in-loop
+
 			await (random.chance(0.5) ? sleep(random.int(0, 8)) : Promise.resolve());
 			if (++sinceCheck >= random.int(5, 30)) {
 				sinceCheck = 0;
-				// eslint-disable-next-line no-await-in-loop
+
 				await quiet(mounted);
-				checkFrame(mounted, `session ${index}, job ${jobId}, ${columns}×${rows}, after ${log.length} chunks; last: ${log.slice(-8).join(' ')}`);
+				checkFrame(
+					mounted,
+					`session ${index}, job ${jobId}, ${columns}×${rows}, after ${log.length} chunks; last: ${log.slice(-8).join(' ')}`,
+				);
 				checked();
 			}
 		}
@@ -244,14 +286,17 @@ async function fuzzSession(index: number): Promise<void> {
 }
 
 describe(`key fuzz: ${SESSIONS} sessions of ${CHUNKS_PER_SESSION} random writes (seed ${BASE_SEED}); a case is one write`, () => {
-	it('never crashes, never quits, and every settled frame holds its invariants', async () => {
-		for (const index of caseIndices(SESSIONS)) {
-			// eslint-disable-next-line no-await-in-loop
-			await fuzzSession(index);
-		}
+	it(
+		'never crashes, never quits, and every settled frame holds its invariants',
+		async () => {
+			for (const index of caseIndices(SESSIONS)) {
+				await fuzzSession(index);
+			}
 
-		expect(watcher.errors).toEqual([]);
-	}, scale(60_000, 1_200_000));
+			expect(watcher.errors).toEqual([]);
+		},
+		scale(60_000, 1_200_000),
+	);
 });
 
 describe('the quit keys, left out of the fuzz', () => {

@@ -3,7 +3,7 @@
 // whether a frame leaked control bytes or lost its layout.
 import process from 'node:process';
 import stringWidth from 'string-width';
-import React from 'react';
+import type React from 'react';
 import {App} from '../../source/app.js';
 import {createClient, type ClientOptions} from '../../source/api/client.js';
 import type {ApiClient, RecordFilter, RecordsPage} from '../../source/api/types.js';
@@ -245,7 +245,6 @@ class FakeStdout extends EventEmitter {
 	};
 }
 
-
 /**
  * Renders like ink-testing-library, with two differences that make it the real CLI's setup: the size
  * is set before the first render, and stdin reaches Ink through terminal/inkStdin as in main.tsx.
@@ -394,7 +393,9 @@ export async function settle(mounted: Mounted, {stableMs = 60, timeoutMs = 10_00
 		}
 
 		if (Date.now() > deadline) {
-			throw new Error(`the app did not settle within ${timeoutMs} ms (${mounted.client.pending} calls running); last frame:\n${frame}`);
+			throw new Error(
+				`the app did not settle within ${timeoutMs} ms (${mounted.client.pending} calls running); last frame:\n${frame}`,
+			);
 		}
 
 		await sleep(5);
@@ -475,7 +476,9 @@ export interface Leak {
 	readonly what: string;
 }
 
-const BIDI = new Set([0x06_1c, 0x20_0e, 0x20_0f, 0x20_2a, 0x20_2b, 0x20_2c, 0x20_2d, 0x20_2e, 0x20_66, 0x20_67, 0x20_68, 0x20_69]);
+const BIDI = new Set([
+	0x06_1c, 0x20_0e, 0x20_0f, 0x20_2a, 0x20_2b, 0x20_2c, 0x20_2d, 0x20_2e, 0x20_66, 0x20_67, 0x20_68, 0x20_69,
+]);
 
 function classify(code: number, allowEsc: boolean): string | undefined {
 	if (code === 0x1b) {
@@ -530,13 +533,19 @@ export function findLeaks(text: string, {allowEsc = false, allowCr = false} = {}
 
 /** Bytes a leak list stands for, as the terminal would receive them (UTF-8). */
 export function leakedBytes(text: string, leaks: readonly Leak[]): number {
-	return leaks.reduce((sum, leak) => sum + Buffer.byteLength(String.fromCodePoint(text.codePointAt(leak.index) ?? leak.code)), 0);
+	return leaks.reduce(
+		(sum, leak) => sum + Buffer.byteLength(String.fromCodePoint(text.codePointAt(leak.index) ?? leak.code)),
+		0,
+	);
 }
 
 export function describeLeaks(text: string, leaks: readonly Leak[]): string {
 	return leaks
 		.slice(0, 5)
-		.map(leak => `${leak.what} U+${leak.code.toString(16).padStart(4, '0')} at ${leak.index}: ${JSON.stringify(text.slice(Math.max(0, leak.index - 20), leak.index + 20))}`)
+		.map(
+			leak =>
+				`${leak.what} U+${leak.code.toString(16).padStart(4, '0')} at ${leak.index}: ${JSON.stringify(text.slice(Math.max(0, leak.index - 20), leak.index + 20))}`,
+		)
 		.join('\n');
 }
 
@@ -608,7 +617,9 @@ export function alignmentProblems(frame: string): string[] {
 			.filter(unit => BOX.has(unit.text) && unit.column <= right)
 			.map(unit => unit.column);
 		if (separators.join(',') !== junctions.join(',')) {
-			problems.push(`line ${index}: separators at ${separators.join(',')}, expected ${junctions.join(',')}: ${JSON.stringify(line)}`);
+			problems.push(
+				`line ${index}: separators at ${separators.join(',')}, expected ${junctions.join(',')}: ${JSON.stringify(line)}`,
+			);
 		}
 
 		if (line.startsWith('└')) {
@@ -647,7 +658,10 @@ export class Truth {
 	readonly #pages = new Map<string, Promise<RecordsPage>>();
 
 	/** `server` should be one without faults: the demo data is the same on every instance. */
-	constructor(server: DemoServer, readonly jobId: number) {
+	constructor(
+		server: DemoServer,
+		readonly jobId: number,
+	) {
 		this.#client = createClient({baseUrl: server.baseUrl, token: server.token, retry: {limit: 0}});
 	}
 

@@ -53,9 +53,18 @@ describe('the corpus', () => {
 	it('has at least 30 payloads, each served as email, ec_id and error_message, with a hostile list name', () => {
 		expect(HOSTILE_PAYLOADS.length).toBeGreaterThanOrEqual(30);
 		for (const {name, text} of HOSTILE_PAYLOADS) {
-			expect(records.some(record => record.email === text || record.email === `${text}@hostile.example`), `${name} as email`).toBe(true);
-			expect(records.some(record => record.ec_id === text), `${name} as ec_id`).toBe(true);
-			expect(records.some(record => record.error_message === text), `${name} as error_message`).toBe(true);
+			expect(
+				records.some(record => record.email === text || record.email === `${text}@hostile.example`),
+				`${name} as email`,
+			).toBe(true);
+			expect(
+				records.some(record => record.ec_id === text),
+				`${name} as ec_id`,
+			).toBe(true);
+			expect(
+				records.some(record => record.error_message === text),
+				`${name} as error_message`,
+			).toBe(true);
 		}
 
 		expect(findLeaks(listName).length).toBeGreaterThan(0);
@@ -84,10 +93,18 @@ async function selected(mounted: Mounted, id: number): Promise<void> {
 /** Scrolls the detail pane down to its end, checking every frame; at most `limit` steps. */
 async function scrollDetail(mounted: Mounted, context: string, limit: number): Promise<number> {
 	let steps = 0;
-	while (steps < limit && / ↓/.test(mounted.r.frame().split('\n').find(line => line.includes('Record ')) ?? '')) {
+	while (
+		steps < limit &&
+		/ ↓/.test(
+			mounted.r
+				.frame()
+				.split('\n')
+				.find(line => line.includes('Record ')) ?? '',
+		)
+	) {
 		mounted.r.write(']');
 		// A scroll step may draw the same frame (a run of identical wrapped lines): wait for quiet, not change.
-		// eslint-disable-next-line no-await-in-loop
+
 		await settle(mounted, {stableMs: 15});
 		checkFrame(mounted, `${context}, detail scrolled ${++steps}`);
 	}
@@ -106,7 +123,13 @@ interface WalkOptions {
 }
 
 async function walk(options: WalkOptions): Promise<void> {
-	const mounted = await mountApp({server, jobId: 666, pageSize: options.pageSize, columns: options.columns, rows: options.rows});
+	const mounted = await mountApp({
+		server,
+		jobId: 666,
+		pageSize: options.pageSize,
+		columns: options.columns,
+		rows: options.rows,
+	});
 	try {
 		await settle(mounted);
 		checkFrame(mounted, 'first frame');
@@ -123,7 +146,6 @@ async function walk(options: WalkOptions): Promise<void> {
 					continue;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await chaosCase(VIEWS, async () => {
 					await selected(mounted, record.id);
 					const context = `record ${record.id} (page ${page})`;
@@ -136,14 +158,13 @@ async function walk(options: WalkOptions): Promise<void> {
 
 			if (page < pages) {
 				mounted.r.write('l');
-				// eslint-disable-next-line no-await-in-loop
+
 				await mounted.r.waitFor(frame => parseFrame(frame).page === page + 1 && !parseFrame(frame).loading, 5000);
 				// Paging keeps the row index: back to the top of the page.
 				for (let step = 0; step < options.pageSize; step++) {
 					mounted.r.write('k');
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await selected(mounted, records[page * options.pageSize]!.id);
 			}
 		}
@@ -158,7 +179,6 @@ async function walk(options: WalkOptions): Promise<void> {
 			[['d'], 'detail shown'],
 			[['5'], 'Error filter'],
 		] as const) {
-			// eslint-disable-next-line no-await-in-loop
 			await chaosCase(VIEWS, async () => {
 				await mounted.r.press(...keys);
 				await settle(mounted);
@@ -173,35 +193,47 @@ async function walk(options: WalkOptions): Promise<void> {
 const longText = (record: JobRecord) => (record.error_message?.length ?? 0) > 200 || record.email.length > 200;
 
 describe('every record through the table, the detail pane, the header, the filter list and the help', () => {
-	it('side by side (130 columns), every record, long ones scrolled to the end', async () => {
-		await walk({
-			columns: 130,
-			rows: FULL ? 40 : 28,
-			pageSize: 25,
-			// CI scrolls the long ones 15 lines and a sample of the rest; the full run scrolls every record to its end.
-			scroll: (record, index) => FULL || longText(record) || index % 13 === 0,
-		});
-	}, scale(120_000, 1_800_000));
+	it(
+		'side by side (130 columns), every record, long ones scrolled to the end',
+		async () => {
+			await walk({
+				columns: 130,
+				rows: FULL ? 40 : 28,
+				pageSize: 25,
+				// CI scrolls the long ones 15 lines and a sample of the rest; the full run scrolls every record to its end.
+				scroll: (record, index) => FULL || longText(record) || index % 13 === 0,
+			});
+		},
+		scale(120_000, 1_800_000),
+	);
 
-	it('stacked (80×24)', async () => {
-		await walk({
-			columns: 80,
-			rows: 24,
-			pageSize: 10,
-			scroll: (record, index) => FULL || (longText(record) && index % 2 === 0),
-			visit: index => FULL || index % 3 === 0,
-		});
-	}, scale(120_000, 900_000));
+	it(
+		'stacked (80×24)',
+		async () => {
+			await walk({
+				columns: 80,
+				rows: 24,
+				pageSize: 10,
+				scroll: (record, index) => FULL || (longText(record) && index % 2 === 0),
+				visit: index => FULL || index % 3 === 0,
+			});
+		},
+		scale(120_000, 900_000),
+	);
 
-	it('compact (60×16)', async () => {
-		await walk({
-			columns: 60,
-			rows: 16,
-			pageSize: 50,
-			scroll: record => FULL && longText(record),
-			visit: index => FULL || index % 4 === 0,
-		});
-	}, scale(120_000, 900_000));
+	it(
+		'compact (60×16)',
+		async () => {
+			await walk({
+				columns: 60,
+				rows: 16,
+				pageSize: 50,
+				scroll: record => FULL && longText(record),
+				visit: index => FULL || index % 4 === 0,
+			});
+		},
+		scale(120_000, 900_000),
+	);
 
 	it('nothing was thrown or rejected unhandled', () => {
 		expect(watcher.errors).toEqual([]);
@@ -216,28 +248,31 @@ describe.skipIf(!cliBuilt())('the non-TTY output (node dist/cli.js 666 --demo | 
 		['666', '--demo', '--page', '2', '--page-size', '7'],
 	];
 
-	it.each(runs.map(args => [args.join(' '), args] as const))('%s: no control bytes, one record per line, fields aligned', async (_name, args) => {
-		await chaosCase(OUTPUT, async () => {
-			const result = spawnSync(process.execPath, [CLI, ...args], {
-				cwd: ROOT,
-				encoding: 'utf8',
-				env: {...process.env, NO_COLOR: '', FORCE_COLOR: ''},
-				timeout: 20_000,
+	it.each(runs.map(args => [args.join(' '), args] as const))(
+		'%s: no control bytes, one record per line, fields aligned',
+		async (_name, args) => {
+			await chaosCase(OUTPUT, async () => {
+				const result = spawnSync(process.execPath, [CLI, ...args], {
+					cwd: ROOT,
+					encoding: 'utf8',
+					env: {...process.env, NO_COLOR: '', FORCE_COLOR: ''},
+					timeout: 20_000,
+				});
+				expect(result.status, result.stderr).toBe(0);
+				expect(result.stderr).toBe('');
+				const leaks = findLeaks(result.stdout);
+				addLeaked(OUTPUT, leakedBytes(result.stdout, leaks));
+				expect(leaks, describeLeaks(result.stdout, leaks)).toEqual([]);
+				const lines = result.stdout.replace(/\n$/, '').split('\n');
+				const fields = lines.map(line => line.split('\t').length);
+				expect(new Set(fields), 'every line has the same number of fields').toEqual(new Set([fields[0]]));
+				// The header and one line per record of the page.
+				const pageSize = Number(args[args.indexOf('--page-size') + 1] ?? 100);
+				expect(lines.length).toBeGreaterThan(1);
+				expect(lines.length).toBeLessThanOrEqual(pageSize + 1);
 			});
-			expect(result.status, result.stderr).toBe(0);
-			expect(result.stderr).toBe('');
-			const leaks = findLeaks(result.stdout);
-			addLeaked(OUTPUT, leakedBytes(result.stdout, leaks));
-			expect(leaks, describeLeaks(result.stdout, leaks)).toEqual([]);
-			const lines = result.stdout.replace(/\n$/, '').split('\n');
-			const fields = lines.map(line => line.split('\t').length);
-			expect(new Set(fields), 'every line has the same number of fields').toEqual(new Set([fields[0]]));
-			// The header and one line per record of the page.
-			const pageSize = Number(args[args.indexOf('--page-size') + 1] ?? 100);
-			expect(lines.length).toBeGreaterThan(1);
-			expect(lines.length).toBeLessThanOrEqual(pageSize + 1);
-		});
-	});
+		},
+	);
 });
 
 describe.skipIf(!HAS_TMUX || !cliBuilt())('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
@@ -257,14 +292,13 @@ describe.skipIf(!HAS_TMUX || !cliBuilt())('the bytes the real CLI writes to a te
 					}
 
 					if (index % 20 === 0) {
-						// eslint-disable-next-line no-await-in-loop
 						await sleep(40);
 					}
 				}
 
 				for (const key of ['f', 'Escape', '?', '?', 'd', 'd', '5', 'G', ']', ']']) {
 					pane.send(key);
-					// eslint-disable-next-line no-await-in-loop
+
 					await sleep(80);
 				}
 

@@ -121,7 +121,8 @@ export interface PressOptions {
 	readonly coalesce?: (key: RaceKey) => boolean;
 }
 
-const isPaging = (key: RaceKey) => key.command === 'next' || key.command === 'prev' || key.command === 'first' || key.command === 'last';
+const isPaging = (key: RaceKey) =>
+	key.command === 'next' || key.command === 'prev' || key.command === 'first' || key.command === 'last';
 
 export async function pressModelKeys(
 	mounted: Mounted,
@@ -146,10 +147,9 @@ export async function pressModelKeys(
 		}
 
 		if (options.waitForKnown && !model.known && isPaging(key)) {
-			// eslint-disable-next-line no-await-in-loop
 			await flush();
 			options.log.push('(wait)');
-			// eslint-disable-next-line no-await-in-loop
+
 			await mounted.r
 				.waitFor(frame => {
 					const parsed = parseFrame(frame);
@@ -170,10 +170,9 @@ export async function pressModelKeys(
 			continue;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await flush();
 		mounted.r.write(key.key);
-		// eslint-disable-next-line no-await-in-loop
+
 		await options.gap();
 	}
 

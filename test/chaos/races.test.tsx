@@ -2,7 +2,6 @@
 // page and filter last asked for (worked out by a small model of the key map), with the selection on
 // a visible row of that page, and nothing was thrown or rejected on the way.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {RecordFilter} from '../../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {KEYS} from '../helpers/render.js';
 import {
@@ -22,14 +21,7 @@ import {
 	Truth,
 	watchProcess,
 } from './harness.js';
-import {
-	type Model,
-	pressModelKeys,
-	raceKey,
-	RACE_FILTERS,
-	type RaceKey,
-	type Totals,
-} from './model.js';
+import {type Model, pressModelKeys, raceKey, RACE_FILTERS, type RaceKey, type Totals} from './model.js';
 
 const CATEGORY = 'races';
 const SEQUENCES = scale(30, 1000);
@@ -161,7 +153,7 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 			for (let step = 0; step < steps; step++) {
 				log.push(down ? 'j' : 'k');
 				mounted.r.write(random.chance(0.5) ? (down ? 'j' : 'k') : down ? KEYS.down : KEYS.up);
-				// eslint-disable-next-line no-await-in-loop
+
 				await gap(random);
 				position = Math.max(0, Math.min(ids.length - 1, position + (down ? 1 : -1)));
 			}
@@ -172,37 +164,41 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 			.catch(() => undefined);
 		const after = parseFrame(await settle(mounted));
 		const nowSelected = after.rows.filter(row => row.selected);
-		expect(nowSelected, `${why}\nthen: ${log.slice(keyCount).join(' ')}\nafter moves:\n${after.lines.join('\n')}`).toEqual([
-			expect.objectContaining({id: ids[position]}),
-		]);
+		expect(
+			nowSelected,
+			`${why}\nthen: ${log.slice(keyCount).join(' ')}\nafter moves:\n${after.lines.join('\n')}`,
+		).toEqual([expect.objectContaining({id: ids[position]})]);
 	} finally {
 		mounted.unmount();
 	}
 }
 
 describe(`races: ${SEQUENCES} random key sequences with random latency (seed ${BASE_SEED})`, () => {
-	it('the screen ends on the page, filter and selection last asked for', async () => {
-		const servers = await Promise.all(Array.from({length: LANES}, async () => startDemoServer()));
-		try {
-			const queue = caseIndices(SEQUENCES);
-			await Promise.all(
-				servers.map(async server => {
-					for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-						try {
-							// eslint-disable-next-line no-await-in-loop
-							await chaosCase(CATEGORY, async () => runSequence(server, index), index);
-						} catch (error) {
-							// The other lanes stop too: their servers close when this test ends.
-							queue.length = 0;
-							throw error;
+	it(
+		'the screen ends on the page, filter and selection last asked for',
+		async () => {
+			const servers = await Promise.all(Array.from({length: LANES}, async () => startDemoServer()));
+			try {
+				const queue = caseIndices(SEQUENCES);
+				await Promise.all(
+					servers.map(async server => {
+						for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+							try {
+								await chaosCase(CATEGORY, async () => runSequence(server, index), index);
+							} catch (error) {
+								// The other lanes stop too: their servers close when this test ends.
+								queue.length = 0;
+								throw error;
+							}
 						}
-					}
-				}),
-			);
-		} finally {
-			await Promise.all(servers.map(async server => server.close()));
-		}
+					}),
+				);
+			} finally {
+				await Promise.all(servers.map(async server => server.close()));
+			}
 
-		expect(watcher.errors).toEqual([]);
-	}, scale(60_000, 1_800_000));
+			expect(watcher.errors).toEqual([]);
+		},
+		scale(60_000, 1_800_000),
+	);
 });

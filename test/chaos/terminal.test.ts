@@ -70,66 +70,79 @@ const SANE_SIZES: ReadonlyArray<readonly [number, number]> = [
 ];
 
 describe(`resize storms in-process (seed ${BASE_SEED})`, () => {
-	it('never crash, and once settled the frame fits the terminal again', async () => {
-		const storms = scale(6, 80);
-		for (const index of caseIndices(storms)) {
-			// eslint-disable-next-line no-await-in-loop
-			await chaosCase(
-				RESIZE,
-				async () => {
-					const random = randomFor(RESIZE, index);
-					const mounted = await mountApp({server, jobId: random.pick([42, 666]), pageSize: 25, columns: 80, rows: 24});
-					try {
-						await settle(mounted);
-						const steps = random.int(5, scale(25, 60));
-						for (let step = 0; step < steps; step++) {
-							const [columns, rows] = random.pick(STORM_SIZES);
+	it(
+		'never crash, and once settled the frame fits the terminal again',
+		async () => {
+			const storms = scale(6, 80);
+			for (const index of caseIndices(storms)) {
+				await chaosCase(
+					RESIZE,
+					async () => {
+						const random = randomFor(RESIZE, index);
+						const mounted = await mountApp({
+							server,
+							jobId: random.pick([42, 666]),
+							pageSize: 25,
+							columns: 80,
+							rows: 24,
+						});
+						try {
+							await settle(mounted);
+							const steps = random.int(5, scale(25, 60));
+							for (let step = 0; step < steps; step++) {
+								const [columns, rows] = random.pick(STORM_SIZES);
+								mounted.r.resize(columns, rows);
+								if (random.chance(0.2)) {
+									mounted.r.write(random.pick(['j', 'k', 'l', 'h', 'd', KEYS.tab, ']', '?', '?']));
+								}
+
+								if (random.chance(0.3)) {
+									await sleep(random.int(0, 10));
+								}
+
+								if (random.chance(0.15) && columns >= 20) {
+									// Settled at a size a layout can fit: it must.
+
+									const frame = await settle(mounted);
+									expect(
+										layoutProblems(frame, columns, rows),
+										`storm ${index} step ${step}, ${columns}×${rows}:\n${frame}`,
+									).toEqual([]);
+								}
+							}
+
+							const [columns, rows] = random.pick(SANE_SIZES);
 							mounted.r.resize(columns, rows);
-							if (random.chance(0.2)) {
-								mounted.r.write(random.pick(['j', 'k', 'l', 'h', 'd', KEYS.tab, ']', '?', '?']));
+							const frame = await settle(mounted);
+							const why = `storm ${index}, settled at ${columns}×${rows}:\n${frame}`;
+							expect(layoutProblems(frame, columns, rows), why).toEqual([]);
+							expect(mounted.quits(), why).toBe(0);
+							const parsed = parseFrame(frame);
+							if (columns < 40 || rows < 10) {
+								// Too small to draw in: one line says so, and the browser waits, mounted, behind it.
+								expect(frame, why).toContain(
+									`Make the terminal at least 40×10 (it is ${columns}×${rows})`.slice(0, columns - 1),
+								);
+							} else {
+								expect(parsed.page, why).toBeGreaterThanOrEqual(1);
 							}
 
-							if (random.chance(0.3)) {
-								// eslint-disable-next-line no-await-in-loop
-								await sleep(random.int(0, 10));
+							if (rows >= 24 && !frame.includes('Keys —')) {
+								// Counted without the row's left border, which a storm can leave out (found-bugs BUG 6).
+								expect(frame.match(/›\d+ *│/g), why).toHaveLength(1);
 							}
-
-							if (random.chance(0.15) && columns >= 20) {
-								// Settled at a size a layout can fit: it must.
-								// eslint-disable-next-line no-await-in-loop
-								const frame = await settle(mounted);
-								expect(layoutProblems(frame, columns, rows), `storm ${index} step ${step}, ${columns}×${rows}:\n${frame}`).toEqual([]);
-							}
+						} finally {
+							mounted.unmount();
 						}
+					},
+					index,
+				);
+			}
 
-						const [columns, rows] = random.pick(SANE_SIZES);
-						mounted.r.resize(columns, rows);
-						const frame = await settle(mounted);
-						const why = `storm ${index}, settled at ${columns}×${rows}:\n${frame}`;
-						expect(layoutProblems(frame, columns, rows), why).toEqual([]);
-						expect(mounted.quits(), why).toBe(0);
-						const parsed = parseFrame(frame);
-						if (columns < 40 || rows < 10) {
-							// Too small to draw in: one line says so, and the browser waits, mounted, behind it.
-							expect(frame, why).toContain(`Make the terminal at least 40×10 (it is ${columns}×${rows})`.slice(0, columns - 1));
-						} else {
-							expect(parsed.page, why).toBeGreaterThanOrEqual(1);
-						}
-
-						if (rows >= 24 && !frame.includes('Keys —')) {
-							// Counted without the row's left border, which a storm can leave out (found-bugs BUG 6).
-							expect(frame.match(/›\d+ *│/g), why).toHaveLength(1);
-						}
-					} finally {
-						mounted.unmount();
-					}
-				},
-				index,
-			);
-		}
-
-		expect(watcher.errors).toEqual([]);
-	}, scale(60_000, 600_000));
+			expect(watcher.errors).toEqual([]);
+		},
+		scale(60_000, 600_000),
+	);
 });
 
 const runReal = HAS_TMUX && cliBuilt();
@@ -162,7 +175,11 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 	}
 
 	/** Leaves the way `leave` says; then the pane must be off the alternate screen, cursor shown, tty as before. */
-	async function expectCleanExit(pane: CliPane, code: number | number[], leave: () => void | Promise<void>): Promise<{code: number; endedAt: number}> {
+	async function expectCleanExit(
+		pane: CliPane,
+		code: number | number[],
+		leave: () => void | Promise<void>,
+	): Promise<{code: number; endedAt: number}> {
 		expect(pane.state(), 'Ink runs on the alternate screen with the cursor hidden').toBe('1 0');
 		await leave();
 		const exit = await pane.exited();
@@ -198,12 +215,14 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 	const injected = [
 		{
 			name: 'an uncaught exception',
-			preload: 'data:text/javascript,process.on("SIGUSR2",()=>setTimeout(()=>{throw new Error("chaos: injected failure\\u001b[2J")}))',
+			preload:
+				'data:text/javascript,process.on("SIGUSR2",()=>setTimeout(()=>{throw new Error("chaos: injected failure\\u001b[2J")}))',
 			message: 'ecore-records: chaos: injected failure\\x1b[2J\n',
 		},
 		{
 			name: 'an unhandled rejection',
-			preload: 'data:text/javascript,process.on("SIGUSR2",()=>{Promise.reject(new Error("chaos: injected rejection"))})',
+			preload:
+				'data:text/javascript,process.on("SIGUSR2",()=>{Promise.reject(new Error("chaos: injected rejection"))})',
 			message: 'ecore-records: chaos: injected rejection\n',
 		},
 	];
@@ -229,7 +248,7 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 			await expectCleanExit(pane, code, async () => {
 				for (const key of keys) {
 					pane.send(key);
-					// eslint-disable-next-line no-await-in-loop
+
 					await sleep(60);
 				}
 			});
@@ -265,7 +284,6 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 			pane.send('r');
 			const deadline = Date.now() + 5000;
 			while (hanging.requests.filter(entry => entry.status === 0).length < 2 && Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(10);
 			}
 
@@ -303,7 +321,7 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 			for (let step = 0; step < steps; step++) {
 				const [columns, rows] = random.pick(STORM_SIZES);
 				pane.resize(columns, rows);
-				// eslint-disable-next-line no-await-in-loop
+
 				await sleep(random.int(0, 30));
 			}
 
@@ -322,4 +340,3 @@ describe.skipIf(!runReal)('the real CLI in tmux', () => {
 		});
 	});
 });
-

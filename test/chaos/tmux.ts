@@ -90,7 +90,17 @@ export async function startCli(server: TmuxServer, args: string, options: CliOpt
 			'exec sleep 600',
 		].join('\n'),
 	);
-	server.run('new-session', '-d', '-s', session, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `exec sh '${file('sh')}'`);
+	server.run(
+		'new-session',
+		'-d',
+		'-s',
+		session,
+		'-x',
+		String(options.columns ?? 80),
+		'-y',
+		String(options.rows ?? 24),
+		`exec sh '${file('sh')}'`,
+	);
 	server.run('pipe-pane', '-t', session, '-o', `cat >> '${file('raw')}'`);
 	writeFileSync(file('go'), '');
 	const read = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), 'utf8') : '');
@@ -116,7 +126,6 @@ export async function startCli(server: TmuxServer, args: string, options: CliOpt
 					return Number(found);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(25);
 			}
 
@@ -134,7 +143,6 @@ export async function startCli(server: TmuxServer, args: string, options: CliOpt
 					throw new Error(`timed out waiting for ${what}; screen:\n${screen}\nstderr: ${read('stderr')}`);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(25);
 			}
 		},
@@ -150,7 +158,6 @@ export async function startCli(server: TmuxServer, args: string, options: CliOpt
 					throw new Error(`${session} did not exit within ${timeoutMs} ms; screen:\n${pane.screen()}`);
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				await sleep(10);
 			}
 		},
@@ -170,7 +177,11 @@ const ALLOWED_SEQUENCE = /\u001b\[(?:[\d;]*m|\d*[ABCDEG]|[012]?K|\?(?:25|1049|20
 export function foreignSequences(output: string): string[] {
 	const rest = output.replaceAll(ALLOWED_SEQUENCE, '');
 	const found: string[] = [];
-	for (let index = rest.indexOf('\u001b'); index !== -1 && found.length < 10; index = rest.indexOf('\u001b', index + 1)) {
+	for (
+		let index = rest.indexOf('\u001b');
+		index !== -1 && found.length < 10;
+		index = rest.indexOf('\u001b', index + 1)
+	) {
 		found.push(JSON.stringify(rest.slice(Math.max(0, index - 10), index + 20)));
 	}
 

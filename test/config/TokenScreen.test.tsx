@@ -1,5 +1,4 @@
 import {render} from 'ink-testing-library';
-import React from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/index.js';
@@ -50,7 +49,7 @@ function show(props: Partial<TokenScreenProps> = {}) {
 }
 
 const tick = async () =>
-	new Promise((resolve) => {
+	new Promise(resolve => {
 		setTimeout(resolve, 20);
 	});
 
@@ -74,7 +73,7 @@ describe('TokenScreen', () => {
 		// Ink re-attaches input handlers in an effect after the frame is drawn.
 		await tick();
 		stdin.write('\r');
-		await waitFor(() => instance!.frames.some((f) => f.includes('Checking…')), 'Checking…');
+		await waitFor(() => instance!.frames.some(f => f.includes('Checking…')), 'Checking…');
 		await waitFor(() => frame().includes(REFUSED_MESSAGE), 'the refusal');
 		expect(frame()).not.toContain('•'.repeat(3));
 		await tick();
@@ -117,7 +116,7 @@ describe('TokenScreen', () => {
 	it('Ctrl+C cancels, even while checking, and a late answer is ignored', async () => {
 		let answer: (value: 'ok') => void = () => undefined;
 		const verify = async () =>
-			new Promise<'ok'>((resolve) => {
+			new Promise<'ok'>(resolve => {
 				answer = resolve;
 			});
 		const {stdin, frame, onCancel, onToken} = show({verify});

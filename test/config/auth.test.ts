@@ -91,17 +91,17 @@ const saved = () => JSON.parse(fs.readFileSync(store.path, 'utf8')) as Record<st
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 const pause = async () =>
-	new Promise((resolve) => {
+	new Promise(resolve => {
 		setTimeout(resolve, 20);
 	});
 
 async function closedPort(): Promise<number> {
 	const probe = net.createServer();
-	await new Promise<void>((resolve) => {
+	await new Promise<void>(resolve => {
 		probe.listen(0, '127.0.0.1', resolve);
 	});
 	const {port} = probe.address() as net.AddressInfo;
-	await new Promise((resolve) => {
+	await new Promise(resolve => {
 		probe.close(resolve);
 	});
 	return port;
@@ -310,7 +310,7 @@ describe('logout', () => {
 		expect(code).toBe(EXIT.ok);
 		expect(stdout.lines()).toHaveLength(1);
 		expect(stdout.text).toContain('could not be read');
-		const aside = fs.readdirSync(path.dirname(store.path)).filter((name) => name.startsWith('config.json.invalid-'));
+		const aside = fs.readdirSync(path.dirname(store.path)).filter(name => name.startsWith('config.json.invalid-'));
 		expect(aside).toHaveLength(1);
 		expect(fs.readFileSync(path.join(path.dirname(store.path), aside[0]!), 'utf8')).toBe(broken);
 		expect(store.load()).toEqual({});

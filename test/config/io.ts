@@ -23,7 +23,7 @@ export class Capture extends Writable {
 	}
 
 	lines(): string[] {
-		return this.text.split('\n').filter((line) => line !== '');
+		return this.text.split('\n').filter(line => line !== '');
 	}
 }
 
@@ -77,8 +77,7 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 10
 			throw new Error(`Timed out waiting for ${what}`);
 		}
 
-		// eslint-disable-next-line no-await-in-loop
-		await new Promise((resolve) => {
+		await new Promise(resolve => {
 			setTimeout(resolve, 10);
 		});
 	}

@@ -8,11 +8,11 @@ describe('runDemoServerCli', () => {
 		const lines: string[] = [];
 		const controller = new AbortController();
 		let printed!: () => void;
-		const ready = new Promise<void>((resolve) => (printed = resolve));
+		const ready = new Promise<void>(resolve => (printed = resolve));
 		const running = runDemoServerCli({
 			port: 0,
 			signal: controller.signal,
-			write: (line) => {
+			write: line => {
 				lines.push(line);
 				printed();
 			},
@@ -22,7 +22,9 @@ describe('runDemoServerCli', () => {
 		expect(lines[0]).toContain(DEMO_TOKEN);
 		const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/backend\/api\/v1\/)/.exec(lines[0] ?? '')?.[1];
 		expect(baseUrl).toBeDefined();
-		const response = await fetch(`${baseUrl}email-validation/jobs/42/`, {headers: {Authorization: `Token ${DEMO_TOKEN}`}});
+		const response = await fetch(`${baseUrl}email-validation/jobs/42/`, {
+			headers: {Authorization: `Token ${DEMO_TOKEN}`},
+		});
 		expect(response.status).toBe(200);
 		await response.text();
 		const listenersBefore = process.listenerCount('SIGINT');
@@ -32,7 +34,7 @@ describe('runDemoServerCli', () => {
 		await expect(fetch(`${baseUrl}email-validation/jobs/`)).rejects.toThrow();
 	});
 
-	it.each(['SIGINT', 'SIGTERM'] as const)('exits cleanly on %s in a real process', async (signal) => {
+	it.each(['SIGINT', 'SIGTERM'] as const)('exits cleanly on %s in a real process', async signal => {
 		const entry = fileURLToPath(new URL('../../source/demo/server.ts', import.meta.url));
 		const child = spawn(
 			process.execPath,
@@ -48,11 +50,11 @@ describe('runDemoServerCli', () => {
 					resolve();
 				}
 			});
-			child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+			child.once('exit', code => reject(new Error(`exited early with ${code}`)));
 		});
 		expect(stdout.trim().split('\n')).toHaveLength(1);
 		expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/backend\/api\/v1\//);
-		const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+		const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
 		child.kill(signal);
 		expect(await exited).toBe(0);
 	});

@@ -16,7 +16,7 @@ describe('generated data', () => {
 			const ja = a.job(id)!;
 			const jb = b.job(id)!;
 			expect(ja.summary(START + 5000)).toEqual(jb.summary(START + 5000));
-			for (const i of [0, 1, 99, ja.size - 1].filter((i) => i >= 0 && i < ja.size)) {
+			for (const i of [0, 1, 99, ja.size - 1].filter(i => i >= 0 && i < ja.size)) {
 				expect(ja.record(i, ja.size)).toEqual(jb.record(i, jb.size));
 			}
 		}
@@ -46,15 +46,15 @@ describe('generated data', () => {
 	it('puts Error records in batches that share one message', () => {
 		const job = data().job(7001)!;
 		const errors = job.records(ERROR, 0, 200, job.size);
-		const runs = new Set(errors.map((r) => `${Math.floor((r.id - 500_001) / 25)}:${r.error_message}`));
-		const batches = new Set(errors.map((r) => Math.floor((r.id - 500_001) / 25)));
+		const runs = new Set(errors.map(r => `${Math.floor((r.id - 500_001) / 25)}:${r.error_message}`));
+		const batches = new Set(errors.map(r => Math.floor((r.id - 500_001) / 25)));
 		expect(runs.size).toBe(batches.size);
 	});
 
 	it('lists only the demo account’s jobs, newest first', () => {
 		const jobs = data().ownJobs();
 		expect(jobs).toHaveLength(17);
-		expect(jobs.map((job) => job.id)).not.toContain(99);
+		expect(jobs.map(job => job.id)).not.toContain(99);
 		expect(jobs[0]?.id).toBe(45);
 	});
 

@@ -1,12 +1,12 @@
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {DEMO_TOKEN, NO_FAULTS, startDemoServer} from '../../source/demo/server.js';
-import {demoFetch, demoJson, useDemoServer, withDemoServer} from '../helpers/server.js';
+import {demoFetch, demoJson, serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 
 const RECORDS = 'email-validation/jobs/42/records/';
 
 describe('fault knobs', () => {
-	const server = useDemoServer();
+	const server = serveDemoPerFile();
 
 	afterEach(() => {
 		server().setFaults(NO_FAULTS);
@@ -50,7 +50,7 @@ describe('fault knobs', () => {
 			}
 		}
 		expect(statuses).toEqual([200, 200, 503, 200, 200, 503]);
-		expect(s.requests.map((r) => r.status)).toEqual(statuses);
+		expect(s.requests.map(r => r.status)).toEqual(statuses);
 	});
 
 	it('throttles with 429, a DRF body and Retry-After', async () => {
@@ -68,7 +68,7 @@ describe('fault knobs', () => {
 		expect(await response.json()).toEqual({detail: 'Request was throttled.'});
 	});
 
-	it.each([500, 502])('fails with an HTML %i page', async (failStatus) => {
+	it.each([500, 502])('fails with an HTML %i page', async failStatus => {
 		server().setFaults({failEvery: 1, failStatus, retryAfter: 3});
 		const response = await demoFetch(server(), RECORDS);
 		expect(response.status).toBe(failStatus);
@@ -126,19 +126,19 @@ describe('fault knobs', () => {
 
 	it('malformed: reset breaks the connection mid-response', async () => {
 		server().setFaults({malformed: 'reset'});
-		await expect(demoFetch(server(), RECORDS).then((r) => r.text())).rejects.toThrow();
+		await expect(demoFetch(server(), RECORDS).then(r => r.text())).rejects.toThrow();
 	});
 
 	it('malformed: stop-halfway ends the body before Content-Length is reached', async () => {
 		server().setFaults({malformed: 'stop-halfway'});
-		await expect(demoFetch(server(), RECORDS).then((r) => r.text())).rejects.toThrow();
+		await expect(demoFetch(server(), RECORDS).then(r => r.text())).rejects.toThrow();
 	});
 
 	it('malformed: stop-halfway and reset also cut streamed downloads', async () => {
 		const s = server();
 		for (const malformed of ['stop-halfway', 'reset'] as const) {
 			s.setFaults({malformed});
-			await expect(demoFetch(s, 'email-validation/jobs/7001/download/').then((r) => r.text())).rejects.toThrow();
+			await expect(demoFetch(s, 'email-validation/jobs/7001/download/').then(r => r.text())).rejects.toThrow();
 		}
 		s.setFaults({malformed: 'truncated'});
 		const text = await (await demoFetch(s, 'email-validation/jobs/42/download/?format=json')).text();
@@ -172,10 +172,10 @@ describe('close()', () => {
 		const s = await startDemoServer({faults: {malformed: 'hang'}});
 		const hung = demoFetch(s, RECORDS).catch((error: unknown) => error);
 		const idle = net.connect(Number(new URL(s.origin).port), '127.0.0.1');
-		await new Promise((resolve) => idle.once('connect', resolve));
+		await new Promise(resolve => idle.once('connect', resolve));
 		s.setFaults({malformed: null, latencyMs: 60_000});
 		const sleeping = demoFetch(s, RECORDS).catch((error: unknown) => error);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise(resolve => setTimeout(resolve, 50));
 		const started = performance.now();
 		await s.close();
 		expect(performance.now() - started).toBeLessThan(500);
@@ -197,7 +197,7 @@ describe('close()', () => {
 
 describe('options', () => {
 	it('takes faults and tokens at start', async () => {
-		await withDemoServer({tokens: ['a', 'b'], faults: {failEvery: 1, failStatus: 500}}, async (s) => {
+		await withDemoServer({tokens: ['a', 'b'], faults: {failEvery: 1, failStatus: 500}}, async s => {
 			expect(s.token).toBe('a');
 			expect((await demoFetch(s, RECORDS, {token: 'b'})).status).toBe(500);
 			s.setFaults({failEvery: 0});
@@ -207,7 +207,7 @@ describe('options', () => {
 	});
 
 	it('listens on 127.0.0.1 and an ephemeral port by default', async () => {
-		await withDemoServer(undefined, async (s) => {
+		await withDemoServer(undefined, async s => {
 			const url = new URL(s.origin);
 			expect(url.hostname).toBe('127.0.0.1');
 			expect(Number(url.port)).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {describe, expect, it} from 'vitest';
-import {demoFetch, useDemoServer} from '../helpers/server.js';
+import {demoFetch, serveDemoPerFile} from '../helpers/server.js';
 
 // A reliable heap reading needs a full GC; expose it for this file only.
 v8.setFlagsFromString('--expose-gc');
@@ -16,7 +16,7 @@ function heapAfterGc(): number {
 const MB = 1024 * 1024;
 
 describe('memory of the big job', () => {
-	const server = useDemoServer();
+	const server = serveDemoPerFile();
 
 	it('keeps well under a megabyte of per-record data for every job together', () => {
 		expect(server().dataBytes).toBeLessThan(1 * MB);

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import type {Job, JobRecord, RecordsPage} from '../../source/api/types.js';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
 import {DEMO_TOKEN} from '../../source/demo/server.js';
-import {demoFetch, demoJson, useDemoServer, withDemoServer} from '../helpers/server.js';
+import {demoFetch, demoJson, serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 
 const JOBS = 'email-validation/jobs/';
 const RECORDS_42 = `${JOBS}42/records/`;
@@ -11,7 +11,7 @@ const RECORDS_42 = `${JOBS}42/records/`;
 function rawGet(url: string, headers: Record<string, string>): Promise<{status: number; body: string}> {
 	return new Promise((resolve, reject) => {
 		http
-			.get(url, {headers}, (res) => {
+			.get(url, {headers}, res => {
 				let body = '';
 				res.setEncoding('utf8');
 				res.on('data', (chunk: string) => (body += chunk));
@@ -51,7 +51,7 @@ const DOC_RECORD_9881: JobRecord = {
 };
 
 describe('demo server', () => {
-	const server = useDemoServer();
+	const server = serveDemoPerFile();
 
 	describe('authentication', () => {
 		it.each([
@@ -124,7 +124,9 @@ describe('demo server', () => {
 			expect(options.body.renders).toContain('application/json');
 			const head = await demoFetch(server(), `${JOBS}7001/download/`, {method: 'HEAD'});
 			expect(head.status).toBe(200);
-			expect(head.headers.get('content-disposition')).toMatch(/^attachment; filename="email_validation_[0-9a-f]{8}\.csv"$/);
+			expect(head.headers.get('content-disposition')).toMatch(
+				/^attachment; filename="email_validation_[0-9a-f]{8}\.csv"$/,
+			);
 			expect(await head.text()).toBe('');
 		});
 
@@ -162,11 +164,11 @@ describe('demo server', () => {
 			expect(body).toMatchObject({count: 17, total_pages: 1, current_page: 1, next: null, previous: null});
 			const jobs = body.results as Job[];
 			expect(jobs).toHaveLength(17);
-			const created = jobs.map((job) => Date.parse(job.created_at));
+			const created = jobs.map(job => Date.parse(job.created_at));
 			expect(created).toEqual([...created].sort((a, b) => b - a));
-			expect(new Set(jobs.map((job) => job.status))).toEqual(new Set(['Uploading', 'Processing', 'Processed', 'Failed']));
-			expect(jobs.map((job) => job.id)).not.toContain(99);
-			expect(jobs.find((job) => job.id === 42)).toEqual(DOC_JOB_42);
+			expect(new Set(jobs.map(job => job.status))).toEqual(new Set(['Uploading', 'Processing', 'Processed', 'Failed']));
+			expect(jobs.map(job => job.id)).not.toContain(99);
+			expect(jobs.find(job => job.id === 42)).toEqual(DOC_JOB_42);
 			for (const job of jobs) {
 				expect(job).not.toHaveProperty('records');
 			}
@@ -270,7 +272,7 @@ describe('demo server', () => {
 			}
 			expect(counts).toEqual({Valid: 178, Invalid: 49, Unknown: 23, Pending: 0, Error: 0});
 			const all = (await demoJson<RecordsPage>(s, `${RECORDS_42}?page_size=1000`)).body.results;
-			expect(all.map((r) => r.id)).toEqual(Array.from({length: 250}, (_, i) => 9881 + i));
+			expect(all.map(r => r.id)).toEqual(Array.from({length: 250}, (_, i) => 9881 + i));
 			let longestRun = 0;
 			let run = 0;
 			for (let i = 0; i < all.length; i++) {
@@ -278,8 +280,8 @@ describe('demo server', () => {
 				longestRun = Math.max(longestRun, run);
 			}
 			expect(longestRun).toBeLessThan(20);
-			expect(new Set(all.slice(0, 30).map((r) => r.status)).size).toBe(3);
-			expect(new Set(all.map((r) => r.email)).size).toBe(250);
+			expect(new Set(all.slice(0, 30).map(r => r.status)).size).toBe(3);
+			expect(new Set(all.map(r => r.email)).size).toBe(250);
 		});
 
 		it('treats status=All and an empty status as no filter; anything else is a 400', async () => {
@@ -412,15 +414,15 @@ describe('demo server', () => {
 			expect(zb).toBeGreaterThan(rb);
 			expect(rb).toBeGreaterThan(smtp);
 			expect(smtp).toBeGreaterThan(0);
-			const done = page.filter((r) => r.validator_used !== null);
-			const cached = done.filter((r) => r.is_cached).length / done.length;
+			const done = page.filter(r => r.validator_used !== null);
+			const cached = done.filter(r => r.is_cached).length / done.length;
 			expect(cached).toBeGreaterThan(0.12);
 			expect(cached).toBeLessThan(0.28);
-			expect(page.some((r) => r.ec_id === null)).toBe(true);
-			expect(page.some((r) => /^CRM-\d{6}$/.test(r.ec_id ?? ''))).toBe(true);
-			const domains = new Set(page.map((r) => r.email.split('@')[1]));
+			expect(page.some(r => r.ec_id === null)).toBe(true);
+			expect(page.some(r => /^CRM-\d{6}$/.test(r.ec_id ?? ''))).toBe(true);
+			const domains = new Set(page.map(r => r.email.split('@')[1]));
 			expect(domains.size).toBeGreaterThan(30);
-			expect(new Set(page.map((r) => r.email)).size).toBe(1000);
+			expect(new Set(page.map(r => r.email)).size).toBe(1000);
 			for (const r of page) {
 				expect(r.email).toMatch(/^[^@\s]+@[a-z0-9.-]+\.[a-z]+$/i);
 				if (r.status === 'Pending') {
@@ -455,7 +457,7 @@ describe('demo server', () => {
 			expect(((sorted[0] ?? 0) + (sorted[1] ?? 0)) / total).toBeGreaterThan(0.3);
 			expect(messages.has('ZeroBounce API timeout after 30s')).toBe(true);
 			expect(messages.has('Batch HTTP 502 from RevenueBase')).toBe(true);
-			expect([...messages.keys()].some((m) => /^SMTP connection refused by [\w.-]+:25$/.test(m))).toBe(true);
+			expect([...messages.keys()].some(m => /^SMTP connection refused by [\w.-]+:25$/.test(m))).toBe(true);
 		});
 
 		it('pages through a filter in id order without gaps or repeats', async () => {
@@ -463,12 +465,12 @@ describe('demo server', () => {
 			const ids: number[] = [];
 			for (let page = 1; page <= 3; page++) {
 				const {body} = await demoJson<RecordsPage>(s, `${JOBS}7001/records/?status=Unknown&page_size=500&page=${page}`);
-				ids.push(...body.results.map((r) => r.id));
+				ids.push(...body.results.map(r => r.id));
 			}
 			expect(ids).toEqual([...ids].sort((a, b) => a - b));
 			expect(new Set(ids).size).toBe(1500);
 			const again = (await demoJson<RecordsPage>(s, `${JOBS}7001/records/?status=Unknown&page_size=500&page=2`)).body;
-			expect(again.results.map((r) => r.id)).toEqual(ids.slice(500, 1000));
+			expect(again.results.map(r => r.id)).toEqual(ids.slice(500, 1000));
 		});
 	});
 
@@ -483,9 +485,18 @@ describe('demo server', () => {
 			for (const payload of HOSTILE_PAYLOADS) {
 				// Lone surrogates survive too: JSON.stringify escapes them as \udXXX and JSON.parse restores them.
 				const expected = payload.text;
-				expect(records.some((r) => r.email === expected || r.email === `${expected}@hostile.example`), payload.name).toBe(true);
-				expect(records.some((r) => r.ec_id === expected), payload.name).toBe(true);
-				expect(records.some((r) => r.error_message === expected), payload.name).toBe(true);
+				expect(
+					records.some(r => r.email === expected || r.email === `${expected}@hostile.example`),
+					payload.name,
+				).toBe(true);
+				expect(
+					records.some(r => r.ec_id === expected),
+					payload.name,
+				).toBe(true);
+				expect(
+					records.some(r => r.error_message === expected),
+					payload.name,
+				).toBe(true);
 			}
 		});
 
@@ -494,14 +505,13 @@ describe('demo server', () => {
 			const records = (await demoJson<RecordsPage>(s, `${JOBS}666/records/?page_size=1000`)).body.results;
 			expect(
 				records.some(
-					(r) =>
-						r.ec_id === null && r.validator_used === null && r.error_message === null && r.processed_at === null,
+					r => r.ec_id === null && r.validator_used === null && r.error_message === null && r.processed_at === null,
 				),
 			).toBe(true);
-			expect(records.some((r) => (r.error_message ?? '').length === 10_000)).toBe(true);
-			expect(records.some((r) => (r.error_message ?? '').split('\n').length > 5)).toBe(true);
-			expect(records.some((r) => /[\u3000-\u9fff\uff00-\uffef]/.test(r.email))).toBe(true);
-			expect(records.some((r) => /\p{Extended_Pictographic}/u.test(r.email))).toBe(true);
+			expect(records.some(r => (r.error_message ?? '').length === 10_000)).toBe(true);
+			expect(records.some(r => (r.error_message ?? '').split('\n').length > 5)).toBe(true);
+			expect(records.some(r => /[\u3000-\u9fff\uff00-\uffef]/.test(r.email))).toBe(true);
+			expect(records.some(r => /\p{Extended_Pictographic}/u.test(r.email))).toBe(true);
 		});
 
 		it('keeps its status filters consistent with its counts', async () => {
@@ -615,7 +625,7 @@ describe('demo server', () => {
 });
 
 describe('setJobSize', () => {
-	const server = useDemoServer();
+	const server = serveDemoPerFile();
 
 	it('shrinks and grows a job: counts, pages and "page past the end" follow', async () => {
 		const s = server();
@@ -649,7 +659,7 @@ describe('setJobSize', () => {
 describe('the Processing job', () => {
 	it('advances with the injected clock until it is Processed', async () => {
 		let now = Date.parse('2026-11-26T10:00:00.000Z');
-		await withDemoServer({now: () => now, processingDurationMs: 60_000}, async (s) => {
+		await withDemoServer({now: () => now, processingDurationMs: 60_000}, async s => {
 			const at0 = (await demoJson(s, `${JOBS}44/`)).body;
 			expect(at0).toMatchObject({status: 'Processing', total_records: 1500, results_summary: '0/1500', valid_count: 0});
 			expect(at0.started_at).toBe('2026-11-26T10:00:00.000Z');
@@ -671,8 +681,8 @@ describe('the Processing job', () => {
 			expect(mid.valid_count + mid.invalid_count + mid.unknown_count).toBeLessThanOrEqual(612);
 			const records = (await demoJson<RecordsPage>(s, `${JOBS}44/records/?page=7&page_size=100`)).body.results;
 			// Records 600..699: the first 12 are done, the rest still Pending.
-			expect(records.slice(0, 12).every((r) => r.status !== 'Pending' && r.processed_at !== null)).toBe(true);
-			expect(records.slice(12).every((r) => r.status === 'Pending' && r.processed_at === null)).toBe(true);
+			expect(records.slice(0, 12).every(r => r.status !== 'Pending' && r.processed_at !== null)).toBe(true);
+			expect(records.slice(12).every(r => r.status === 'Pending' && r.processed_at === null)).toBe(true);
 			for (const r of records.slice(0, 12)) {
 				expect(Date.parse(r.processed_at as string)).toBeLessThanOrEqual(now);
 			}
@@ -681,7 +691,11 @@ describe('the Processing job', () => {
 
 			now += 60_000;
 			const end = (await demoJson(s, `${JOBS}44/`)).body;
-			expect(end).toMatchObject({status: 'Processed', results_summary: '1500/1500', completed_at: '2026-11-26T10:01:00.000Z'});
+			expect(end).toMatchObject({
+				status: 'Processed',
+				results_summary: '1500/1500',
+				completed_at: '2026-11-26T10:01:00.000Z',
+			});
 			expect(end.duration).toBe('1m 0s');
 			expect((await demoJson(s, `${JOBS}44/records/?status=Pending`)).body.count).toBe(0);
 			expect(end.total_credits_charged).toBe(end.valid_count);

@@ -87,7 +87,11 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 		const server = await startDemoServer();
 		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-e2e-'));
 		try {
-			pane = openPane(`node ${cli} 42`, {columns: 80, rows: 24, env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: server.baseUrl}});
+			pane = openPane(`node ${cli} 42`, {
+				columns: 80,
+				rows: 24,
+				env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: server.baseUrl},
+			});
 			await pane.waitFor(screen => screen.includes('Token:'));
 			// Another program breaks the settings file while the token is being typed: it must not be overwritten.
 			const file = path.join(home, 'ecore-records', 'config.json');
@@ -125,5 +129,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 });
 
 function execTitle(target: Pane): string {
-	return execFileSync('tmux', ['-L', target.socket, '-f', '/dev/null', 'display', '-p', '-t', 'e2e', '#{pane_title}'], {encoding: 'utf8'}).trim();
+	return execFileSync('tmux', ['-L', target.socket, '-f', '/dev/null', 'display', '-p', '-t', 'e2e', '#{pane_title}'], {
+		encoding: 'utf8',
+	}).trim();
 }

@@ -124,7 +124,7 @@ describe('runExport', () => {
 				stderr,
 			});
 			expect(code).toBe(1);
-				expect(stderr.text()).toMatch(/^Export failed: [^\n]+\n$/);
+			expect(stderr.text()).toMatch(/^Export failed: [^\n]+\n$/);
 			expect(stdout.text()).toBe('');
 		}
 	});

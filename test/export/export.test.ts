@@ -111,7 +111,7 @@ describe('exportRecords: content', () => {
 			...record,
 			email: `${starts[index % starts.length]}HYPERLINK("http://evil.example","x")`,
 			ec_id: index % 3 === 0 ? `-${index}` : record.ec_id,
-			error_message: index % 5 === 0 ? '@SUM(1+1)*cmd|\' /C calc\'!A0' : record.error_message,
+			error_message: index % 5 === 0 ? "@SUM(1+1)*cmd|' /C calc'!A0" : record.error_message,
 		});
 		const real = testClient(server);
 		const client: ApiClient = {
@@ -154,12 +154,20 @@ describe('exportRecords: flow', () => {
 		const {client, stats} = observedClient(testClient(server));
 		let serverMax = 0;
 		const sampler = setInterval(() => {
-			const open = server.requests.filter((entry) => entry.status === 0).length;
+			const open = server.requests.filter(entry => entry.status === 0).length;
 			serverMax = Math.max(serverMax, open);
 		}, 2);
 		try {
 			const output = new Collector();
-			const result = await exportRecords({client, jobId: 42, status: 'All', format: 'ndjson', output, concurrency: 3, pageSize: 10});
+			const result = await exportRecords({
+				client,
+				jobId: 42,
+				status: 'All',
+				format: 'ndjson',
+				output,
+				concurrency: 3,
+				pageSize: 10,
+			});
 			expect(result.records).toBe(250);
 		} finally {
 			clearInterval(sampler);
@@ -212,7 +220,7 @@ describe('exportRecords: flow', () => {
 		const result = await exportRecords({client, jobId: 42, status: 'All', format: 'json', output, pageSize: 25});
 		expect(result.records).toBe(250);
 		expectExportToHold('json', output.text(), expected);
-		expect(server.requests.filter((entry) => entry.status === 503).length).toBeGreaterThan(0);
+		expect(server.requests.filter(entry => entry.status === 503).length).toBeGreaterThan(0);
 	});
 
 	it('stops cleanly at what exists when the filter shrinks mid-export', async () => {
@@ -237,7 +245,7 @@ describe('exportRecords: flow', () => {
 			expect(result).toEqual({records: 5500, expected: 120_000, changed: true});
 			const records = JSON.parse(output.text()) as JobRecord[];
 			expect(records).toHaveLength(5500);
-			expect(own.requests.some((entry) => entry.status === 404)).toBe(true);
+			expect(own.requests.some(entry => entry.status === 404)).toBe(true);
 		} finally {
 			await own.close();
 		}

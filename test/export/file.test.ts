@@ -50,7 +50,7 @@ describe('exportToFile', () => {
 			concurrency: 1,
 			onProgress: () => {
 				// Mid-export the final name still holds the previous content.
-				void readFile(path, 'utf8').then((text) => {
+				void readFile(path, 'utf8').then(text => {
 					if (text === 'old\n') seenOld = true;
 				});
 			},
@@ -76,8 +76,8 @@ describe('exportToFile', () => {
 			signal: controller.signal,
 			onProgress: ({done}) => {
 				if (done < 2000) return;
-				void readdir(directory).then((names) => {
-					sawTemporary ||= names.some((name) => /^\.big\.json\.partial-\d+-[0-9a-f]+$/.test(name));
+				void readdir(directory).then(names => {
+					sawTemporary ||= names.some(name => /^\.big\.json\.partial-\d+-[0-9a-f]+$/.test(name));
 					controller.abort();
 				});
 			},
@@ -140,7 +140,13 @@ describe('exportToFile', () => {
 	it('asks nothing of the API when the file cannot be created', async () => {
 		server.resetStats();
 		await expect(
-			exportToFile({client: testClient(server), jobId: 42, status: 'All', format: 'csv', path: join(directory, 'no', 'x.csv')}),
+			exportToFile({
+				client: testClient(server),
+				jobId: 42,
+				status: 'All',
+				format: 'csv',
+				path: join(directory, 'no', 'x.csv'),
+			}),
 		).rejects.toMatchObject({code: 'ENOENT'});
 		expect(server.requests).toHaveLength(0);
 	});

@@ -47,7 +47,8 @@ describe('csvCell', () => {
 describe('encoders', () => {
 	it('csv: header in API order, CRLF line ends', () => {
 		const encoder = createEncoder('csv');
-		const text = encoder.header + encoder.records([record, {...record, id: 9882, ec_id: 'x,"y"'}], true) + encoder.footer(false);
+		const text =
+			encoder.header + encoder.records([record, {...record, id: 9882, ec_id: 'x,"y"'}], true) + encoder.footer(false);
 		expect(text).toBe(
 			'id,ec_id,email,status,validator_used,is_cached,error_message,processed_at\r\n' +
 				'9881,,jane@acme.com,Valid,ZeroBounce,false,,2026-05-06T11:42:31.412Z\r\n' +
@@ -61,13 +62,21 @@ describe('encoders', () => {
 		const encoder = createEncoder('ndjson');
 		const text = encoder.header + encoder.records([record, record], true) + encoder.footer(false);
 		expect(text.split('\n')).toHaveLength(3);
-		expect(text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([record, record]);
+		expect(
+			text
+				.trimEnd()
+				.split('\n')
+				.map(line => JSON.parse(line) as unknown),
+		).toEqual([record, record]);
 	});
 
 	it('json: a valid array whether written in one run or many, and when empty', () => {
 		const encoder = createEncoder('json');
 		const text =
-			encoder.header + encoder.records([record], true) + encoder.records([record, record], false) + encoder.footer(false);
+			encoder.header +
+			encoder.records([record], true) +
+			encoder.records([record, record], false) +
+			encoder.footer(false);
 		expect(text).toMatch(/^\[\n\{.*\},\n\{.*\},\n\{.*\}\n\]\n$/s);
 		expect(JSON.parse(text)).toEqual([record, record, record]);
 		expect(JSON.parse(encoder.header + encoder.footer(true))).toEqual([]);
@@ -99,7 +108,9 @@ describe('defaultExportFileName', () => {
 			expect(name).toMatch(/^ecore-job-1-[A-Za-z0-9-]*All\.csv$/);
 			expect(name.length).toBeLessThanOrEqual(80);
 		}
-		expect(defaultExportFileName({id: 1, list_name: 'Café Résumé'}, 'All', 'csv')).toBe('ecore-job-1-Cafe-Resume-All.csv');
+		expect(defaultExportFileName({id: 1, list_name: 'Café Résumé'}, 'All', 'csv')).toBe(
+			'ecore-job-1-Cafe-Resume-All.csv',
+		);
 		expect(defaultExportFileName({id: 1, list_name: '!!!'}, 'All', 'csv')).toBe('ecore-job-1-All.csv');
 	});
 });

@@ -74,7 +74,7 @@ export function expectedCsvCell(value: JobRecord[keyof JobRecord]): string {
 export function csvRowsToComparable(records: readonly JobRecord[]): string[][] {
 	return [
 		[...RECORD_FIELDS],
-		...records.map((record) => RECORD_FIELDS.map((field) => wellFormed(expectedCsvCell(record[field])))),
+		...records.map(record => RECORD_FIELDS.map(field => wellFormed(expectedCsvCell(record[field])))),
 	];
 }
 
@@ -139,7 +139,7 @@ export function parseNdjson(text: string): JobRecord[] {
 	return text
 		.split('\n')
 		.slice(0, -1)
-		.map((line) => JSON.parse(line) as JobRecord);
+		.map(line => JSON.parse(line) as JobRecord);
 }
 
 /** Asserts an export's text holds exactly `records`, in order, field by field. */

@@ -43,7 +43,9 @@ function checkSequence(ids: readonly number[]): void {
 
 function report(format: string, records: number, started: number): void {
 	const seconds = (performance.now() - started) / 1000;
-	console.log(`job ${JOB} ${format}: ${records} records in ${seconds.toFixed(2)} s, ${Math.round(records / seconds)} rec/s`);
+	console.log(
+		`job ${JOB} ${format}: ${records} records in ${seconds.toFixed(2)} s, ${Math.round(records / seconds)} rec/s`,
+	);
 }
 
 describe(`export of job ${JOB} (120,000 records)`, () => {
@@ -59,7 +61,7 @@ describe(`export of job ${JOB} (120,000 records)`, () => {
 		expect(result).toMatchObject({records: total, expected: total, changed: false});
 		const rows = parseCsv(await readFile(path, 'utf8'));
 		expect(rows).toHaveLength(total + 1);
-		checkSequence(rows.slice(1).map((row) => Number(row[0])));
+		checkSequence(rows.slice(1).map(row => Number(row[0])));
 		for (const [position, record] of samples) {
 			expect(rows[position + 1]).toEqual([
 				String(record.id),
@@ -106,7 +108,7 @@ describe(`export of job ${JOB} (120,000 records)`, () => {
 		report('json', result.records, started);
 		const records = JSON.parse(output.text()) as JobRecord[];
 		expect(records).toHaveLength(total);
-		checkSequence(records.map((record) => record.id));
+		checkSequence(records.map(record => record.id));
 		for (const [position, record] of samples) expect(records[position]).toEqual(record);
 	});
 
@@ -119,7 +121,7 @@ describe(`export of job ${JOB} (120,000 records)`, () => {
 		expect(result.records).toBe(first.count);
 		const rows = parseCsv(output.text()).slice(1);
 		expect(rows).toHaveLength(first.count);
-		checkSequence(rows.map((row) => Number(row[0])));
+		checkSequence(rows.map(row => Number(row[0])));
 		for (const row of rows) {
 			expect(row[3]).toBe('Error');
 			expect(row[6]).not.toBe('');

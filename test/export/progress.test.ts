@@ -32,7 +32,7 @@ describe('progress', () => {
 		}
 		// 100 updates over one second of fake time.
 		expect(stream.writes.length).toBeLessThanOrEqual(11);
-		expect(stream.writes.every((chunk) => chunk.startsWith('\r') && !chunk.includes('\n'))).toBe(true);
+		expect(stream.writes.every(chunk => chunk.startsWith('\r') && !chunk.includes('\n'))).toBe(true);
 		progress.finish();
 		expect(stream.writes.at(-1)).toBe('\r\u001b[2K');
 	});

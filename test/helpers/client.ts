@@ -6,7 +6,10 @@ import type {ApiClient, RecordsPage, RecordsQuery} from '../../source/api/types.
  * Wraps a client to see its record requests: how many are in flight, the pages asked for and answered,
  * and the signal each request was given. `onAnswer` runs when a page has arrived, before the caller gets it.
  */
-export function observedClient(client: ApiClient, onAnswer?: (page: RecordsPage, query: RecordsQuery | undefined) => void) {
+export function observedClient(
+	client: ApiClient,
+	onAnswer?: (page: RecordsPage, query: RecordsQuery | undefined) => void,
+) {
 	const stats = {inFlight: 0, maxInFlight: 0, answered: 0, pages: [] as number[], signals: [] as AbortSignal[]};
 	const observed: ApiClient = {
 		baseUrl: client.baseUrl,

@@ -4,7 +4,7 @@ import {afterAll, beforeAll} from 'vitest';
 import {type DemoServer, type DemoServerOptions, startDemoServer} from '../../source/demo/server.js';
 
 /** Registers beforeAll/afterAll hooks; call the returned getter inside tests. */
-export function useDemoServer(options?: DemoServerOptions): () => DemoServer {
+export function serveDemoPerFile(options?: DemoServerOptions): () => DemoServer {
 	let server: DemoServer | undefined;
 	beforeAll(async () => {
 		server = await startDemoServer(options);

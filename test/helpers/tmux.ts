@@ -35,7 +35,10 @@ const sleep = (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
-export function openPane(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>} = {}): Pane {
+export function openPane(
+	command: string,
+	options: {columns?: number; rows?: number; env?: Record<string, string>} = {},
+): Pane {
 	const socket = `ecore-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 	// remain-on-exit must be on before the program starts, so its exit status and last screen stay readable.
 	const config = path.join(os.tmpdir(), `${socket}.conf`);

@@ -226,7 +226,9 @@ describe('loadBreakdown against the demo server', () => {
 
 		expect(progress.map(each => each.done)).toEqual([...progress.map(each => each.done)].sort((a, b) => a - b));
 		expect(progress.at(-1)).toEqual({done: records.length, total: records.length});
-		const pages = server.requests.filter(request => request.path.endsWith('/7001/records/') && request.query['page_size'] === '1000');
+		const pages = server.requests.filter(
+			request => request.path.endsWith('/7001/records/') && request.query['page_size'] === '1000',
+		);
 		expect(pages.every(request => request.query['status'] === 'Error')).toBe(true);
 	});
 
@@ -259,7 +261,9 @@ describe('loadBreakdown against the demo server', () => {
 		const {client, stats} = observedClient(clientFor(server));
 		const breakdown = await loadBreakdown({client, jobId: 19, pageSize: 100, concurrency: 3});
 		expect(stats.maxInFlight).toBe(3);
-		expect(stats.pages.sort((a, b) => a - b)).toEqual(Array.from({length: Math.ceil(breakdown.total / 100)}, (_, index) => index + 1));
+		expect(stats.pages.sort((a, b) => a - b)).toEqual(
+			Array.from({length: Math.ceil(breakdown.total / 100)}, (_, index) => index + 1),
+		);
 
 		stats.maxInFlight = 0;
 		await loadBreakdown({client, jobId: 19, pageSize: 100});
@@ -289,7 +293,9 @@ describe('loadBreakdown against the demo server', () => {
 	it('sends nothing for a signal that is already aborted', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		await expect(loadBreakdown({client: clientFor(server), jobId: 7001, signal: controller.signal})).rejects.toMatchObject({
+		await expect(
+			loadBreakdown({client: clientFor(server), jobId: 7001, signal: controller.signal}),
+		).rejects.toMatchObject({
 			kind: 'aborted',
 		});
 		expect(server.requests).toHaveLength(0);

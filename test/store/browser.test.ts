@@ -1,6 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import type {JobRecord, RecordsPage} from '../../source/api/types.js';
-import {browserReducer, initialBrowserState, knownTotalPages, scrollFor, type BrowserState} from '../../source/store/browser.js';
+import {
+	browserReducer,
+	initialBrowserState,
+	knownTotalPages,
+	scrollFor,
+	type BrowserState,
+} from '../../source/store/browser.js';
 
 function record(id: number): JobRecord {
 	return {
@@ -58,7 +64,11 @@ describe('browserReducer', () => {
 	it('reverts the request to what is on screen when it fails, and keeps the page', () => {
 		const first = loaded(start(), 1, 1);
 		const asked = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
-		const failed = browserReducer(asked, {type: 'failed', id: 2, error: {kind: 'server', message: 'The server failed.'}});
+		const failed = browserReducer(asked, {
+			type: 'failed',
+			id: 2,
+			error: {kind: 'server', message: 'The server failed.'},
+		});
 		expect(failed.shown?.page).toBe(1);
 		expect(failed.requested).toEqual({filter: 'All', page: 1});
 		expect(failed.error?.message).toBe('The server failed.');

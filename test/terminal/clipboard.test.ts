@@ -21,7 +21,10 @@ describe('osc52', () => {
 	});
 
 	it('wraps for GNU screen in DCS chunks short enough for screen', () => {
-		expect(osc52('hi', {STY: '1234.pts-0.host'})).toEqual({ok: true, sequence: `${ESC}P${ESC}]52;c;aGk=${BEL}${ESC}\\`});
+		expect(osc52('hi', {STY: '1234.pts-0.host'})).toEqual({
+			ok: true,
+			sequence: `${ESC}P${ESC}]52;c;aGk=${BEL}${ESC}\\`,
+		});
 		const result = osc52('x'.repeat(120), {TERM: 'screen'});
 		expect(result.ok).toBe(true);
 		if (result.ok) {

@@ -90,7 +90,9 @@ function tableSteps(random: Random, width: number, height: number): Step[] {
 	for (let y = 0; y < height; y++) {
 		let x = random.int(0, 2);
 		while (x < width && random.chance(0.85)) {
-			const word = random.chance(0.7) ? random.pick(SIMPLE_WORDS) : random.pick(WORDS.filter(word => !word.includes('\n')));
+			const word = random.chance(0.7)
+				? random.pick(SIMPLE_WORDS)
+				: random.pick(WORDS.filter(word => !word.includes('\n')));
 			const text = random.chance(0.4) ? colour.green(word) : word;
 			const transformers: Transformer[] = random.chance(0.5) ? [random.pick(TRANSFORMERS)] : [];
 			steps.push({type: 'write', x, y, text, transformers});

@@ -1,7 +1,7 @@
 // The stdin filter for Ink 6.8's crash on Ctrl-modified keys it cannot name (vadimdemedes/ink#901).
 import {EventEmitter} from 'node:events';
 import {render, Text, useInput} from 'ink';
-import React, {useState} from 'react';
+import {useState} from 'react';
 import {describe, expect, it} from 'vitest';
 import {dropUnnamedCtrlKeys, inkStdin} from '../../source/terminal/inkStdin.js';
 import {FakeTtyStdin} from '../helpers/ttyStdin.js';
@@ -30,7 +30,6 @@ describe('dropUnnamedCtrlKeys', () => {
 		expect(dropUnnamedCtrlKeys(sequence)).toBe(sequence);
 	});
 });
-
 
 class FakeStdout extends EventEmitter {
 	columns = 80;

@@ -91,7 +91,10 @@ describe('sanitize', () => {
 		['\u001b]0;pwned\u0007', '\\x1b]0;pwned\\x07'],
 		['\u001b]2;pwned\u001b\\', '\\x1b]2;pwned\\x1b\\'],
 		['\u001b]52;c;ZWNobyBwd25lZA==\u0007', '\\x1b]52;c;ZWNobyBwd25lZA==\\x07'],
-		['\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\', '\\x1b]8;;https://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\'],
+		[
+			'\u001b]8;;https://evil.example/\u001b\\click\u001b]8;;\u001b\\',
+			'\\x1b]8;;https://evil.example/\\x1b\\click\\x1b]8;;\\x1b\\',
+		],
 		['\u001bP1$r0m\u001b\\', '\\x1bP1$r0m\\x1b\\'],
 		['\u001b_Gf=100;AAAA\u001b\\', '\\x1b_Gf=100;AAAA\\x1b\\'],
 		['\u001bc', '\\x1bc'],

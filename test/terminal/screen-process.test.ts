@@ -30,7 +30,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeout = 15
 			throw new Error(`timed out waiting for ${what}`);
 		}
 
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 }
 
@@ -112,17 +112,20 @@ describe.skipIf(!HAS_TMUX)('setupTerminal in a real terminal (tmux)', () => {
 		{mode: 'quit', code: 0, trigger: signal('SIGUSR2'), message: ''},
 	];
 
-	it.each(cases)('$mode: exits $code, out of the alternate screen, cursor visible', async ({mode, code, trigger, message}) => {
-		const outcome = await run(mode, trigger);
-		const lines = outcome.screen.split('\n').filter((line) => line.trim() !== '');
-		// One line for an error and nothing else: no stack trace, no frame.
-		expect(lines).toEqual(message ? [message] : []);
-		// Alternate screen on, cursor hidden by Ink: the check below can tell a failure apart.
-		expect(outcome.whileRunning).toBe('1 0');
-		expect(outcome.code).toBe(code);
-		expect(outcome.after).toBe('0 1');
-		// Ink's last frame was drawn before leaving, so it is not left on the main screen.
-		expect(outcome.screen).not.toContain('INK-FRAME-MARKER');
-		expect(outcome.sttyAfter).toBe(outcome.sttyBefore);
-	});
+	it.each(cases)(
+		'$mode: exits $code, out of the alternate screen, cursor visible',
+		async ({mode, code, trigger, message}) => {
+			const outcome = await run(mode, trigger);
+			const lines = outcome.screen.split('\n').filter(line => line.trim() !== '');
+			// One line for an error and nothing else: no stack trace, no frame.
+			expect(lines).toEqual(message ? [message] : []);
+			// Alternate screen on, cursor hidden by Ink: the check below can tell a failure apart.
+			expect(outcome.whileRunning).toBe('1 0');
+			expect(outcome.code).toBe(code);
+			expect(outcome.after).toBe('0 1');
+			// Ink's last frame was drawn before leaving, so it is not left on the main screen.
+			expect(outcome.screen).not.toContain('INK-FRAME-MARKER');
+			expect(outcome.sttyAfter).toBe(outcome.sttyBefore);
+		},
+	);
 });

@@ -84,7 +84,14 @@ describe('setupTerminal', () => {
 	] as const)('on %s: beforeExit, restore, exit %i', (signal, code) => {
 		const {log, proc, reasons} = harness();
 		proc.emit(signal);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE), `exit ${code}`]);
+		expect(log).toEqual([
+			out(ENTER_ALTERNATE_SCREEN),
+			'raw true',
+			'beforeExit',
+			'raw false',
+			out(RESTORE),
+			`exit ${code}`,
+		]);
 		expect(reasons).toEqual([{kind: 'signal', signal, code}]);
 	});
 
@@ -113,7 +120,7 @@ describe('setupTerminal', () => {
 		proc.env = {ECORE_DEBUG: '1'};
 		const error = new Error('boom');
 		proc.emit('uncaughtException', error);
-		const line = log.find((entry) => entry.startsWith('stderr'));
+		const line = log.find(entry => entry.startsWith('stderr'));
 		expect(line).toContain('boom');
 		expect(line).toContain('screen.test.ts');
 		expect(line?.match(/\\n {4}at /g)?.length).toBeGreaterThan(1);
@@ -130,8 +137,8 @@ describe('setupTerminal', () => {
 		const {log, proc} = harness();
 		proc.emit('SIGTERM');
 		proc.emit('exit', 143);
-		expect(log.filter((entry) => entry === 'beforeExit')).toHaveLength(1);
-		expect(log.filter((entry) => entry === out(RESTORE))).toHaveLength(1);
+		expect(log.filter(entry => entry === 'beforeExit')).toHaveLength(1);
+		expect(log.filter(entry => entry === out(RESTORE))).toHaveLength(1);
 	});
 
 	it('restores even when beforeExit throws', () => {

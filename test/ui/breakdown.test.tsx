@@ -1,4 +1,3 @@
-import React from 'react';
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
@@ -9,9 +8,9 @@ import {createTheme} from '../../source/terminal/theme.js';
 import {BreakdownScreen, formatShare, shareBar} from '../../source/ui/Breakdown.js';
 import {formatCount} from '../../source/ui/format.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
-import {useDemoServer} from '../helpers/server.js';
+import {serveDemoPerFile} from '../helpers/server.js';
 
-const server = useDemoServer();
+const server = serveDemoPerFile();
 let view: Rendered | undefined;
 
 afterEach(() => {
@@ -25,7 +24,10 @@ const lines = (frame: string) => frame.split('\n');
 const selectedRow = (frame: string) => lines(frame).find(line => line.startsWith('›'));
 
 /** Error records per message, fetched page by page apart from the code under test. */
-async function messageCounts(client: ApiClient, jobId: number): Promise<{total: number; counts: Array<[string, number]>}> {
+async function messageCounts(
+	client: ApiClient,
+	jobId: number,
+): Promise<{total: number; counts: Array<[string, number]>}> {
 	const records: JobRecord[] = [];
 	for (let page = 1; ; page++) {
 		const data = await client.getRecords(jobId, {status: 'Error', page, page_size: 1000});
@@ -229,7 +231,6 @@ describe('error breakdown screen', () => {
 		await view.press('g', 'g', '?', '?', 'r');
 		await view.waitFor('Share');
 		for (const text of view.frames) {
-			// eslint-disable-next-line no-control-regex
 			expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
 			expectWithin(text, 120, 29);
 		}

@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import stringWidth from 'string-width';
 import {App} from '../../source/app.js';
@@ -7,9 +6,9 @@ import type {RecordFilter} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
-import {useDemoServer} from '../helpers/server.js';
+import {serveDemoPerFile} from '../helpers/server.js';
 
-const server = useDemoServer();
+const server = serveDemoPerFile();
 let view: Rendered | undefined;
 
 afterEach(() => {
@@ -20,7 +19,16 @@ afterEach(() => {
 });
 
 async function open(
-	options: {jobId?: number; filter?: RecordFilter; page?: number; pageSize?: number; columns?: number; rows?: number; env?: NodeJS.ProcessEnv; token?: string} = {},
+	options: {
+		jobId?: number;
+		filter?: RecordFilter;
+		page?: number;
+		pageSize?: number;
+		columns?: number;
+		rows?: number;
+		env?: NodeJS.ProcessEnv;
+		token?: string;
+	} = {},
 ) {
 	let quit = 0;
 	const client = createClient({
@@ -55,12 +63,24 @@ describe('a page fetched while the program started', () => {
 		const initialPage = await client.getRecords(42, {status: 'All', page: 1, page_size: 100});
 		server().resetStats();
 		view = await renderAt(
-			<App client={client} jobId={42} pageSize={100} filter="All" page={1} theme={createTheme({})} initialPage={initialPage} onQuit={() => undefined} />,
+			<App
+				client={client}
+				jobId={42}
+				pageSize={100}
+				filter="All"
+				page={1}
+				theme={createTheme({})}
+				initialPage={initialPage}
+				onQuit={() => undefined}
+			/>,
 			80,
 			24,
 		);
 		expect(view.frames.find(frame => frame.trim() !== '')).toContain('›9881');
-		const pages = () => server().requests.filter(request => request.path.endsWith('/records/')).map(request => request.query['page']);
+		const pages = () =>
+			server()
+				.requests.filter(request => request.path.endsWith('/records/'))
+				.map(request => request.query['page']);
 		await view.waitFor(() => pages().includes('2'));
 		expect(pages()).not.toContain('1');
 	});
@@ -105,7 +125,9 @@ describe('records browser at 80×24', () => {
 		await view.waitFor('page 1 of 3');
 		await view.press(KEYS.end);
 		await view.waitFor('page 3 of 3');
-		const pages = server().requests.filter(request => request.path.endsWith('/records/')).map(request => request.query.page);
+		const pages = server()
+			.requests.filter(request => request.path.endsWith('/records/'))
+			.map(request => request.query.page);
 		expect(pages).not.toContain('0');
 		expect(pages).not.toContain('4');
 	});
@@ -276,7 +298,6 @@ describe('hostile text', () => {
 
 		await view.press('?', '?', 'f', KEYS.escape);
 		for (const text of view.frames) {
-			// eslint-disable-next-line no-control-regex
 			expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
 		}
 	});

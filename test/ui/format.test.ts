@@ -3,7 +3,24 @@ import {formatCount, localTime} from '../../source/ui/format.js';
 
 describe('formatCount', () => {
 	it('groups as en-US does, without making a NumberFormat for whole numbers', () => {
-		const values = [0, 7, 42, 999, 1000, 1234, 99_999, 100_000, 120_000, 1_234_567, -1, -1000, -98_765_432, Number.MAX_SAFE_INTEGER, 1.5, -2500.25];
+		const values = [
+			0,
+			7,
+			42,
+			999,
+			1000,
+			1234,
+			99_999,
+			100_000,
+			120_000,
+			1_234_567,
+			-1,
+			-1000,
+			-98_765_432,
+			Number.MAX_SAFE_INTEGER,
+			1.5,
+			-2500.25,
+		];
 		for (let power = 0; power <= 15; power++) {
 			values.push(10 ** power, 10 ** power - 1, 3 * 10 ** power + 7);
 		}
@@ -24,7 +41,9 @@ describe('localTime', () => {
 		expect(text.startsWith(`${local} UTC`)).toBe(true);
 		const sign = offset < 0 ? '-' : '+';
 		const expected =
-			offset === 0 ? 'UTC' : `UTC${sign}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${String(Math.abs(offset) % 60).padStart(2, '0')}` : ''}`;
+			offset === 0
+				? 'UTC'
+				: `UTC${sign}${Math.floor(Math.abs(offset) / 60)}${Math.abs(offset) % 60 ? `:${String(Math.abs(offset) % 60).padStart(2, '0')}` : ''}`;
 		expect(text.endsWith(` ${expected}`)).toBe(true);
 		expect(localTime('not a date')).toBeUndefined();
 	});

@@ -19,7 +19,8 @@ describe('computeLayout', () => {
 	});
 
 	it('drops the cached, then the validator column before the email gets too narrow', () => {
-		const keys = (columns: number) => computeLayout({columns, rows: 24, detailVisible: true, idDigits: 5}).tableColumns.map(spec => spec.key);
+		const keys = (columns: number) =>
+			computeLayout({columns, rows: 24, detailVisible: true, idDigits: 5}).tableColumns.map(spec => spec.key);
 		expect(keys(80)).toEqual(['id', 'email', 'status', 'validator', 'cached', 'processed']);
 		expect(keys(45)).toEqual(['id', 'email', 'status', 'validator', 'processed']);
 		expect(keys(40)).toEqual(['id', 'email', 'status', 'processed']);
@@ -35,8 +36,14 @@ describe('fitColumns', () => {
 	];
 
 	it('gives the flexible column what is left, dropping optional columns while it would be under its minimum', () => {
-		const fitted = (width: number) => fitColumns(columns, width, {flexible: 'name', minimum: 8, optional: ['total', 'done']});
-		expect(fitted(80)).toEqual([{key: 'id', width: 6}, {key: 'name', width: 40}, {key: 'total', width: 8}, {key: 'done', width: 13}]);
+		const fitted = (width: number) =>
+			fitColumns(columns, width, {flexible: 'name', minimum: 8, optional: ['total', 'done']});
+		expect(fitted(80)).toEqual([
+			{key: 'id', width: 6},
+			{key: 'name', width: 40},
+			{key: 'total', width: 8},
+			{key: 'done', width: 13},
+		]);
 		expect(fitted(48).map(column => column.key)).toEqual(['id', 'name', 'total', 'done']);
 		expect(fitted(47).map(column => column.key)).toEqual(['id', 'name', 'done']);
 		expect(fitted(20).map(column => column.key)).toEqual(['id', 'name']);

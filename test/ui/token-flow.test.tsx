@@ -1,4 +1,3 @@
-import React from 'react';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
@@ -40,7 +39,16 @@ describe('the token screen inside the app', () => {
 		const saved: string[] = [];
 		const {support} = tokenSupport(saved);
 		const view = await renderAt(
-			<App client={undefined} jobId={42} pageSize={100} filter="All" page={1} theme={createTheme({})} token={support} onQuit={() => {}} />,
+			<App
+				client={undefined}
+				jobId={42}
+				pageSize={100}
+				filter="All"
+				page={1}
+				theme={createTheme({})}
+				token={support}
+				onQuit={() => {}}
+			/>,
 		);
 		await view.waitFor('API token');
 		await view.press('nope-not-a-token-000');
@@ -69,7 +77,16 @@ describe('the token screen inside the app', () => {
 		const saved: string[] = [];
 		const {support, make} = tokenSupport(saved);
 		const view = await renderAt(
-			<App client={make(FIRST)} jobId={7001} pageSize={100} filter="All" page={1} theme={createTheme({})} token={support} onQuit={() => {}} />,
+			<App
+				client={make(FIRST)}
+				jobId={7001}
+				pageSize={100}
+				filter="All"
+				page={1}
+				theme={createTheme({})}
+				token={support}
+				onQuit={() => {}}
+			/>,
 		);
 		await view.waitFor(/All · page 1 of/);
 		await view.press('5');

@@ -1,4 +1,3 @@
-import React from 'react';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,9 +6,9 @@ import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
-import {useDemoServer} from '../helpers/server.js';
+import {serveDemoPerFile} from '../helpers/server.js';
 
-const server = useDemoServer();
+const server = serveDemoPerFile();
 let view: Rendered | undefined;
 const cwd = process.cwd();
 
@@ -116,7 +115,18 @@ describe('triage in the records', () => {
 		expect(view.frames.join('')).toContain(`\u001b]52;c;${email}\u0007`);
 		await view.press('Y');
 		await view.waitFor('Copied record 9881 as JSON');
-		const json = Buffer.from(JSON.stringify({id: 9881, ec_id: null, email: 'jane@acme.com', status: 'Valid', validator_used: 'ZeroBounce', is_cached: false, error_message: null, processed_at: '2026-05-06T11:42:31.412Z'})).toString('base64');
+		const json = Buffer.from(
+			JSON.stringify({
+				id: 9881,
+				ec_id: null,
+				email: 'jane@acme.com',
+				status: 'Valid',
+				validator_used: 'ZeroBounce',
+				is_cached: false,
+				error_message: null,
+				processed_at: '2026-05-06T11:42:31.412Z',
+			}),
+		).toString('base64');
 		expect(view.frames.join('')).toContain(json);
 	});
 
@@ -152,7 +162,9 @@ describe('triage in the records', () => {
 		await view.waitFor('ZeroBounce API timeout after 30s', 15_000);
 		expect(breakdown).toContain('Group by');
 		await view.press(KEYS.enter);
-		const group = await view.waitFor(frame => frame.includes('group “ZeroBounce API timeout after 30s”') && frame.includes('Record '));
+		const group = await view.waitFor(
+			frame => frame.includes('group “ZeroBounce API timeout after 30s”') && frame.includes('Record '),
+		);
 		expect(group).toContain('error      ZeroBounce API timeout after 30s');
 		await view.press('b');
 		await view.waitFor('Why records failed');
