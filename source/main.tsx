@@ -3,6 +3,7 @@
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {describeError} from './api/errors.js';
+import {EXIT, exitCodeFor} from './exit.js';
 import {createClient, type ClientOptions} from './api/client.js';
 import type {ApiClient, RecordFilter} from './api/types.js';
 import type {TokenSupport} from './app.js';
@@ -27,8 +28,6 @@ export interface RunOptions {
 	};
 	readonly usage: (message: string) => never;
 }
-
-export const EXIT = {ok: 0, failure: 1, usage: 2, auth: 4} as const;
 
 interface Connection {
 	/** Undefined when no token is available. */
@@ -107,10 +106,6 @@ async function connect(options: RunOptions): Promise<Connection> {
 			}
 		},
 	};
-}
-
-function exitCodeFor(error: unknown): number {
-	return describeError(error).kind === 'auth' ? EXIT.auth : EXIT.failure;
 }
 
 /** The page (or, without a job id, the job list) as tab-separated text, for pipes and files. */
@@ -330,7 +325,8 @@ export async function run(options: RunOptions): Promise<number> {
 
 		return options.command === 'export' ? await exportCommand(client, options) : await printPage(client, options);
 	} catch (error) {
-		return fail(describeError(error).message, exitCodeFor(error));
+		const problem = describeError(error);
+		return fail(problem.message, exitCodeFor(problem.kind));
 	} finally {
 		await connection.close();
 	}

@@ -18,17 +18,10 @@ import {
 	type SettingsStore,
 	type TokenSource,
 } from '../config/index.js';
+import {EXIT, exitCodeFor} from '../exit.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {createTheme} from '../terminal/theme.js';
 import {TokenScreen} from '../ui/TokenScreen.js';
-
-export const EXIT = {
-	ok: 0,
-	failure: 1,
-	usage: 2,
-	auth: 4,
-	cancelled: 130,
-} as const;
 
 export interface AuthFlags {
 	token?: string;
@@ -208,19 +201,8 @@ function load(
 }
 
 function failureExit(error: ApiError): number {
-	switch (error.kind) {
-		case 'auth': {
-			return EXIT.auth;
-		}
-
-		case 'insecure': {
-			return EXIT.usage;
-		}
-
-		default: {
-			return EXIT.failure;
-		}
-	}
+	// A cancelled check is not an interrupt of the program here: it failed.
+	return error.kind === 'aborted' ? EXIT.failure : exitCodeFor(error.kind);
 }
 
 /** `login [--token T] [--base-url URL]`: verify a token with one request, then save it. */
@@ -272,7 +254,7 @@ export async function login(deps: AuthDeps): Promise<number> {
 		);
 		if (token === undefined) {
 			complain('Login cancelled; nothing was saved.');
-			return EXIT.cancelled;
+			return EXIT.SIGINT;
 		}
 
 		verified = true;

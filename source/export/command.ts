@@ -3,16 +3,11 @@
 
 import type {Writable} from 'node:stream';
 import {describeError} from '../api/client.js';
+import {EXIT, exitCodeFor} from '../exit.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult} from './export.js';
 import {createProgressReporter} from './progress.js';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_AUTH = 4;
-/** 128 + SIGINT, what a shell reports for a command stopped with Ctrl-C. */
-export const EXIT_INTERRUPTED = 130;
 
 export interface RunExportOptions {
 	client: ApiClient;
@@ -59,13 +54,13 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.\n`,
 			);
 		}
-		return EXIT_OK;
+		return EXIT.ok;
 	} catch (error) {
 		progress.finish();
 		// The reader of a pipe went away (`| head`): it has all it wanted, which is not a failure.
-		if (output === undefined && errorCode(error) === 'EPIPE') return EXIT_OK;
+		if (output === undefined && errorCode(error) === 'EPIPE') return EXIT.ok;
 		const {message, exitCode} = describeFailure(error, output);
-		if (exitCode === EXIT_INTERRUPTED) {
+		if (exitCode === EXIT.SIGINT) {
 			const kept = output === undefined ? '' : ` ${sanitize(output)} was left as it was.`;
 			stderr.write(`Export cancelled.${kept}\n`);
 		} else {
@@ -79,11 +74,11 @@ function describeFailure(error: unknown, output: string | undefined): {message: 
 	const code = errorCode(error);
 	if (code !== undefined && error instanceof Error) {
 		const where = output === undefined ? 'the output' : output;
-		return {message: `could not write ${where}: ${FILE_ERRORS[code] ?? error.message}`, exitCode: EXIT_FAILURE};
+		return {message: `could not write ${where}: ${FILE_ERRORS[code] ?? error.message}`, exitCode: EXIT.failure};
 	}
-	if (error instanceof RangeError) return {message: error.message, exitCode: EXIT_FAILURE};
+	if (error instanceof RangeError) return {message: error.message, exitCode: EXIT.failure};
 	const apiError = describeError(error);
-	const exitCode = apiError.kind === 'auth' ? EXIT_AUTH : apiError.kind === 'aborted' ? EXIT_INTERRUPTED : EXIT_FAILURE;
+	const exitCode = exitCodeFor(apiError.kind);
 	return {message: apiError.message, exitCode};
 }
 

@@ -9,6 +9,7 @@
 // hook), we call it first, then restore, then exit. Because we listen for the signals ourselves,
 // signal-exit sees other listeners and leaves the signal alone.
 
+import {EXIT} from '../exit.js';
 import {sanitize} from './sanitize.js';
 
 const CSI = '\u001B[';
@@ -20,9 +21,8 @@ export const ENABLE_BRACKETED_PASTE = `${CSI}?2004h`;
 export const DISABLE_BRACKETED_PASTE = `${CSI}?2004l`;
 
 /** Exit codes follow the shell convention 128 + signal number. */
-export const SIGNAL_EXIT_CODES = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143} as const;
-export type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
-const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
+export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
+const SIGNALS: readonly HandledSignal[] = ['SIGHUP', 'SIGINT', 'SIGTERM'];
 
 export type ExitReason =
 	| {readonly kind: 'signal'; readonly signal: HandledSignal; readonly code: number}
@@ -163,7 +163,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 
 	for (const signal of SIGNALS) {
 		proc.on(signal, () => {
-			finish({kind: 'signal', signal, code: SIGNAL_EXIT_CODES[signal]});
+			finish({kind: 'signal', signal, code: EXIT[signal]});
 		});
 	}
 

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {createClient, type ClientOptions} from '../../source/api/index.js';
-import {EXIT, auth, login, logout, type AuthDeps, type AuthFlags} from '../../source/commands/auth.js';
+import {auth, login, logout, type AuthDeps, type AuthFlags} from '../../source/commands/auth.js';
+import {EXIT} from '../../source/exit.js';
 import {openStore, type Env, type SettingsStore} from '../../source/config/index.js';
 import {startDemoServer} from '../../source/demo/server.js';
 import {Capture, TtyStdin, captures, pipedStdin, waitFor} from './io.js';
@@ -265,7 +266,7 @@ describe('login', () => {
 		stdin.type(GOOD.slice(0, 6));
 		await pause();
 		stdin.type('\u001B');
-		expect(await pending).toBe(EXIT.cancelled);
+		expect(await pending).toBe(EXIT.SIGINT);
 		expect(stdout.text).toBe('');
 		expect(stderr.text).toContain('Login cancelled; nothing was saved.');
 		expect(fs.existsSync(store.path)).toBe(false);
