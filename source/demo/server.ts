@@ -4,7 +4,8 @@
 import http, {type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {setImmediate as nextTurn} from 'node:timers/promises';
-import {JOBS_PAGE_SIZE, JOB_STATUSES, RECORDS_PAGE_SIZE, RECORD_STATUSES, type JobRecord} from '../api/types.js';
+import {JOBS_PAGE_SIZE, JOB_STATUSES, RECORDS_PAGE_SIZE, RECORD_STATUSES} from '../api/types.js';
+import type {WireRecord} from './wire.js';
 import {DEMO_OWNER, DemoData, type DemoJob, statusCode} from './data.js';
 import {
 	CAPTIVE_PORTAL_HTML,
@@ -142,7 +143,7 @@ function csvField(value: string): string {
 	return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function csvRow(r: JobRecord): string {
+function csvRow(r: WireRecord): string {
 	return `${csvField(r.email)},${csvField(r.status)},${csvField(r.validator_used ?? '')},${r.is_cached ? 'True' : 'False'},${csvField(r.processed_at ?? '')}\r\n`;
 }
 
