@@ -150,12 +150,12 @@ describe('output when stdout is not a terminal', () => {
 		expect(result.stderr).toMatch(/no API token/);
 	});
 
-	it('refuses to send the token over plain http to a host that is not loopback', async () => {
+	it('refuses to send the token over plain http to a host that is not loopback, as a usage mistake (exit 2)', async () => {
 		const result = await run(['42'], {
 			ECORE_BASE_URL: 'http://example.com/backend/api/v1/',
 			ECORE_API_TOKEN: 'secret-token-abcdef',
 		});
-		expect(result.code).toBe(1);
+		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/http/i);
 		expect(result.stderr).not.toContain('secret-token-abcdef');
 	});
