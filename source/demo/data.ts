@@ -3,8 +3,7 @@
 // status, a sorted Int32Array of indices, so a filtered page of the 120,000-record job is an O(1)
 // lookup plus the records on that page (≈ 600 KB for the whole big job).
 
-import {RECORD_STATUSES} from '../api/types.js';
-import type {WireJob as Job, WireRecord as JobRecord} from './wire.js';
+import {RECORD_STATUSES, type WireJob as Job, type WireRecord as JobRecord} from './wire.js';
 import {HOSTILE_PAYLOADS} from './hostile.js';
 import {B2B_DOMAINS, CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES, MX_HOSTS} from './names.js';
 import {Weighted, hash32, pick, seededUuid, unit} from './rng.js';

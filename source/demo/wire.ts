@@ -1,5 +1,15 @@
-// What the demo server sends, as plain JSON values. The client's domain types (api/types.ts) hold API
-// text as Untrusted; a server builds the wire form, so it has its own types of the documented bodies.
+// What the demo server sends and accepts, as plain JSON values and the documented constants. The
+// client's domain types (api/types.ts) hold API text as Untrusted; a server builds the wire form, so it
+// has its own types of the documented bodies, and its own copy of the documented values: the demo is a
+// second implementation of the API docs, and a client mistake copied into it would go unnoticed.
+
+/** Record statuses (job-records.md), in the order the demo's status codes index them. */
+export const RECORD_STATUSES = ['Pending', 'Valid', 'Invalid', 'Unknown', 'Error'] as const;
+/** Job statuses (list-jobs.md). */
+export const JOB_STATUSES = ['Uploading', 'Processing', 'Processed', 'Failed'] as const;
+/** page_size bounds and defaults (list-jobs.md, job-records.md). */
+export const RECORDS_PAGE_SIZE = {max: 1000, default: 100} as const;
+export const JOBS_PAGE_SIZE = {max: 100, default: 20} as const;
 
 export interface WireRecord {
 	id: number;

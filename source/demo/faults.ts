@@ -1,0 +1,171 @@
+// Faults on demand: latency and jitter before an answer, failures in place of it, and malformed
+// bodies. Everything here is a decision about a reply; server.ts carries the decisions out on a socket.
+
+import http from 'node:http';
+import {CAPTIVE_PORTAL_HTML, DJANGO_SERVER_ERROR_HTML, proxyErrorHtml} from './http.js';
+import {type Reply, firstBytes, htmlReply, throttledReply} from './reply.js';
+import {hash32} from './rng.js';
+
+export type MalformedKind = 'html' | 'truncated' | 'empty' | 'wrong-shape' | 'reset' | 'hang' | 'stop-halfway';
+
+export interface Faults {
+	/** Added to every response. */
+	latencyMs: number;
+	/** Up to this much more, derived from the request number (deterministic). */
+	jitterMs: number;
+	/** Every Nth request (counted since the last setFaults/resetStats) answers `failStatus`; 0 = never. */
+	failEvery: number;
+	failStatus: number;
+	/** Seconds, sent as Retry-After on 429 and 503. */
+	retryAfter?: number;
+	malformed: null | MalformedKind;
+	/** Every Nth request is malformed when `malformed` is set (1 = every request). */
+	malformedEvery: number;
+}
+
+/** No fault: what a server starts with, and what tests set it back to. */
+export const NO_FAULTS: Readonly<Faults> = {
+	latencyMs: 0,
+	jitterMs: 0,
+	failEvery: 0,
+	failStatus: 503,
+	retryAfter: undefined,
+	malformed: null,
+	malformedEvery: 1,
+};
+
+/** How a reply reaches the socket. */
+export type Delivery =
+	| {readonly kind: 'reply'; readonly reply: Reply}
+	/** Never answered; closing the server destroys the socket. */
+	| {readonly kind: 'hang'}
+	/**
+	 * The head announces `declaredLength` bytes, `sent` arrive, then the connection is reset or ended
+	 * with a clean FIN (the body is simply short).
+	 */
+	| {
+			readonly kind: 'cut';
+			readonly reply: Reply;
+			readonly declaredLength: number;
+			readonly sent: Buffer;
+			readonly how: 'reset' | 'fin';
+	  };
+
+/** The configured failure: a DRF throttle body for 429, Django's page for 500, nginx's for the rest. */
+export function failureReply(faults: Readonly<Faults>): Reply {
+	const status = faults.failStatus;
+	const retryAfter = faults.retryAfter;
+	if (status === 429) {
+		return throttledReply(retryAfter);
+	}
+	const headers: Record<string, string> = {};
+	if (status === 503 && retryAfter !== undefined) {
+		headers['Retry-After'] = String(retryAfter);
+	}
+	if (status === 500) {
+		return htmlReply(500, DJANGO_SERVER_ERROR_HTML, headers);
+	}
+	return htmlReply(status, proxyErrorHtml(status, http.STATUS_CODES[status] ?? 'Error'), headers);
+}
+
+function wrongShape(reply: Reply): string {
+	const value = reply.value as Record<string, unknown> | undefined;
+	switch (reply.shape) {
+		case 'envelope':
+			// Count as a string and no results: parses as JSON, fails any schema.
+			return JSON.stringify({
+				count: String((value?.['count'] as number | undefined) ?? 0),
+				total_pages: value?.['total_pages'],
+				current_page: value?.['current_page'],
+				next: value?.['next'],
+				previous: value?.['previous'],
+			});
+		case 'job':
+			return JSON.stringify({...value, id: String(value?.['id']), status: 3, records: undefined});
+		case 'download-json':
+			return JSON.stringify({detail: 'ok', records: 'see page 2'});
+		case 'download-csv':
+			return 'email;status\r\njane@acme.com;Valid\r\n';
+		case 'plain':
+			return JSON.stringify({unexpected: true});
+	}
+}
+
+/** A reply made malformed in the given way. */
+export function malform(reply: Reply, kind: MalformedKind): Delivery {
+	const plain = (body: string | Buffer, status = reply.status, headers = reply.headers): Delivery => ({
+		kind: 'reply',
+		reply: {status, headers, body, shape: 'plain'},
+	});
+	switch (kind) {
+		case 'hang':
+			return {kind: 'hang'};
+		case 'html':
+			return plain(CAPTIVE_PORTAL_HTML, 200, {'Content-Type': 'text/html; charset=utf-8'});
+		case 'empty':
+			return plain('');
+		case 'wrong-shape':
+			// Error answers keep their shape: the point is a 200 a schema must refuse.
+			return reply.status === 200 ? plain(wrongShape(reply)) : {kind: 'reply', reply};
+		case 'truncated': {
+			const full = firstBytes(reply);
+			return plain(full.subarray(0, Math.floor(full.length / 2)));
+		}
+		case 'stop-halfway':
+		case 'reset': {
+			const full = firstBytes(reply);
+			return {
+				kind: 'cut',
+				reply,
+				declaredLength: full.length,
+				sent: full.subarray(0, Math.floor(full.length / 2)),
+				how: kind === 'reset' ? 'reset' : 'fin',
+			};
+		}
+	}
+}
+
+/** The faults in force and the request count they key on. */
+export class FaultInjector {
+	#faults: Faults;
+	#count = 0;
+
+	constructor(initial: Partial<Faults> = {}) {
+		this.#faults = {...NO_FAULTS, ...initial};
+	}
+
+	get faults(): Readonly<Faults> {
+		return this.#faults;
+	}
+
+	/** Changes some faults and counts requests from zero again. */
+	set(partial: Partial<Faults>): void {
+		this.#faults = {...this.#faults, ...partial};
+		this.#count = 0;
+	}
+
+	resetCount(): void {
+		this.#count = 0;
+	}
+
+	/** Numbers a request as it arrives and says how long it waits before it is answered. */
+	arrive(): {readonly n: number; readonly delayMs: number} {
+		const n = ++this.#count;
+		const f = this.#faults;
+		const jitter = f.jitterMs > 0 ? hash32(0x1a7e, n) % (Math.floor(f.jitterMs) + 1) : 0;
+		return {n, delayMs: f.latencyMs + jitter};
+	}
+
+	/** What request `n` gets, decided when its wait is over: a failure, or its reply, possibly malformed. */
+	answer(n: number, route: () => Reply): Delivery {
+		const f = this.#faults;
+		if (f.failEvery > 0 && n % f.failEvery === 0) {
+			return {kind: 'reply', reply: failureReply(f)};
+		}
+		const reply = route();
+		if (f.malformed !== null && f.malformedEvery > 0 && n % f.malformedEvery === 0) {
+			return malform(reply, f.malformed);
+		}
+		return {kind: 'reply', reply};
+	}
+}
