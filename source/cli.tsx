@@ -29,7 +29,7 @@ const cli = meow(
     --token <T>       API token for this run (prefer ECORE_API_TOKEN or login: flags show in ps)
     --demo            use the embedded demo API, never the saved token
     --format <F>      export: csv, ndjson or json (default csv)
-    --output, -o <F>  export: write to this file (default stdout)
+    --output, -o <F>  export: write to this file (- or none: stdout, escaped on a terminal)
     --excel-safe      export: neutralise CSV cells starting with = + - @
     --refresh <S>     seconds between refreshes of a job still running (default 5; 0 turns it off)
     --port <N>        demo-server: port (default 8787; 0 picks a free one)

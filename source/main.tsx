@@ -214,16 +214,16 @@ async function exportCommand(client: ApiClient, options: RunOptions): Promise<nu
 		options.usage('export needs a job id, e.g. ecore-records export 42 --status Error');
 	}
 
-	const {runExport} = await import('./export/command.js');
+	const [{runExport}, {onTerminationSignals}] = await Promise.all([
+		import('./export/command.js'),
+		import('./export/signals.js'),
+	]);
 	const controller = new AbortController();
-	// A file export cleans up its own temporary file on SIGINT; to stdout, stop fetching and exit.
-	const onSigint = () => {
-		controller.abort();
-	};
-
-	if (options.flags.output === undefined) {
-		process.once('SIGINT', onSigint);
-	}
+	// Ctrl-C, `kill` and a closed SSH session stop the export the same way, whatever the output: it unwinds
+	// (a file's temporary copy is removed) and exits 128 + the signal's number.
+	const stopListening = onTerminationSignals(reason => {
+		controller.abort(reason);
+	});
 
 	try {
 		return await runExport({
@@ -238,7 +238,7 @@ async function exportCommand(client: ApiClient, options: RunOptions): Promise<nu
 			signal: controller.signal,
 		});
 	} finally {
-		process.off('SIGINT', onSigint);
+		stopListening();
 	}
 }
 

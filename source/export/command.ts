@@ -6,18 +6,20 @@ import {describeError} from '../api/client.js';
 import {EXIT, exitCodeFor} from '../exit.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
-import {exportRecords, exportToFile, type ExportFormat, type ExportResult} from './export.js';
-import {createProgressReporter} from './progress.js';
+import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
+import {OutputPathError} from './file.js';
+import {createProgressReporter, type ProgressReporter} from './progress.js';
+import {isInterrupted} from './signals.js';
 
 export interface RunExportOptions {
 	client: ApiClient;
 	jobId: number;
 	status: RecordFilter;
 	format: ExportFormat;
-	/** File path; undefined writes to stdout. */
+	/** File path; undefined or `-` writes to stdout. */
 	output?: string;
 	excelSafe?: boolean;
-	stdout: Writable;
+	stdout: Writable & {isTTY?: boolean};
 	stderr: Writable & {isTTY?: boolean; columns?: number};
 	signal?: AbortSignal;
 	concurrency?: number;
@@ -26,8 +28,13 @@ export interface RunExportOptions {
 const numbers = new Intl.NumberFormat('en-US');
 
 export async function runExport(options: RunExportOptions): Promise<number> {
-	const {client, jobId, status, format, output, stdout, stderr, signal} = options;
-	const progress = createProgressReporter(stderr, {jobId, status});
+	const {client, jobId, status, format, stdout, stderr, signal} = options;
+	// `-o -` is stdout, as for most tools that take a file name.
+	const output = options.output === '-' ? undefined : options.output;
+	// A terminal gets the data escaped (format.ts); the progress line would only garble it, so it is left out.
+	const toTerminal = output === undefined && stdout.isTTY === true;
+	const progress = toTerminal ? SILENT : createProgressReporter(stderr, {jobId, status});
+	let kind: OutputKind = 'file';
 	const common = {
 		client,
 		jobId,
@@ -41,10 +48,16 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 	try {
 		let result: ExportResult;
 		if (output === undefined) {
-			result = await exportRecords({...common, output: stdout});
+			result = await exportRecords({...common, output: stdout, forTerminal: toTerminal});
 			progress.finish();
 		} else {
-			result = await exportToFile({...common, path: output});
+			result = await exportToFile({
+				...common,
+				path: output,
+				onOpen(opened) {
+					kind = opened;
+				},
+			});
 			progress.finish();
 			stderr.write(`Wrote ${plural(result.records, 'record')} to ${sanitize(output)}\n`);
 		}
@@ -54,14 +67,25 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.\n`,
 			);
 		}
+		if (result.escapedFields > 0) {
+			stderr.write(
+				`Note: control characters in ${plural(result.escapedFields, 'field')} are shown escaped on the terminal; ` +
+					'use -o FILE or a pipe for the exact data.\n',
+			);
+		}
 		return EXIT.ok;
 	} catch (error) {
 		progress.finish();
 		// The reader of a pipe went away (`| head`): it has all it wanted, which is not a failure.
 		if (output === undefined && errorCode(error) === 'EPIPE') return EXIT.ok;
 		const {message, exitCode} = describeFailure(error, output);
-		if (exitCode === EXIT.SIGINT) {
-			const kept = output === undefined ? '' : ` ${sanitize(output)} was left as it was.`;
+		if (isInterrupted(error) || exitCode === EXIT.SIGINT) {
+			const kept =
+				output === undefined
+					? ''
+					: kind === 'file'
+						? ` ${sanitize(output)} was left as it was.`
+						: ` What was written to ${sanitize(output)} stays there.`;
 			stderr.write(`Export cancelled.${kept}\n`);
 		} else {
 			stderr.write(`Export failed: ${sanitize(message)}\n`);
@@ -70,7 +94,13 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 	}
 }
 
+const SILENT: ProgressReporter = {update() {}, finish() {}};
+
 function describeFailure(error: unknown, output: string | undefined): {message: string; exitCode: number} {
+	if (isInterrupted(error)) return {message: error.message, exitCode: error.exitCode};
+	if (error instanceof OutputPathError) {
+		return {message: `could not write ${output ?? 'the output'}: ${error.message}`, exitCode: EXIT.failure};
+	}
 	const code = errorCode(error);
 	if (code !== undefined && error instanceof Error) {
 		const where = output === undefined ? 'the output' : output;
@@ -92,6 +122,9 @@ const FILE_ERRORS: Record<string, string> = {
 	EDQUOT: 'disk quota exceeded',
 	EISDIR: 'it is a directory',
 	EPIPE: 'the reader closed the pipe',
+	ELOOP: 'too many levels of symbolic links',
+	ENXIO: 'nothing is behind it (a socket, or a device that is not there)',
+	EINVAL: 'it cannot be written to',
 };
 
 function errorCode(error: unknown): string | undefined {

@@ -3,20 +3,17 @@
 // pages held), are written in API order as soon as the next one in order arrives, and the output's
 // backpressure is honoured before more is taken.
 
-import {randomBytes} from 'node:crypto';
-import {createWriteStream, unlinkSync, type WriteStream} from 'node:fs';
-import {chmod, open, rename, rm, stat} from 'node:fs/promises';
-import {basename, dirname, join, resolve} from 'node:path';
 import type {Writable} from 'node:stream';
 import {ApiError, isApiError} from '../api/errors.js';
 import {DEFAULT_PAGE_CONCURRENCY, pagesOf} from '../api/pages.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {createEncoder, type ExportFormat} from './format.js';
 import type {ExportProgress} from './progress.js';
-import {endStream, writeChunk} from './write.js';
+import {writeChunk} from './write.js';
 
 export {EXPORT_FORMATS, defaultExportFileName, type ExportFormat} from './format.js';
 export {createProgressReporter, type ExportProgress, type ProgressReporter} from './progress.js';
+export {exportToFile, type ExportToFileOptions, type OutputKind} from './file.js';
 
 export const DEFAULT_EXPORT_CONCURRENCY = DEFAULT_PAGE_CONCURRENCY;
 
@@ -27,6 +24,8 @@ export interface ExportOptions {
 	format: ExportFormat;
 	/** CSV only: prefix cells a spreadsheet would run as a formula with `'`. */
 	excelSafe?: boolean;
+	/** `output` is a terminal: text fields are escaped as the TSV output escapes them (see format.ts). */
+	forTerminal?: boolean;
 	/** Receives the whole export; it is not ended here, so stdout can be passed. */
 	output: Writable;
 	concurrency?: number;
@@ -44,11 +43,13 @@ export interface ExportResult {
 	 * stopped cleanly at the last page that existed, and `records` may differ from `expected`.
 	 */
 	changed: boolean;
+	/** Fields shown escaped because the output is a terminal; always 0 otherwise. */
+	escapedFields: number;
 }
 
 export async function exportRecords(options: ExportOptions): Promise<ExportResult> {
 	const {client, jobId, status, output, onProgress} = options;
-	const encoder = createEncoder(options.format, {excelSafe: options.excelSafe});
+	const encoder = createEncoder(options.format, {excelSafe: options.excelSafe, forTerminal: options.forTerminal});
 
 	// One controller for everything in flight: the caller's abort, a dead output or a failed page stops all of it.
 	const controller = new AbortController();
@@ -97,7 +98,12 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 			step = await pages.next();
 		}
 		await write(encoder.footer(records === 0));
-		return {records, expected, changed: changed || step.value.shrank || records !== expected};
+		return {
+			records,
+			expected,
+			changed: changed || step.value.shrank || records !== expected,
+			escapedFields: encoder.escapedFields,
+		};
 	} catch (error) {
 		if (outputError !== undefined) throw outputError;
 		if (options.signal?.aborted) {
@@ -112,107 +118,4 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		options.signal?.removeEventListener('abort', onCallerAbort);
 		output.off('error', onOutputError);
 	}
-}
-
-export interface ExportToFileOptions extends Omit<ExportOptions, 'output'> {
-	path: string;
-}
-
-/**
- * Exports into `path` atomically: the data goes to a hidden temporary file next to it, which is flushed to
- * disk and renamed over `path` only once complete. On failure, abort or Ctrl-C the temporary file is removed,
- * so `path` either keeps its previous content or holds a complete export, never half of one.
- */
-export async function exportToFile(options: ExportToFileOptions): Promise<ExportResult & {path: string}> {
-	const target = resolve(options.path);
-	const directory = dirname(target);
-	const temporary = join(directory, `.${basename(target)}.partial-${process.pid}-${randomBytes(6).toString('hex')}`);
-	const previousMode = await stat(target).then(
-		stats => (stats.isFile() ? stats.mode & 0o7777 : undefined),
-		() => undefined,
-	);
-
-	const controller = new AbortController();
-	const onCallerAbort = () => controller.abort(options.signal?.reason);
-	if (options.signal?.aborted) onCallerAbort();
-	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
-	// Ctrl-C must not leave the temporary file behind; listening also stops Node's default exit, so the
-	// export unwinds (and cleans up) and the caller decides the exit code.
-	const onInterrupt = () => controller.abort(new ApiError('aborted', 'Export interrupted.'));
-	// A process.exit() elsewhere skips the async cleanup below; this still removes the file.
-	const removeOnExit = () => {
-		try {
-			unlinkSync(temporary);
-		} catch {}
-	};
-
-	// `flush` fsyncs before the descriptor closes: the rename must not publish data still in the page cache.
-	const stream = createWriteStream(temporary, {flags: 'wx', flush: true, highWaterMark: 64 * 1024});
-	// Write errors reach exportRecords and endStream through their own listeners and `errored`; this one only
-	// keeps an error between those two from being an uncaught exception.
-	stream.on('error', () => {});
-	const closed = new Promise<void>(done => stream.once('close', () => done()));
-	process.on('exit', removeOnExit);
-	process.on('SIGINT', onInterrupt);
-	try {
-		await opened(stream);
-		if (previousMode !== undefined) await chmod(temporary, previousMode);
-		const result = await exportRecords({...options, output: stream, signal: controller.signal});
-		await endStream(stream);
-		await closed;
-		if (controller.signal.aborted) throw abortReason(controller.signal);
-		await rename(temporary, target);
-		await syncDirectory(directory);
-		return {...result, path: target};
-	} catch (error) {
-		stream.destroy();
-		await closed;
-		await rm(temporary, {force: true});
-		throw error;
-	} finally {
-		process.off('SIGINT', onInterrupt);
-		process.off('exit', removeOnExit);
-		options.signal?.removeEventListener('abort', onCallerAbort);
-	}
-}
-
-/** Resolves once the file exists (or rejects with why it could not be created: EACCES, ENOENT, ...). */
-function opened(stream: WriteStream): Promise<void> {
-	return new Promise((done, fail) => {
-		if (stream.errored) {
-			fail(stream.errored);
-			return;
-		}
-		if (!stream.pending) {
-			done();
-			return;
-		}
-		const onReady = () => {
-			stream.off('error', onError);
-			done();
-		};
-		const onError = (error: unknown) => {
-			stream.off('ready', onReady);
-			fail(error);
-		};
-		stream.once('ready', onReady);
-		stream.once('error', onError);
-	});
-}
-
-function abortReason(signal: AbortSignal): ApiError {
-	const reason: unknown = signal.reason;
-	return isApiError(reason) ? reason : new ApiError('aborted', 'Export cancelled.');
-}
-
-// The rename is durable only once the directory entry is on disk too; not every platform can fsync a directory.
-async function syncDirectory(directory: string): Promise<void> {
-	try {
-		const handle = await open(directory, 'r');
-		try {
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-	} catch {}
 }

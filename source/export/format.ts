@@ -1,7 +1,9 @@
-// File formats of the export. Files hold the real data, byte for byte as the API sent it: no sanitising here
-// (the sanitiser is for the terminal; a CSV that rewrote escape sequences would no longer be the job's data).
+// File formats of the export. Files and pipes hold the real data, byte for byte as the API sent it (a CSV that
+// rewrote escape sequences would no longer be the job's data). Only an export whose output is a terminal
+// escapes, field by field as the TSV output does, since there the bytes would act on the terminal.
 
 import {RECORD_FIELDS, type JobRecord, type RecordFilter} from '../api/types.js';
+import {sanitizeForTsv} from '../terminal/sanitize.js';
 
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -11,47 +13,79 @@ export interface RecordEncoder {
 	/** Encodes a run of records; `first` says whether any record was encoded before them. */
 	records(records: readonly JobRecord[], first: boolean): string;
 	footer(empty: boolean): string;
+	/** How many fields were shown escaped (only with `forTerminal`). */
+	readonly escapedFields: number;
 }
 
-export function createEncoder(format: ExportFormat, options: {excelSafe?: boolean} = {}): RecordEncoder {
+export interface EncoderOptions {
+	/** CSV only: prefix cells a spreadsheet would run as a formula with `'`. */
+	excelSafe?: boolean;
+	/**
+	 * The output is a terminal: every text field is escaped as the TSV output escapes it (controls, escape
+	 * introducers, bidi and zero-width characters become visible `\x1b`-style text) before it is encoded.
+	 */
+	forTerminal?: boolean;
+}
+
+export function createEncoder(format: ExportFormat, options: EncoderOptions = {}): RecordEncoder {
+	let escapedFields = 0;
+	const shown = options.forTerminal
+		? (record: JobRecord): JobRecord => {
+				// Every string field, whichever fields the record has: a new one cannot slip through raw.
+				const copy: Record<string, unknown> = {...record};
+				for (const [field, value] of Object.entries(record)) {
+					if (typeof value !== 'string') continue;
+					const safe = sanitizeForTsv(value);
+					if (safe !== value) escapedFields++;
+					copy[field] = safe;
+				}
+				return copy as unknown as JobRecord;
+			}
+		: (record: JobRecord) => record;
+	const encoder = (parts: Omit<RecordEncoder, 'escapedFields'>): RecordEncoder => ({
+		...parts,
+		get escapedFields() {
+			return escapedFields;
+		},
+	});
 	switch (format) {
 		case 'csv': {
 			const excelSafe = options.excelSafe ?? false;
-			return {
+			return encoder({
 				header: `${RECORD_FIELDS.join(',')}\r\n`,
 				records: records => {
 					let text = '';
-					for (const record of records) text += `${formatCsvRow(record, excelSafe)}\r\n`;
+					for (const record of records) text += `${formatCsvRow(shown(record), excelSafe)}\r\n`;
 					return text;
 				},
 				footer: () => '',
-			};
+			});
 		}
 		case 'ndjson': {
-			return {
+			return encoder({
 				header: '',
 				records: records => {
 					let text = '';
-					for (const record of records) text += `${JSON.stringify(record)}\n`;
+					for (const record of records) text += `${JSON.stringify(shown(record))}\n`;
 					return text;
 				},
 				footer: () => '',
-			};
+			});
 		}
 		case 'json': {
-			return {
+			return encoder({
 				header: '[\n',
 				records: (records, first) => {
 					let text = '';
 					let separator = first ? '' : ',\n';
 					for (const record of records) {
-						text += separator + JSON.stringify(record);
+						text += separator + JSON.stringify(shown(record));
 						separator = ',\n';
 					}
 					return text;
 				},
 				footer: empty => (empty ? ']\n' : '\n]\n'),
-			};
+			});
 		}
 	}
 }

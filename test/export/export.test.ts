@@ -43,7 +43,7 @@ describe('exportRecords: content', () => {
 						progress.push(done);
 					},
 				});
-				expect(result).toEqual({records: count, expected: count, changed: false});
+				expect(result).toEqual({records: count, expected: count, changed: false, escapedFields: 0});
 				expectExportToHold(format, output.text(), expected);
 				expect(progress.at(-1)).toBe(count);
 				expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -94,7 +94,7 @@ describe('exportRecords: content', () => {
 		for (const format of EXPORT_FORMATS) {
 			const output = new Collector();
 			const result = await exportRecords({client, jobId: 43, status: 'All', format, output});
-			expect(result).toEqual({records: 0, expected: 0, changed: false});
+			expect(result).toEqual({records: 0, expected: 0, changed: false, escapedFields: 0});
 			results[format] = output.text();
 		}
 		expect(results).toEqual({
@@ -242,7 +242,7 @@ describe('exportRecords: flow', () => {
 					shrunk = true;
 				},
 			});
-			expect(result).toEqual({records: 5500, expected: 120_000, changed: true});
+			expect(result).toEqual({records: 5500, expected: 120_000, changed: true, escapedFields: 0});
 			const records = JSON.parse(output.text()) as JobRecord[];
 			expect(records).toHaveLength(5500);
 			expect(own.requests.some(entry => entry.status === 404)).toBe(true);

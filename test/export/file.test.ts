@@ -27,7 +27,7 @@ describe('exportToFile', () => {
 		const client = testClient(server);
 		const path = join(directory, 'ecore-job-42-All.csv');
 		const result = await exportToFile({client, jobId: 42, status: 'All', format: 'csv', path});
-		expect(result).toEqual({records: 250, expected: 250, changed: false, path});
+		expect(result).toEqual({records: 250, expected: 250, changed: false, escapedFields: 0, path});
 		const streamed = new Collector();
 		await exportRecords({client, jobId: 42, status: 'All', format: 'csv', output: streamed});
 		expect(await readFile(path, 'utf8')).toBe(streamed.text());

@@ -1,0 +1,135 @@
+// `export` as a real process: signals arriving mid-export, `-o -`, and a stdout that cannot be written.
+// The built CLI runs against a demo server this test starts, slow enough that the export is still running
+// when the signal comes; the test waits for proof that it started, never for a fixed time.
+import {spawn, type ChildProcess} from 'node:child_process';
+import {watch} from 'node:fs';
+import {mkdtemp, open, readFile, readdir, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {EXIT} from '../../source/exit.js';
+
+const cli = resolve(import.meta.dirname, '../../dist/cli.js');
+let server: DemoServer;
+let directory: string;
+
+beforeAll(async () => {
+	server = await startDemoServer({port: 0});
+});
+beforeEach(async () => {
+	directory = await mkdtemp(join(tmpdir(), 'ecore-export-process-'));
+});
+afterEach(async () => {
+	server.setFaults({latencyMs: 0});
+	server.resetStats();
+	await rm(directory, {recursive: true, force: true});
+});
+afterAll(async () => {
+	await server.close();
+});
+
+interface Exited {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+}
+
+function start(args: string[], stdout: 'pipe' | number = 'pipe'): {child: ChildProcess; exited: Promise<Exited>} {
+	const child = spawn(process.execPath, [cli, ...args], {
+		cwd: directory,
+		env: {
+			PATH: process.env['PATH'] ?? '',
+			XDG_CONFIG_HOME: directory,
+			ECORE_BASE_URL: server.baseUrl,
+			ECORE_API_TOKEN: server.token,
+		},
+		stdio: ['ignore', stdout, 'pipe'],
+	});
+	let out = '';
+	let err = '';
+	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+	const exited = new Promise<Exited>(done => {
+		child.once('close', (code, signal) => done({code, signal, stdout: out, stderr: err}));
+	});
+	return {child, exited};
+}
+
+/** Resolves once a file whose name matches appears in the directory (the export's temporary file). */
+function appears(pattern: RegExp): Promise<string> {
+	return new Promise((done, fail) => {
+		const watcher = watch(directory);
+		const check = async () => {
+			const name = (await readdir(directory)).find(entry => pattern.test(entry));
+			if (name) {
+				watcher.close();
+				done(name);
+			}
+		};
+		watcher.on('change', () => void check().catch(fail));
+		void check().catch(fail);
+	});
+}
+
+/** Resolves once the demo server has received a records request. */
+async function requested(): Promise<void> {
+	// The server runs in this process: its log grows as requests arrive; checked every 10 ms until it does.
+	while (!server.requests.some(entry => entry.path.includes('/records/'))) {
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+}
+
+describe('export -o stopped by a signal', () => {
+	it.each([
+		['SIGINT', EXIT.SIGINT],
+		['SIGTERM', EXIT.SIGTERM],
+		['SIGHUP', EXIT.SIGHUP],
+	] as const)('%s removes the temporary file, keeps the old file and exits %i', async (signal, exitCode) => {
+		// Every page takes a while: the export is far from done when the signal arrives.
+		server.setFaults({latencyMs: 2000});
+		const path = join(directory, 'out.csv');
+		await writeFile(path, 'precious\n');
+		const partial = appears(/^\.out\.csv\.partial-/);
+		const {child, exited} = start(['export', '7001', '-o', path]);
+		await partial;
+		await requested();
+		child.kill(signal);
+		const result = await exited;
+		expect(result).toMatchObject({code: exitCode, signal: null, stdout: ''});
+		expect(result.stderr).toBe(`Export cancelled. ${path} was left as it was.\n`);
+		expect(await readdir(directory)).toEqual(['out.csv']);
+		expect(await readFile(path, 'utf8')).toBe('precious\n');
+	});
+
+	it('SIGTERM while exporting to stdout stops it and exits 143', async () => {
+		server.setFaults({latencyMs: 2000});
+		const {child, exited} = start(['export', '7001']);
+		await requested();
+		child.kill('SIGTERM');
+		const result = await exited;
+		expect(result).toMatchObject({code: EXIT.SIGTERM, signal: null, stdout: '', stderr: 'Export cancelled.\n'});
+	});
+});
+
+describe('export outputs', () => {
+	it('`-o -` writes to stdout and creates no file', async () => {
+		const result = await start(['export', '42', '--format', 'ndjson', '-o', '-']).exited;
+		expect(result.code).toBe(0);
+		expect(result.stdout.trimEnd().split('\n')).toHaveLength(250);
+		expect(result.stderr).toBe('');
+		expect(await readdir(directory)).toEqual([]);
+	});
+
+	it('a stdout that cannot be written (/dev/full) fails with exit 1 and one line', async () => {
+		const full = await open('/dev/full', 'w');
+		try {
+			const result = await start(['export', '42'], full.fd).exited;
+			expect(result.code).toBe(EXIT.failure);
+			expect(result.stderr).toBe('Export failed: could not write the output: no space left on the device\n');
+		} finally {
+			await full.close();
+		}
+	});
+});
