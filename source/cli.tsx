@@ -19,7 +19,7 @@ const cli = meow(
     $ ecore-records login [--token T]           check a token and save it
     $ ecore-records logout                      forget the saved token
     $ ecore-records auth [--check]              show which token and base URL are in use (alias: whoami)
-    $ ecore-records demo-server [--port N]      run the embedded demo API on its own
+    $ ecore-records demo-server [options]       run the embedded demo API on its own
 
   Options
     --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All)
@@ -33,6 +33,9 @@ const cli = meow(
     --excel-safe      export: neutralise CSV cells starting with = + - @
     --refresh <S>     seconds between refreshes of a job still running (default 5; 0 turns it off)
     --port <N>        demo-server: port (default 8787; 0 picks a free one)
+    --latency <MS>    demo-server: delay every answer this many milliseconds (default 0)
+    --jitter <MS>     demo-server: and up to this many more, varying by request (default 0)
+    --rate-limit <N>  demo-server: allow N requests a second, then 429 with Retry-After (default 0: no limit)
     --check           auth: also verify the token with the API
     --help, --version
 
@@ -65,6 +68,9 @@ const cli = meow(
 			output: {type: 'string', shortFlag: 'o'},
 			excelSafe: {type: 'boolean', default: false},
 			port: {type: 'string'},
+			latency: {type: 'string'},
+			jitter: {type: 'string'},
+			rateLimit: {type: 'string'},
 			check: {type: 'boolean', default: false},
 			refresh: {type: 'string'},
 		},
@@ -119,12 +125,21 @@ const KNOWN_FLAGS = new Set([
 	'o',
 	'excelSafe',
 	'port',
+	'latency',
+	'jitter',
+	'rateLimit',
 	'check',
 	'refresh',
 	'help',
 	'version',
 ]);
 const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
+/** Flags only demo-server reads, with how they are spelled. */
+const DEMO_SERVER_FLAGS = [
+	['latency', '--latency'],
+	['jitter', '--jitter'],
+	['rateLimit', '--rate-limit'],
+] as const;
 
 function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
 	const format = (raw ?? 'csv').toLowerCase();
@@ -161,6 +176,11 @@ async function main(): Promise<number> {
 		usage('--demo uses its own server and token: leave out --token and --base-url');
 	}
 
+	const demoServerFlag = DEMO_SERVER_FLAGS.find(([name]) => flags[name] !== undefined);
+	if (demoServerFlag && command !== 'demo-server') {
+		usage(`${demoServerFlag[1]} is a demo-server option: ecore-records demo-server ${demoServerFlag[1]} …`);
+	}
+
 	// A person at a terminal gets the screen even where CI is set (an SSH session into a CI box):
 	// Ink would otherwise draw nothing but the last frame. Read at Ink's import, which comes next.
 	if (process.stdin.isTTY && (process.stdout.isTTY || process.stderr.isTTY)) {
@@ -183,6 +203,12 @@ async function main(): Promise<number> {
 			output: flags.output,
 			excelSafe: flags.excelSafe,
 			port: flags.port === undefined ? undefined : positiveInteger('--port', flags.port, 0, 65_535),
+			demoServer: {
+				latencyMs: flags.latency === undefined ? 0 : positiveInteger('--latency', flags.latency, 0, 600_000),
+				jitterMs: flags.jitter === undefined ? 0 : positiveInteger('--jitter', flags.jitter, 0, 600_000),
+				rateLimitPerSecond:
+					flags.rateLimit === undefined ? 0 : positiveInteger('--rate-limit', flags.rateLimit, 0, 1_000_000),
+			},
 			check: flags.check,
 			refreshSeconds: flags.refresh === undefined ? 5 : positiveInteger('--refresh', flags.refresh, 0, 86_400),
 		},

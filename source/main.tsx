@@ -23,6 +23,12 @@ export interface RunOptions {
 		readonly output: string | undefined;
 		readonly excelSafe: boolean;
 		readonly port: number | undefined;
+		/** demo-server: --latency, --jitter, --rate-limit (0 = none). */
+		readonly demoServer: {
+			readonly latencyMs: number;
+			readonly jitterMs: number;
+			readonly rateLimitPerSecond: number;
+		};
 		readonly check: boolean;
 		readonly refreshSeconds: number;
 	};
@@ -263,7 +269,7 @@ async function authCommand(options: RunOptions): Promise<number> {
 async function demoServer(options: RunOptions): Promise<number> {
 	const {runDemoServerCli} = await import('./demo/server.js');
 	try {
-		await runDemoServerCli({port: options.flags.port ?? 8787});
+		await runDemoServerCli({port: options.flags.port ?? 8787, faults: options.flags.demoServer});
 		return EXIT.ok;
 	} catch (error) {
 		const code = (error as {code?: string}).code;

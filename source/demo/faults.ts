@@ -1,5 +1,6 @@
-// Faults on demand: latency and jitter before an answer, failures in place of it, and malformed
-// bodies. Everything here is a decision about a reply; server.ts carries the decisions out on a socket.
+// Faults on demand: latency and jitter before an answer, a request-rate limit, failures in place of
+// an answer, and malformed bodies. Everything here is a decision about a reply; server.ts carries the
+// decisions out on a socket.
 
 import http from 'node:http';
 import {CAPTIVE_PORTAL_HTML, DJANGO_SERVER_ERROR_HTML, proxyErrorHtml} from './http.js';
@@ -21,6 +22,11 @@ export interface Faults {
 	malformed: null | MalformedKind;
 	/** Every Nth request is malformed when `malformed` is set (1 = every request). */
 	malformedEvery: number;
+	/**
+	 * Authenticated requests allowed in any one second, as DRF's "N/second" throttle counts them; beyond
+	 * it, 429 with Retry-After and DRF's "Expected available in N seconds." 0 = no limit.
+	 */
+	rateLimitPerSecond: number;
 }
 
 /** No fault: what a server starts with, and what tests set it back to. */
@@ -32,7 +38,40 @@ export const NO_FAULTS: Readonly<Faults> = {
 	retryAfter: undefined,
 	malformed: null,
 	malformedEvery: 1,
+	rateLimitPerSecond: 0,
 };
+
+/**
+ * DRF's SimpleRateThrottle: a sliding window of the times of the requests it let through. A refused
+ * request is not counted; the wait it states is what is left of the window divided among the requests
+ * that will then be free (DRF's wait()), in seconds.
+ */
+export class RateLimiter {
+	#history: number[] = [];
+
+	constructor(
+		private readonly limit: number,
+		private readonly windowMs = 1000,
+	) {}
+
+	/** Undefined when the request at `now` (ms) may go ahead, else the seconds it is told to wait. */
+	check(now: number): number | undefined {
+		if (this.limit <= 0) {
+			return undefined;
+		}
+		// Newest first, as DRF keeps it.
+		while (this.#history.length > 0 && (this.#history.at(-1) as number) <= now - this.windowMs) {
+			this.#history.pop();
+		}
+		if (this.#history.length < this.limit) {
+			this.#history.unshift(now);
+			return undefined;
+		}
+		const remaining = this.windowMs - (now - (this.#history.at(-1) as number));
+		const available = this.limit - this.#history.length + 1;
+		return remaining / available / 1000;
+	}
+}
 
 /** How a reply reaches the socket. */
 export type Delivery =
@@ -125,27 +164,42 @@ export function malform(reply: Reply, kind: MalformedKind): Delivery {
 	}
 }
 
-/** The faults in force and the request count they key on. */
+/** The faults in force and the request count and rate window they key on. */
 export class FaultInjector {
 	#faults: Faults;
 	#count = 0;
+	#limiter: RateLimiter;
 
-	constructor(initial: Partial<Faults> = {}) {
+	/** `clock` reads milliseconds for the rate limit. */
+	constructor(
+		initial: Partial<Faults> = {},
+		private readonly clock: () => number = () => performance.now(),
+	) {
 		this.#faults = {...NO_FAULTS, ...initial};
+		this.#limiter = new RateLimiter(this.#faults.rateLimitPerSecond);
 	}
 
 	get faults(): Readonly<Faults> {
 		return this.#faults;
 	}
 
-	/** Changes some faults and counts requests from zero again. */
+	/** Changes some faults, counts requests from zero again and opens a fresh rate window. */
 	set(partial: Partial<Faults>): void {
 		this.#faults = {...this.#faults, ...partial};
-		this.#count = 0;
+		this.reset();
 	}
 
-	resetCount(): void {
+	reset(): void {
 		this.#count = 0;
+		this.#limiter = new RateLimiter(this.#faults.rateLimitPerSecond);
+	}
+
+	/**
+	 * The rate limit, checked where DRF checks its throttles: after authentication, before the method.
+	 * Undefined lets the request through; a number is the wait to state, in seconds.
+	 */
+	throttle(): number | undefined {
+		return this.#limiter.check(this.clock());
 	}
 
 	/** Numbers a request as it arrives and says how long it waits before it is answered. */

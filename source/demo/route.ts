@@ -4,7 +4,7 @@
 
 import {DEMO_OWNER, DemoData, type DemoJob, statusCode} from './data.js';
 import {DJANGO_NOT_FOUND_HTML, type PageResult, pageSizeParam, replaceQueryParam, resolvePage} from './http.js';
-import {DRF_HEADERS, type Reply, htmlReply, jsonReply} from './reply.js';
+import {DRF_HEADERS, type Reply, htmlReply, jsonReply, throttledReply} from './reply.js';
 import {JOBS_PAGE_SIZE, JOB_STATUSES, RECORDS_PAGE_SIZE, RECORD_STATUSES, type WireRecord} from './wire.js';
 
 export const DEMO_TOKEN = 'demo-0000-token';
@@ -25,6 +25,8 @@ export interface DemoApiOptions {
 	now?: () => number;
 	/** How long the Processing job takes to go through all its records. */
 	processingDurationMs?: number;
+	/** A rate limit, asked after authentication: undefined lets a request through, else seconds to wait. */
+	throttle?: () => number | undefined;
 }
 
 const ROUTE = /^\/backend\/api\/v1\/email-validation\/jobs\/(?:(\d+)\/(?:(records|download)\/)?)?$/;
@@ -88,12 +90,14 @@ function* jsonChunks(job: DemoJob, size: number, p: number): Generator<string> {
 export class DemoApi {
 	readonly data: DemoData;
 	private readonly now: () => number;
+	private readonly throttle: () => number | undefined;
 	private tokens: string[];
 
 	constructor(options: DemoApiOptions = {}) {
 		this.now = options.now ?? Date.now;
 		this.data = new DemoData({startMs: this.now(), processingDurationMs: options.processingDurationMs ?? 120_000});
 		this.tokens = [...(options.tokens ?? [DEMO_TOKEN])];
+		this.throttle = options.throttle ?? (() => undefined);
 	}
 
 	/** The first accepted token (what a client of the demo uses). */
@@ -135,6 +139,11 @@ export class DemoApi {
 		// DRF authenticates before it looks at the method.
 		if (!this.authorized(header(request, 'authorization'))) {
 			return jsonReply(401, {detail: 'Invalid token.'}, 'plain', {'WWW-Authenticate': 'Token'});
+		}
+		// Then its throttles (APIView.initial), still before the method.
+		const wait = this.throttle();
+		if (wait !== undefined) {
+			return throttledReply(wait);
 		}
 		if (ctx.method === 'OPTIONS') {
 			return jsonReply(200, {

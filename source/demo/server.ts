@@ -20,14 +20,32 @@ export interface DemoServerOptions {
 	now?: () => number;
 	processingDurationMs?: number;
 	faults?: Partial<Faults>;
+	/** The log's timestamps and the rate limit's window; default `epochClock`. */
+	clock?: () => number;
+}
+
+/**
+ * Milliseconds since the epoch, to a fraction of a millisecond. Read the same way in any process on this
+ * machine (a test, the bench, the app as a child process), it is one clock: timestamps in the request
+ * log compare with a keypress or a frame seen elsewhere.
+ */
+export function epochClock(): number {
+	return performance.timeOrigin + performance.now();
 }
 
 export interface RequestLogEntry {
 	method: string;
 	path: string;
 	query: Record<string, string>;
-	/** 0 while unanswered (and for ever, for a hung request). */
+	/** 0 until the answer is decided (while a latency wait lasts), and for ever for a hung request. */
 	status: number;
+	/** When the request's head arrived, on the server's clock (ms). */
+	arrivedAt: number;
+	/**
+	 * When the answer's last byte was handed to the socket, on the same clock; null until then, and for
+	 * ever for an answer that never completed (hung, cut by a fault, or the client left first).
+	 */
+	completedAt: number | null;
 }
 
 export interface DemoServer {
@@ -114,12 +132,14 @@ async function deliver(req: IncomingMessage, res: ServerResponse, delivery: Deli
 }
 
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
+	const clock = options.clock ?? epochClock;
+	const faults = new FaultInjector(options.faults, clock);
 	const api = new DemoApi({
 		tokens: options.tokens,
 		now: options.now,
 		processingDurationMs: options.processingDurationMs,
+		throttle: () => faults.throttle(),
 	});
-	const faults = new FaultInjector(options.faults);
 	let log: RequestLogEntry[] = [];
 	let closed = false;
 	const sockets = new Set<Socket>();
@@ -148,7 +168,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			path: q === -1 ? url : url.slice(0, q),
 			query: Object.fromEntries(new URLSearchParams(q === -1 ? '' : url.slice(q + 1))),
 			status: 0,
+			arrivedAt: clock(),
+			completedAt: null,
 		};
+		res.once('finish', () => {
+			entry.completedAt = clock();
+		});
 		if (log.length >= MAX_LOG) {
 			log.splice(0, MAX_LOG / 2);
 		}
@@ -241,7 +266,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		},
 		resetStats() {
 			log = [];
-			faults.resetCount();
+			faults.reset();
 		},
 		close() {
 			closing ??= new Promise<void>(resolve => {
@@ -269,11 +294,28 @@ export interface DemoServerCliOptions {
 	signal?: AbortSignal;
 	/** Where the one status line goes (default stdout). */
 	write?: (line: string) => void;
+	/** --latency, --jitter and --rate-limit. */
+	faults?: Pick<Partial<Faults>, 'latencyMs' | 'jitterMs' | 'rateLimitPerSecond'>;
 }
 
-/** `ecore-records demo-server [--port N]`: serve until SIGINT/SIGTERM, then close and return. */
+/** What the status line says about the faults asked for, so a slow or refusing demo is no surprise. */
+function faultsSentence(faults: DemoServerCliOptions['faults'] = {}): string {
+	const parts: string[] = [];
+	if (faults.latencyMs) {
+		parts.push(`answers delayed ${faults.latencyMs} ms`);
+	}
+	if (faults.jitterMs) {
+		parts.push(`${parts.length > 0 ? 'plus' : 'delayed'} up to ${faults.jitterMs} ms of jitter`);
+	}
+	if (faults.rateLimitPerSecond) {
+		parts.push(`at most ${faults.rateLimitPerSecond} request${faults.rateLimitPerSecond === 1 ? '' : 's'} a second`);
+	}
+	return parts.length === 0 ? '' : ` Injected: ${parts.join(', ')}.`;
+}
+
+/** `ecore-records demo-server [options]`: serve until SIGINT/SIGTERM, then close and return. */
 export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void> {
-	const server = await startDemoServer({host: argv.host, port: argv.port});
+	const server = await startDemoServer({host: argv.host, port: argv.port, faults: argv.faults});
 	const write = argv.write ?? ((line: string) => process.stdout.write(`${line}\n`));
 	// Handlers go in before the line is printed: whoever reads the line may signal at once.
 	const stopped = new Promise<void>(resolve => {
@@ -293,7 +335,7 @@ export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void
 	});
 	// The demo token is public by design; printing it is how a person gets started.
 	write(
-		`eCore demo API at ${server.baseUrl} (token ${server.token}). ` +
+		`eCore demo API at ${server.baseUrl} (token ${server.token}).${faultsSentence(argv.faults)} ` +
 			`Try: ECORE_BASE_URL=${server.baseUrl} ECORE_API_TOKEN=${server.token} ecore-records. Ctrl+C stops it.`,
 	);
 	await stopped;

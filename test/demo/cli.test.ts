@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {DEMO_TOKEN, runDemoServerCli} from '../../source/demo/server.js';
@@ -56,6 +56,95 @@ describe('runDemoServerCli', () => {
 		expect(stdout).toMatch(/http:\/\/127\.0\.0\.1:\d+\/backend\/api\/v1\//);
 		const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
 		child.kill(signal);
+		expect(await exited).toBe(0);
+	});
+});
+
+describe('demo-server options', () => {
+	it('says which faults it injects and applies them', async () => {
+		const lines: string[] = [];
+		const controller = new AbortController();
+		let printed!: () => void;
+		const ready = new Promise<void>(resolve => (printed = resolve));
+		const running = runDemoServerCli({
+			port: 0,
+			signal: controller.signal,
+			faults: {latencyMs: 40, jitterMs: 10, rateLimitPerSecond: 1},
+			write: line => {
+				lines.push(line);
+				printed();
+			},
+		});
+		await ready;
+		expect(lines[0]).toContain(
+			'Injected: answers delayed 40 ms, plus up to 10 ms of jitter, at most 1 request a second.',
+		);
+		const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/backend\/api\/v1\/)/.exec(lines[0] ?? '')?.[1];
+		const get = () =>
+			fetch(`${baseUrl}email-validation/jobs/42/`, {headers: {Authorization: `Token ${DEMO_TOKEN}`}}).then(
+				async response => {
+					await response.text();
+					return response.status;
+				},
+			);
+		expect(await Promise.all([get(), get()])).toEqual(expect.arrayContaining([200, 429]));
+		controller.abort();
+		await running;
+	});
+
+	const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+	const run = (args: string[]) =>
+		new Promise<{code: number; stdout: string; stderr: string}>(resolve => {
+			execFile(process.execPath, [cli, ...args], {env: {PATH: process.env['PATH'] ?? ''}}, (error, stdout, stderr) =>
+				resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr}),
+			);
+		});
+
+	it.each([
+		[['--demo', '--latency', '300'], /--latency is a demo-server option/],
+		[['42', '--rate-limit', '2'], /--rate-limit is a demo-server option/],
+		[['demo-server', '--latency', '-1'], /--latency must be an integer from 0 to 600000/],
+		[['demo-server', '--rate-limit', 'x'], /--rate-limit must be an integer/],
+		[['demo-server', '--jitter', '1.5'], /--jitter must be an integer/],
+	])('refuses %j with one line and exit 2 (built CLI)', async (args, message) => {
+		const result = await run(args);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(message);
+		expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+	});
+
+	it('takes --latency, --jitter and --rate-limit (built CLI)', async () => {
+		const child = spawn(
+			process.execPath,
+			[cli, 'demo-server', '--port', '0', '--latency', '25', '--jitter', '5', '--rate-limit', '3'],
+			{stdio: ['ignore', 'pipe', 'pipe']},
+		);
+		let stdout = '';
+		await new Promise<void>((resolve, reject) => {
+			child.stdout.on('data', (chunk: Buffer) => {
+				stdout += chunk.toString();
+				if (stdout.includes('\n')) {
+					resolve();
+				}
+			});
+			child.once('exit', code => reject(new Error(`exited early with ${code}`)));
+		});
+		expect(stdout).toContain(
+			'Injected: answers delayed 25 ms, plus up to 5 ms of jitter, at most 3 requests a second.',
+		);
+		const baseUrl = /(http:\/\/127\.0\.0\.1:\d+\/backend\/api\/v1\/)/.exec(stdout)?.[1];
+		const statuses = await Promise.all(
+			Array.from({length: 5}, async () => {
+				const response = await fetch(`${baseUrl}email-validation/jobs/`, {
+					headers: {Authorization: `Token ${DEMO_TOKEN}`},
+				});
+				await response.text();
+				return response.status;
+			}),
+		);
+		expect(statuses.filter(status => status === 429)).toHaveLength(2);
+		const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+		child.kill('SIGTERM');
 		expect(await exited).toBe(0);
 	});
 });

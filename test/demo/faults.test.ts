@@ -1,6 +1,6 @@
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
-import {DEMO_TOKEN, NO_FAULTS, startDemoServer} from '../../source/demo/server.js';
+import {DEMO_TOKEN, NO_FAULTS, epochClock, startDemoServer} from '../../source/demo/server.js';
 import {demoFetch, demoJson, serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 
 const RECORDS = 'email-validation/jobs/42/records/';
@@ -164,6 +164,89 @@ describe('fault knobs', () => {
 		expect(lengths[1]).toBe(0);
 		expect(lengths[2]).toBeGreaterThan(0);
 		expect(lengths[3]).toBe(0);
+	});
+});
+
+describe('the rate limit over HTTP', () => {
+	it('answers the first N of a burst and throttles the rest with Retry-After and DRF’s message', async () => {
+		let now = 1_000_000;
+		await withDemoServer({faults: {rateLimitPerSecond: 2}, clock: () => now}, async s => {
+			const burst = await Promise.all(Array.from({length: 5}, () => demoJson(s, RECORDS)));
+			expect(burst.map(r => r.status).sort()).toEqual([200, 200, 429, 429, 429]);
+			for (const refused of burst.filter(r => r.status === 429)) {
+				expect(refused.headers.get('retry-after')).toBe('1');
+				expect(refused.body).toEqual({detail: 'Request was throttled. Expected available in 1 second.'});
+			}
+			expect(s.requests.map(r => r.status).sort()).toEqual([200, 200, 429, 429, 429]);
+			now += 1000;
+			expect((await demoFetch(s, RECORDS)).status).toBe(200);
+		});
+	});
+
+	it('can be set and lifted at run time', async () => {
+		const s = await startDemoServer({clock: () => 0});
+		try {
+			s.setFaults({rateLimitPerSecond: 1});
+			expect((await demoFetch(s, RECORDS)).status).toBe(200);
+			expect((await demoFetch(s, RECORDS)).status).toBe(429);
+			s.setFaults({rateLimitPerSecond: 0});
+			expect((await demoFetch(s, RECORDS)).status).toBe(200);
+		} finally {
+			await s.close();
+		}
+	});
+});
+
+describe('the request log’s timestamps', () => {
+	const server = serveDemoPerFile();
+
+	afterEach(() => {
+		server().setFaults(NO_FAULTS);
+		server().resetStats();
+	});
+
+	it('records when each request arrived and when its answer was sent, on the epoch clock', async () => {
+		const s = server();
+		s.resetStats();
+		const before = epochClock();
+		await (await demoFetch(s, RECORDS)).text();
+		const after = epochClock();
+		const [entry] = s.requests;
+		expect(entry?.arrivedAt).toBeGreaterThanOrEqual(before);
+		expect(entry?.completedAt).toBeGreaterThanOrEqual(entry!.arrivedAt);
+		expect(entry?.completedAt).toBeLessThanOrEqual(after);
+		// The same clock as Date.now(), to within its millisecond.
+		expect(Math.abs(entry!.arrivedAt - Date.now())).toBeLessThan(60_000);
+	});
+
+	it('completes an answer only after its latency', async () => {
+		const s = server();
+		s.resetStats();
+		s.setFaults({latencyMs: 80});
+		await (await demoFetch(s, RECORDS)).text();
+		const [entry] = s.requests;
+		expect(entry!.completedAt! - entry!.arrivedAt).toBeGreaterThanOrEqual(79);
+	});
+
+	it('orders arrivals, so "sent once" and "sent first" can be read from it', async () => {
+		const s = server();
+		s.resetStats();
+		await (await demoFetch(s, 'email-validation/jobs/42/')).text();
+		await (await demoFetch(s, RECORDS)).text();
+		const [first, second] = s.requests;
+		expect(first?.path).toBe('/backend/api/v1/email-validation/jobs/42/');
+		expect(second!.arrivedAt).toBeGreaterThanOrEqual(first!.completedAt!);
+	});
+
+	it('leaves completedAt null for an answer that never completed', async () => {
+		const s = server();
+		s.resetStats();
+		s.setFaults({malformed: 'hang'});
+		await expect(demoFetch(s, RECORDS, {signal: AbortSignal.timeout(200)})).rejects.toThrow();
+		s.setFaults({malformed: 'reset'});
+		await expect(demoFetch(s, RECORDS).then(r => r.text())).rejects.toThrow();
+		expect(s.requests.map(r => r.completedAt)).toEqual([null, null]);
+		expect(s.requests.every(r => r.arrivedAt > 0)).toBe(true);
 	});
 });
 

@@ -1,9 +1,9 @@
 // route() without sockets: the same answers the server gives, as values.
 
 import {describe, expect, it} from 'vitest';
-import {FaultInjector, NO_FAULTS, failureReply, malform} from '../../source/demo/faults.js';
+import {FaultInjector, NO_FAULTS, RateLimiter, failureReply, malform} from '../../source/demo/faults.js';
 import {DEMO_TOKEN, DemoApi, type DemoRequest} from '../../source/demo/route.js';
-import type {Reply} from '../../source/demo/reply.js';
+import {type Reply, throttledReply} from '../../source/demo/reply.js';
 
 const BASE = '/backend/api/v1/email-validation/jobs/';
 
@@ -103,5 +103,59 @@ describe('faults as values', () => {
 		expect(
 			delivery.kind === 'reply' && Buffer.from(delivery.reply.body).equals(Buffer.from('€€€').subarray(0, 4)),
 		).toBe(true);
+	});
+});
+
+describe('the rate limit', () => {
+	it('lets N requests through in any one second, then throttles like DRF until the window moves on', () => {
+		let now = 10_000;
+		const faults = new FaultInjector({rateLimitPerSecond: 2}, () => now);
+		const api = new DemoApi({throttle: () => faults.throttle()});
+		const status = () => api.route(get(`${BASE}42/`)).status;
+		expect(status()).toBe(200);
+		now += 300;
+		expect(status()).toBe(200);
+		now += 200;
+		const refused = api.route(get(`${BASE}42/`));
+		expect(refused.status).toBe(429);
+		expect(refused.headers['Retry-After']).toBe('1');
+		expect(json(refused)).toEqual({detail: 'Request was throttled. Expected available in 1 second.'});
+		// A refused request does not count: the first one leaves the window at 11,000.
+		now = 10_999;
+		expect(status()).toBe(429);
+		now = 11_000;
+		expect(status()).toBe(200);
+		expect(status()).toBe(429);
+	});
+
+	it('is checked after authentication and only on known routes, as DRF does', () => {
+		const now = 0;
+		const faults = new FaultInjector({rateLimitPerSecond: 1}, () => now);
+		const api = new DemoApi({throttle: () => faults.throttle()});
+		expect(api.route(get(`${BASE}42/`)).status).toBe(200);
+		expect(api.route(get(`${BASE}42/`, {})).status).toBe(401);
+		expect(api.route(get('/nope/')).status).toBe(404);
+		expect(api.route({...get(`${BASE}42/`), method: 'DELETE'}).status).toBe(429);
+	});
+
+	it('states the wait as DRF computes it: what is left of the window, shared among the free requests', () => {
+		const limiter = new RateLimiter(3, 60_000);
+		expect([0, 10_000, 20_000].map(at => limiter.check(at))).toEqual([undefined, undefined, undefined]);
+		expect(limiter.check(30_000)).toBe(30);
+		const reply = throttledReply(29.2);
+		expect(json(reply)).toEqual({detail: 'Request was throttled. Expected available in 30 seconds.'});
+		expect(reply.headers['Retry-After']).toBe('30');
+		expect(new RateLimiter(0).check(0)).toBeUndefined();
+	});
+
+	it('starts a fresh window when the faults change', () => {
+		const faults = new FaultInjector({rateLimitPerSecond: 1}, () => 0);
+		expect(faults.throttle()).toBeUndefined();
+		expect(faults.throttle()).toBe(1);
+		faults.set({rateLimitPerSecond: 1});
+		expect(faults.throttle()).toBeUndefined();
+		faults.set({rateLimitPerSecond: 0});
+		expect(faults.throttle()).toBeUndefined();
+		expect(faults.throttle()).toBeUndefined();
 	});
 });
