@@ -143,7 +143,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Scree
 					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
 					.catch(() => undefined)
 			: Promise.resolve(undefined);
-	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {RepaintContext}, {inkStdin}] = await screen;
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {streamTerminal}, {inkStdin}] = await screen;
 	// The wait starts once the modules are in: loading them keeps the one thread busy, and an answer
 	// that is on its way then arrives within a few milliseconds.
 	const initialPage = await Promise.race([first, delay(150, undefined, {ref: false})]);
@@ -183,27 +183,28 @@ async function browse(connection: Connection, options: RunOptions, screen: Scree
 		};
 
 		const stdout = inkStdout(process.stdout);
-		const repaint = () => {
+		// The size is read from the terminal itself: Ink's stdout reports one row while a full redraw is pending.
+		const size = streamTerminal(process.stdout, () => {
 			stdout.forceFullRedraw();
-		};
+		});
 
 		instance = render(
-			<RepaintContext.Provider value={repaint}>
-				<App
-					client={track(connection.client)}
-					jobId={options.jobId}
-					pageSize={options.pageSize}
-					filter={options.status}
-					page={options.page}
-					theme={createTheme(process.env)}
-					followMs={options.flags.refreshSeconds * 1000}
-					initialPage={initialPage}
-					token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
-					onQuit={(code = EXIT.ok) => {
-						quit(code);
-					}}
-				/>
-			</RepaintContext.Provider>,
+			<App
+				client={track(connection.client)}
+				jobId={options.jobId}
+				pageSize={options.pageSize}
+				filter={options.status}
+				page={options.page}
+				theme={createTheme(process.env)}
+				followMs={options.flags.refreshSeconds * 1000}
+				initialPage={initialPage}
+				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
+				env={process.env}
+				terminal={size}
+				onQuit={(code = EXIT.ok) => {
+					quit(code);
+				}}
+			/>,
 			{
 				stdout,
 				stdin: inkStdin(process.stdin),

@@ -14,7 +14,7 @@ export function loadScreen() {
 		import('./terminal/screen.js'),
 		import('./terminal/theme.js'),
 		import('./terminal/inkStdout.js'),
-		import('./ui/useTerminalSize.js'),
+		import('./store/size.js'),
 		import('./terminal/inkStdin.js'),
 	]);
 }

@@ -21,7 +21,8 @@ import {
 import {EXIT, exitCodeFor} from '../exit.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {createTheme} from '../terminal/theme.js';
-import {TokenScreen} from '../ui/TokenScreen.js';
+import {TokenController} from '../store/token.js';
+import {TokenPrompt} from '../ui/TokenScreen.js';
 
 export interface AuthFlags {
 	token?: string;
@@ -145,22 +146,30 @@ export async function promptForToken({
 	reason?: string;
 }): Promise<string | undefined> {
 	let accepted: string | undefined;
-	const app = render(
-		createElement(TokenScreen, {
+	const controller = new TokenController(
+		{reason},
+		{
 			verify,
+			navigation: {
+				accepted(token) {
+					accepted = token;
+					// Unmounting on the next turn lets Ink draw the accepted state as the frame left on screen.
+					setImmediate(() => {
+						app.unmount();
+					});
+				},
+				cancel() {
+					app.unmount();
+				},
+			},
+		},
+	);
+	const app = render(
+		createElement(TokenPrompt, {
+			controller,
 			theme: createTheme(env),
 			baseUrl,
-			reason,
-			onToken(token: string) {
-				accepted = token;
-				// Unmounting on the next turn lets Ink draw the accepted state as the frame left on screen.
-				setImmediate(() => {
-					app.unmount();
-				});
-			},
-			onCancel() {
-				app.unmount();
-			},
+			width: (stdout as NodeJS.WriteStream).columns || 80,
 		}),
 		{
 			// Callers pass these only when stdin is a TTY, so they are the tty streams Ink expects.

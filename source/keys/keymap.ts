@@ -5,48 +5,12 @@
 // tmux set-ups), and Esc as the only way to do anything frequent (tmux delays Esc by escape-time).
 import type {Key} from 'ink';
 
-export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'help';
-
-export type Command =
-	| 'openJob'
-	| 'cycleJobFilter'
-	| 'back'
-	| 'find'
-	| 'findNext'
-	| 'findPrevious'
-	| 'acceptFind'
-	| 'cancelFind'
-	| 'copyEmail'
-	| 'copyRecord'
-	| 'export'
-	| 'breakdown'
-	| 'cycleGrouping'
-	| 'chooseGroup'
-	| 'closeBreakdown'
-	| 'up'
-	| 'down'
-	| 'prevPage'
-	| 'nextPage'
-	| 'firstPage'
-	| 'lastPage'
-	| 'openFilter'
-	| 'filterPending'
-	| 'filterValid'
-	| 'filterInvalid'
-	| 'filterUnknown'
-	| 'filterError'
-	| 'filterAll'
-	| 'closeFilter'
-	| 'filterUp'
-	| 'filterDown'
-	| 'applyFilter'
-	| 'detailScrollUp'
-	| 'detailScrollDown'
-	| 'toggleDetail'
-	| 'reload'
-	| 'help'
-	| 'closeHelp'
-	| 'quit';
+/**
+ * Where keys are read. Each screen works in some of these: the job list in `picker`, the records in
+ * `browse`, `filter`, `find`, the error breakdown in `breakdown`, the token screen in `token`, and every
+ * screen that has help in `help`.
+ */
+export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help';
 
 type KeyName = Exclude<
 	{
@@ -56,10 +20,11 @@ type KeyName = Exclude<
 >;
 
 /** One physical key: a named key (arrows, Page Up…) or a printable input, optionally with Ctrl. */
-export type KeySpec = {key: KeyName; ctrl?: boolean} | {input: string; ctrl?: boolean};
+export type KeySpec =
+	{readonly key: KeyName; readonly ctrl?: boolean} | {readonly input: string; readonly ctrl?: boolean};
 
-export interface Binding {
-	readonly command: Command;
+interface BindingShape {
+	readonly command: string;
 	readonly keys: readonly KeySpec[];
 	/** How the keys are written in the footer and help, e.g. "←/h". */
 	readonly label: string;
@@ -69,7 +34,7 @@ export interface Binding {
 	readonly modes: readonly Mode[];
 }
 
-export const BINDINGS: readonly Binding[] = [
+const TABLE = [
 	// Moving around: the same keys in every list.
 	{
 		command: 'up',
@@ -316,6 +281,24 @@ export const BINDINGS: readonly Binding[] = [
 		modes: ['breakdown'],
 	},
 
+	// The token screen (typing goes into the token field).
+	{
+		command: 'submitToken',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'check'},
+		help: 'Check the token with the API',
+		modes: ['token'],
+	},
+	{
+		command: 'cancelToken',
+		keys: [{key: 'escape'}, {input: 'c', ctrl: true}],
+		label: 'Esc/Ctrl+C',
+		footer: {label: 'Esc/Ctrl+C', text: 'quit'},
+		help: 'Quit without a token',
+		modes: ['token'],
+	},
+
 	// Everywhere.
 	{
 		command: 'reload',
@@ -349,7 +332,33 @@ export const BINDINGS: readonly Binding[] = [
 		help: 'Quit (Ctrl+C too)',
 		modes: ['browse', 'picker', 'filter', 'breakdown', 'help'],
 	},
-];
+] as const satisfies readonly BindingShape[];
+
+type Row = (typeof TABLE)[number];
+
+/** Every command of the program. */
+export type Command = Row['command'];
+
+/** The commands that have a key in mode `M` (in any of them, for a union of modes). */
+export type CommandOf<M extends Mode> = Row extends infer R
+	? R extends {readonly command: infer C; readonly modes: ReadonlyArray<infer In>}
+		? M extends In
+			? C
+			: never
+		: never
+	: never;
+
+export interface Binding extends BindingShape {
+	readonly command: Command;
+}
+
+export const BINDINGS: readonly Binding[] = TABLE;
+
+/**
+ * What each command of some modes does, one entry per command: the compiler says when a command that
+ * has a key in those modes has no entry (or an entry has no key there), so no key is left unhandled.
+ */
+export type CommandTable<M extends Mode, T> = {readonly [C in CommandOf<M>]: (target: T) => void};
 
 function matches(spec: KeySpec, input: string, key: Key): boolean {
 	if (Boolean(spec.ctrl) !== key.ctrl) {
@@ -364,10 +373,11 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
 }
 
 /** The command a key means in a mode, if any. */
-export function commandFor(mode: Mode, input: string, key: Key): Command | undefined {
+export function commandFor<M extends Mode>(mode: M, input: string, key: Key): CommandOf<M> | undefined {
 	for (const binding of BINDINGS) {
 		if (binding.modes.includes(mode) && binding.keys.some(spec => matches(spec, input, key))) {
-			return binding.command;
+			// The binding lists `mode`, so its command is one of CommandOf<M>.
+			return binding.command as CommandOf<M>;
 		}
 	}
 

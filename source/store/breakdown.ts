@@ -6,7 +6,7 @@
 import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/errors.js';
 import {pagesOf} from '../api/pages.js';
 import type {ApiClient, JobRecord} from '../api/types.js';
-import {scrollFor} from './browser.js';
+import {scrollFor} from './records.js';
 
 export type Grouping = 'message' | 'validator' | 'cached';
 

@@ -22,14 +22,38 @@ function abortedError(): ApiError {
 export class PageLoader {
 	readonly cache: PageCache;
 	readonly #flights = new Map<string, Flight>();
+	#client: ApiClient;
 
 	constructor(
-		readonly client: ApiClient,
+		client: ApiClient,
 		readonly jobId: number,
 		readonly pageSize: number,
 		maxRecords = 5000,
 	) {
+		this.#client = client;
 		this.cache = new PageCache(maxRecords);
+	}
+
+	/**
+	 * Requests from now on go through `client` (a new token). What is in flight is aborted; cached pages
+	 * stay, the records they hold did not change with the token.
+	 */
+	setClient(client: ApiClient): void {
+		this.abortAll();
+		this.#client = client;
+	}
+
+	/**
+	 * A page already on its way (asked for before the screen existed) becomes this loader's request for
+	 * it: `load` joins it instead of sending a second one, and its answer goes into the cache.
+	 */
+	adopt(filter: RecordFilter, page: number, promise: Promise<RecordsPage>): void {
+		const key = this.#key(filter, page);
+		if (this.cache.has(key) || this.#flights.has(key)) {
+			return;
+		}
+
+		this.#track(key, promise, new AbortController(), false);
 	}
 
 	#key(filter: RecordFilter, page: number): string {
@@ -44,8 +68,16 @@ export class PageLoader {
 	#start(filter: RecordFilter, page: number, prefetch: boolean): Flight {
 		const key = this.#key(filter, page);
 		const controller = new AbortController();
-		const promise = this.client
-			.getRecords(this.jobId, {status: filter, page, page_size: this.pageSize}, {signal: controller.signal})
+		const request = this.#client.getRecords(
+			this.jobId,
+			{status: filter, page, page_size: this.pageSize},
+			{signal: controller.signal},
+		);
+		return this.#track(key, request, controller, prefetch);
+	}
+
+	#track(key: string, request: Promise<RecordsPage>, controller: AbortController, prefetch: boolean): Flight {
+		const promise = request
 			.then(data => {
 				this.cache.set(key, data);
 				return data;

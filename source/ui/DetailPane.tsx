@@ -4,7 +4,7 @@ import type {JobRecord} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Role, Theme} from '../terminal/theme.js';
 import {fit, wrap} from '../terminal/width.js';
-import {localTime, NULL_VALIDATOR_MEANING, STATUS_MEANING, VALIDATOR_MEANING} from './format.js';
+import {localTime, NULL_VALIDATOR_MEANING, STATUS_MEANING, VALIDATOR_MEANING} from '../format.js';
 
 interface Line {
 	readonly label: string;

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import SelectInput from 'ink-select-input';
 import {RECORD_FILTERS, type RecordFilter} from '../api/types.js';
 import type {Theme} from '../terminal/theme.js';
-import {formatCount} from './format.js';
+import {formatCount} from '../format.js';
 
 export interface FilterSelectProps {
 	/** Index of the highlighted status; keys are the key map's, so the list itself listens to none. */

@@ -4,24 +4,28 @@ import {memo} from 'react';
 import {footerHints, type Mode} from '../keys/keymap.js';
 import type {Theme} from '../terminal/theme.js';
 
+type Hint = {readonly label: string; readonly text: string};
+
+const hintWidth = (hint: Hint) => hint.label.length + 1 + hint.text.length + 2;
+
+/** Help and quit always show; the others fill what is left, in key-map order. */
+function fitHints(all: readonly Hint[], width: number): Hint[] {
+	const always = all.filter(hint => hint.text === 'help' || hint.text === 'quit');
+	let room = width - always.reduce((sum, hint) => sum + hintWidth(hint), 0);
+	const fitted: Hint[] = [];
+	for (const hint of all) {
+		if (!always.includes(hint) && hintWidth(hint) <= room) {
+			room -= hintWidth(hint);
+			fitted.push(hint);
+		}
+	}
+
+	return [...fitted, ...always];
+}
+
 /** The keys that work right now, from the key map. */
 function FooterImpl({mode, width, theme}: {mode: Mode; width: number; theme: Theme}) {
-	const all = footerHints(mode);
-	// Help and quit always show; the others fill what is left, in key-map order.
-	const always = all.filter(hint => hint.text === 'help' || hint.text === 'quit');
-	const size = (hint: {label: string; text: string}) => hint.label.length + 1 + hint.text.length + 2;
-	let room = width - always.reduce((sum, hint) => sum + size(hint), 0);
-	const hints = [
-		...all.filter(hint => {
-			if (always.includes(hint) || size(hint) > room) {
-				return false;
-			}
-
-			room -= size(hint);
-			return true;
-		}),
-		...always,
-	];
+	const hints = fitHints(footerHints(mode), width);
 	const parts: React.ReactNode[] = [];
 	for (const [index, hint] of hints.entries()) {
 		parts.push(

@@ -4,8 +4,8 @@ import type {Job, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {displayWidth, truncate} from '../terminal/width.js';
-import type {ViewError} from '../store/browser.js';
-import {formatCount} from './format.js';
+import type {ViewError} from '../store/records.js';
+import {formatCount} from '../format.js';
 
 export interface HeaderProps {
 	readonly jobId: number;

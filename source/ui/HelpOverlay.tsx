@@ -8,6 +8,7 @@ const MODE_TITLES: Record<Mode, string> = {
 	picker: 'Job list',
 	filter: 'Status filter list',
 	find: 'Find',
+	token: 'API token',
 	breakdown: 'Error breakdown',
 	help: 'This help',
 };

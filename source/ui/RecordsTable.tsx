@@ -4,7 +4,7 @@ import {sanitize} from '../terminal/sanitize.js';
 import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 import {DataTable, type TableRow} from './DataTable.js';
-import {compactTime} from './format.js';
+import {compactTime} from '../format.js';
 import {VALIDATOR_SHORT, type ColumnSpec} from './layout.js';
 
 /** One record as the fitted cell texts of the columns, in column order. */

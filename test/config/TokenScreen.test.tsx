@@ -5,7 +5,8 @@ import {createClient} from '../../source/api/index.js';
 import {verifyToken} from '../../source/commands/auth.js';
 import {startDemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
-import {REFUSED_MESSAGE, TokenScreen, type TokenScreenProps} from '../../source/ui/TokenScreen.js';
+import {REFUSED_MESSAGE, TokenController, type TokenDependencies} from '../../source/store/token.js';
+import {TokenPrompt} from '../../source/ui/TokenScreen.js';
 import {waitFor} from './io.js';
 
 const GOOD = 'screenGood_0123456789abcdefXYZ';
@@ -39,11 +40,15 @@ afterEach(() => {
 	}
 });
 
-function show(props: Partial<TokenScreenProps> = {}) {
+function show(props: {verify?: TokenDependencies['verify']; reason?: string; baseUrl?: string} = {}) {
 	const onToken = vi.fn();
 	const onCancel = vi.fn();
-	const verify = (token: string) => verifyToken({createClient, baseUrl: server.baseUrl, token});
-	instance = render(<TokenScreen verify={verify} onToken={onToken} onCancel={onCancel} theme={theme} {...props} />);
+	const verify = props.verify ?? ((token: string) => verifyToken({createClient, baseUrl: server.baseUrl, token}));
+	const controller = new TokenController(
+		{reason: props.reason},
+		{verify, navigation: {accepted: onToken, cancel: onCancel}},
+	);
+	instance = render(<TokenPrompt controller={controller} theme={theme} baseUrl={props.baseUrl} width={100} />);
 	const frame = () => instance?.lastFrame() ?? '';
 	return {onToken, onCancel, frame, stdin: instance.stdin};
 }

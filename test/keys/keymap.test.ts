@@ -1,7 +1,7 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
 import {BINDINGS, commandFor, footerHints, type Mode} from '../../source/keys/keymap.js';
-import {PLAIN_KEY} from '../../source/ui/keys.js';
+import {PLAIN_KEY} from '../../source/keys/input.js';
 
 const none: Key = PLAIN_KEY;
 

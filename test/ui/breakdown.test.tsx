@@ -5,15 +5,23 @@ import type {ApiClient, JobRecord} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {NO_VALIDATOR_LABEL, type Group, type Grouping} from '../../source/store/breakdown.js';
 import {createTheme} from '../../source/terminal/theme.js';
-import {BreakdownScreen, formatShare, shareBar} from '../../source/ui/Breakdown.js';
-import {formatCount} from '../../source/ui/format.js';
+import {BreakdownController} from '../../source/store/breakdownController.js';
+import {BreakdownScreen, breakdownRows, formatShare, shareBar} from '../../source/ui/BreakdownScreen.js';
+import {KeyInput} from '../../source/ui/KeyInput.js';
+import {formatCount} from '../../source/format.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
 let view: Rendered | undefined;
 
+const controllers: BreakdownController[] = [];
+
 afterEach(() => {
+	for (const controller of controllers.splice(0)) {
+		controller.dispose();
+	}
+
 	view?.unmount();
 	view = undefined;
 	server().setFaults(NO_FAULTS);
@@ -54,26 +62,36 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 		quits: 0,
 	};
 	const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
+	const size = {columns, rows};
+	const controller = new BreakdownController(
+		{jobId: options.jobId ?? 7001},
+		{
+			client,
+			viewportRows: () => breakdownRows(size),
+			navigation: {
+				choose: (group, grouping) => events.chosen.push({group, grouping}),
+				close: () => {
+					events.closed++;
+				},
+				quit: () => {
+					events.quits++;
+				},
+				authError: () => undefined,
+			},
+		},
+	);
+	controllers.push(controller);
+	controller.start();
 	// The app gives a screen one row less than the terminal, as the browser keeps its own frame.
 	view = await renderAt(
-		<BreakdownScreen
-			client={client}
-			jobId={options.jobId ?? 7001}
-			theme={createTheme(options.env ?? {})}
-			width={columns}
-			height={rows - 1}
-			onChoose={(group, grouping) => events.chosen.push({group, grouping})}
-			onClose={() => {
-				events.closed++;
-			}}
-			onQuit={() => {
-				events.quits++;
-			}}
-		/>,
+		<>
+			<KeyInput onKey={controller.key} />
+			<BreakdownScreen controller={controller} size={size} theme={createTheme(options.env ?? {})} />
+		</>,
 		columns,
 		rows,
 	);
-	return {view, events, client};
+	return {view, events, client, controller};
 }
 
 function expectWithin(frame: string, columns: number, rows: number): void {
@@ -212,8 +230,10 @@ describe('error breakdown screen', () => {
 
 	it('aborts its requests when it goes away', async () => {
 		server().setFaults({latencyMs: 100});
-		const {view} = await open({jobId: 19});
+		const {view, controller} = await open({jobId: 19});
 		await view.waitFor(/Fetching Error records… [\d,]+/);
+		// The screen goes away when it is popped off the stack: its controller is disposed.
+		controller.dispose();
 		view.unmount();
 		const sent = server().requests.length;
 		await new Promise(resolve => setTimeout(resolve, 300));

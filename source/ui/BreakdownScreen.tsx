@@ -1,41 +1,21 @@
-import {Box, Text, useInput, type Key} from 'ink';
+import {Box, Text} from 'ink';
 import type React from 'react';
-import {useCallback, useEffect, useRef, useState} from 'react';
-import {describeError} from '../api/errors.js';
-import type {ApiClient} from '../api/types.js';
-import {commandFor, type Command} from '../keys/keymap.js';
-import {
-	breakdownViewReducer,
-	GROUPING_TITLES,
-	GROUPINGS,
-	initialBreakdownViewState,
-	loadBreakdown,
-	visibleGroups,
-	type Breakdown,
-	type BreakdownProgress,
-	type BreakdownViewAction,
-	type BreakdownViewState,
-	type Group,
-	type Grouping,
-} from '../store/breakdown.js';
-import {scrollFor} from '../store/browser.js';
+import {formatCount} from '../format.js';
+import {GROUPING_TITLES, GROUPINGS, type Breakdown, type BreakdownProgress, type Group} from '../store/breakdown.js';
+import type {BreakdownController} from '../store/breakdownController.js';
+import {scrollFor} from '../store/records.js';
+import type {TerminalSize} from '../store/size.js';
+import {useStore} from '../store/useStore.js';
 import {sanitize} from '../terminal/sanitize.js';
 import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
-import {formatCount} from './format.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {isPaste, splitKeys} from './keys.js';
 
 export interface BreakdownScreenProps {
-	readonly client: ApiClient;
-	readonly jobId: number;
+	readonly controller: BreakdownController;
+	readonly size: TerminalSize;
 	readonly theme: Theme;
-	readonly width: number;
-	readonly height: number;
-	onChoose(group: Group, grouping: Grouping): void;
-	onClose(): void;
-	onQuit(): void;
 }
 
 /** Title, grouping line, footer. */
@@ -109,128 +89,22 @@ function keptRecords(breakdown: Breakdown): number {
 	return breakdown.groups.cached.reduce((sum, group) => sum + group.records.length, 0);
 }
 
-interface Latest {
-	readonly props: BreakdownScreenProps;
-	readonly groupRows: number;
+/** The frame: the whole width, one row less than the terminal (as every screen keeps). */
+function frameOf(size: TerminalSize): {width: number; height: number} {
+	return {width: Math.max(1, Math.floor(size.columns)), height: Math.max(1, Math.floor(size.rows) - 1)};
+}
+
+/** Group rows the screen shows at a terminal size (the controller moves the selection within them). */
+export function breakdownRows(size: TerminalSize): number {
+	return Math.max(1, frameOf(size).height - CHROME_ROWS - HEADING_ROWS);
 }
 
 /** Why a job's records failed: its Error records grouped by message, validator or cached. */
-export function BreakdownScreen(props: BreakdownScreenProps) {
-	const {theme, jobId, client} = props;
-	const width = Math.max(1, Math.floor(props.width));
-	const height = Math.max(1, Math.floor(props.height));
-	const groupRows = Math.max(1, height - CHROME_ROWS - HEADING_ROWS);
-
-	// Keys can arrive faster than renders: each one reads the state the previous one left, not the
-	// state of the last render.
-	const current = useRef<BreakdownViewState>(initialBreakdownViewState);
-	const [state, setState] = useState<BreakdownViewState>(initialBreakdownViewState);
-	const dispatch = useCallback((action: BreakdownViewAction) => {
-		current.current = breakdownViewReducer(current.current, action);
-		setState(current.current);
-	}, []);
-
-	const [reloads, setReloads] = useState(0);
-	const loadId = useRef(0);
-	useEffect(() => {
-		const id = ++loadId.current;
-		const controller = new AbortController();
-		dispatch({type: 'started', id});
-		loadBreakdown({
-			client,
-			jobId,
-			signal: controller.signal,
-			onProgress: progress => dispatch({type: 'progress', id, progress}),
-		}).then(
-			breakdown => dispatch({type: 'loaded', id, breakdown}),
-			(error: unknown) => {
-				if (!controller.signal.aborted) {
-					const {kind, message} = describeError(error, {resource: 'records', jobId});
-					dispatch({type: 'failed', id, error: {kind, message}});
-				}
-			},
-		);
-		return () => controller.abort();
-	}, [client, jobId, reloads, dispatch]);
-
-	// The handler reads the latest props through a ref: Ink re-subscribes a changed handler in an
-	// effect, and a key arriving before that effect runs must not meet the previous render's props.
-	const latest = useRef<Latest>(null!);
-	latest.current = {props, groupRows};
-	const run = useCallback(
-		(command: Command) => {
-			const {props, groupRows} = latest.current;
-			const state = current.current;
-			switch (command) {
-				case 'up':
-				case 'down': {
-					dispatch({type: 'move', delta: command === 'up' ? -1 : 1, viewportRows: groupRows});
-					break;
-				}
-
-				case 'cycleGrouping': {
-					dispatch({type: 'cycleGrouping'});
-					break;
-				}
-
-				case 'chooseGroup': {
-					const group = visibleGroups(state)[state.selection];
-					if (group) {
-						props.onChoose(group, state.grouping);
-					}
-
-					break;
-				}
-
-				case 'closeBreakdown': {
-					props.onClose();
-					break;
-				}
-
-				case 'reload': {
-					setReloads(count => count + 1);
-					break;
-				}
-
-				case 'help': {
-					dispatch({type: 'help', visible: true});
-					break;
-				}
-
-				case 'closeHelp': {
-					dispatch({type: 'help', visible: false});
-					break;
-				}
-
-				case 'quit': {
-					props.onQuit();
-					break;
-				}
-
-				default: {
-					break;
-				}
-			}
-		},
-		[dispatch],
-	);
-	const onKey = useCallback(
-		(input: string, key: Key) => {
-			if (isPaste(input)) {
-				return;
-			}
-
-			for (const [character, press] of splitKeys(input, key)) {
-				const command = commandFor(current.current.helpVisible ? 'help' : 'breakdown', character, press);
-				if (command) {
-					run(command);
-				}
-			}
-		},
-		[run],
-	);
-	useInput(onKey);
-
+export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps) {
+	const state = useStore(controller.store);
+	const {jobId} = controller;
+	const {width, height} = frameOf(size);
+	const groupRows = breakdownRows(size);
 	const {load, grouping} = state;
 	const knownTotal =
 		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;

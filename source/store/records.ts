@@ -1,8 +1,10 @@
-// State of the records browser: a pure reducer with a typed action union. Effects (fetching,
-// aborting, prefetching) live in useBrowser.ts; views only read this state.
+// State of the records screen: a pure reducer with a typed action union. Effects (fetching,
+// aborting, prefetching, following) live in recordsController.ts; views only read this state.
 import type {ApiErrorKind} from '../api/errors.js';
 import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
-import type {Mode} from '../keys/keymap.js';
+
+/** The modes the records screen reads keys in. */
+export type RecordsMode = 'browse' | 'filter' | 'find' | 'help';
 
 export interface ViewError {
 	readonly kind: ApiErrorKind;
@@ -15,7 +17,7 @@ export interface Shown {
 	readonly data: RecordsPage;
 }
 
-export interface BrowserState {
+export interface RecordsState {
 	readonly jobId: number;
 	readonly pageSize: number;
 	/** What the user asked for last; may differ from `shown` while it loads. */
@@ -33,7 +35,7 @@ export interface BrowserState {
 	readonly selection: number;
 	/** First visible row of the page (the table window scrolls with the selection). */
 	readonly scrollTop: number;
-	readonly mode: Mode;
+	readonly mode: RecordsMode;
 	/** Index in RECORD_FILTERS highlighted in the open filter list. */
 	readonly filterHighlight: number;
 	readonly detailVisible: boolean;
@@ -42,32 +44,32 @@ export interface BrowserState {
 	readonly counts: Partial<Record<RecordFilter, number>>;
 	/** The find query over email and ec_id of the page on screen; '' when none. */
 	readonly find: string;
+	/** Digits of the largest record id shown per filter: the id column only grows within a filter, so columns keep their widths while paging. */
+	readonly idDigits: Partial<Record<RecordFilter, number>>;
 }
 
-export type BrowserAction =
+export type RecordsAction =
 	| {type: 'requested'; id: number; filter: RecordFilter; page: number}
 	| {type: 'loaded'; id: number; filter: RecordFilter; page: number; data: RecordsPage; notice?: string | undefined}
 	| {type: 'failed'; id: number; error: ViewError}
 	| {type: 'jobLoaded'; job: Job}
 	| {type: 'move'; delta: number; viewportRows: number}
-	| {type: 'viewport'; viewportRows: number}
-	| {type: 'mode'; mode: Mode}
+	| {type: 'mode'; mode: RecordsMode}
 	| {type: 'highlightFilter'; delta: number}
 	| {type: 'toggleDetail'}
 	| {type: 'scrollDetail'; delta: number; maxScroll: number}
-	| {type: 'clearError'}
 	| {type: 'notice'; text: string | null}
 	| {type: 'counts'; counts: Partial<Record<RecordFilter, number>>}
 	| {type: 'find'; query: string}
 	| {type: 'select'; index: number; viewportRows: number};
 
-export function initialBrowserState(options: {
+export function initialRecordsState(options: {
 	jobId: number;
 	pageSize: number;
 	filter: RecordFilter;
 	page: number;
 	selection?: number;
-}): BrowserState {
+}): RecordsState {
 	return {
 		jobId: options.jobId,
 		pageSize: options.pageSize,
@@ -86,6 +88,7 @@ export function initialBrowserState(options: {
 		detailScroll: 0,
 		counts: {},
 		find: '',
+		idDigits: {},
 	};
 }
 
@@ -111,7 +114,7 @@ export function scrollFor(selection: number, scrollTop: number, viewportRows: nu
 	return clamp(top, 0, Math.max(0, rowCount - rows));
 }
 
-export function browserReducer(state: BrowserState, action: BrowserAction): BrowserState {
+export function recordsReducer(state: RecordsState, action: RecordsAction): RecordsState {
 	switch (action.type) {
 		case 'requested': {
 			return {
@@ -135,6 +138,8 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 			// Reloading the same page keeps the selection; paging keeps the row index; a new filter starts at the top.
 			const keepRow = sameFilter || state.shown === null;
 			const selection = keepRow ? clamp(state.selection, 0, Math.max(0, rowCount - 1)) : 0;
+			const maxId = action.data.results.reduce((max, record) => Math.max(max, record.id), 0);
+			const digits = Math.max(state.idDigits[action.filter] ?? 0, String(maxId).length);
 			return {
 				...state,
 				requested: {filter: action.filter, page: action.page},
@@ -147,6 +152,8 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 				selection,
 				scrollTop: keepRow ? Math.min(state.scrollTop, selection) : 0,
 				detailScroll: sameView ? state.detailScroll : 0,
+				idDigits:
+					digits === state.idDigits[action.filter] ? state.idDigits : {...state.idDigits, [action.filter]: digits},
 			};
 		}
 
@@ -185,12 +192,6 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 				scrollTop: scrollFor(selection, state.scrollTop, action.viewportRows, rowCount),
 				detailScroll: 0,
 			};
-		}
-
-		case 'viewport': {
-			const rowCount = state.shown?.data.results.length ?? 0;
-			const scrollTop = scrollFor(state.selection, state.scrollTop, action.viewportRows, rowCount);
-			return scrollTop === state.scrollTop ? state : {...state, scrollTop};
 		}
 
 		case 'mode': {
@@ -245,20 +246,21 @@ export function browserReducer(state: BrowserState, action: BrowserAction): Brow
 				detailScroll: selection === state.selection ? state.detailScroll : 0,
 			};
 		}
-
-		case 'clearError': {
-			return state.error || state.notice ? {...state, error: null, notice: null} : state;
-		}
 	}
 }
 
+/** Digits of the id column for the filter on screen. */
+export function idDigitsOf(state: RecordsState): number {
+	return state.idDigits[state.shown?.filter ?? state.requested.filter] ?? 1;
+}
+
 /** Total pages of the filter being asked for, when known (from the page on screen of the same filter). */
-export function knownTotalPages(state: BrowserState): number | undefined {
+export function knownTotalPages(state: RecordsState): number | undefined {
 	return state.shown && state.shown.filter === state.requested.filter ? state.shown.data.total_pages : undefined;
 }
 
 /** Indexes of the shown records whose email or ec_id contains the query (case-insensitive). */
-export function findMatches(state: Pick<BrowserState, 'find' | 'shown'>): number[] {
+export function findMatches(state: Pick<RecordsState, 'find' | 'shown'>): number[] {
 	const query = state.find.toLowerCase();
 	const records = state.shown?.data.results ?? [];
 	if (query === '') {

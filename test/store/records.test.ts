@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import type {JobRecord, RecordsPage} from '../../source/api/types.js';
 import {
-	browserReducer,
-	initialBrowserState,
+	recordsReducer,
+	initialRecordsState,
 	knownTotalPages,
 	scrollFor,
-	type BrowserState,
-} from '../../source/store/browser.js';
+	type RecordsState,
+} from '../../source/store/records.js';
 
 function record(id: number): JobRecord {
 	return {
@@ -32,17 +32,17 @@ function page(current: number, size: number, totalPages = 3): RecordsPage {
 	};
 }
 
-const start = () => initialBrowserState({jobId: 42, pageSize: 10, filter: 'All', page: 1});
+const start = () => initialRecordsState({jobId: 42, pageSize: 10, filter: 'All', page: 1});
 
-function loaded(state: BrowserState, id: number, current: number, size = 10, filter: 'All' | 'Error' = 'All') {
-	const requested = browserReducer(state, {type: 'requested', id, filter, page: current});
-	return browserReducer(requested, {type: 'loaded', id, filter, page: current, data: page(current, size)});
+function loaded(state: RecordsState, id: number, current: number, size = 10, filter: 'All' | 'Error' = 'All') {
+	const requested = recordsReducer(state, {type: 'requested', id, filter, page: current});
+	return recordsReducer(requested, {type: 'loaded', id, filter, page: current, data: page(current, size)});
 }
 
-describe('browserReducer', () => {
+describe('recordsReducer', () => {
 	it('keeps the last good page on screen while the next one loads', () => {
 		const first = loaded(start(), 1, 1);
-		const loading = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		const loading = recordsReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
 		expect(loading.loading).toBe(true);
 		expect(loading.shown?.page).toBe(1);
 		expect(loading.requested.page).toBe(2);
@@ -50,21 +50,21 @@ describe('browserReducer', () => {
 
 	it('drops answers that are not for the latest request', () => {
 		const first = loaded(start(), 1, 1);
-		const two = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
-		const three = browserReducer(two, {type: 'requested', id: 3, filter: 'All', page: 3});
-		const late = browserReducer(three, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
+		const two = recordsReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		const three = recordsReducer(two, {type: 'requested', id: 3, filter: 'All', page: 3});
+		const late = recordsReducer(three, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
 		expect(late).toBe(three);
-		const lateError = browserReducer(three, {type: 'failed', id: 2, error: {kind: 'server', message: 'x'}});
+		const lateError = recordsReducer(three, {type: 'failed', id: 2, error: {kind: 'server', message: 'x'}});
 		expect(lateError).toBe(three);
-		const current = browserReducer(three, {type: 'loaded', id: 3, filter: 'All', page: 3, data: page(3, 10)});
+		const current = recordsReducer(three, {type: 'loaded', id: 3, filter: 'All', page: 3, data: page(3, 10)});
 		expect(current.shown?.page).toBe(3);
 		expect(current.loading).toBe(false);
 	});
 
 	it('reverts the request to what is on screen when it fails, and keeps the page', () => {
 		const first = loaded(start(), 1, 1);
-		const asked = browserReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
-		const failed = browserReducer(asked, {
+		const asked = recordsReducer(first, {type: 'requested', id: 2, filter: 'All', page: 2});
+		const failed = recordsReducer(asked, {
 			type: 'failed',
 			id: 2,
 			error: {kind: 'server', message: 'The server failed.'},
@@ -78,10 +78,10 @@ describe('browserReducer', () => {
 
 	it('moves the selection within the page and never outside it', () => {
 		let state = loaded(start(), 1, 1, 5);
-		state = browserReducer(state, {type: 'move', delta: -1, viewportRows: 3});
+		state = recordsReducer(state, {type: 'move', delta: -1, viewportRows: 3});
 		expect(state.selection).toBe(0);
 		for (let index = 0; index < 10; index++) {
-			state = browserReducer(state, {type: 'move', delta: 1, viewportRows: 3});
+			state = recordsReducer(state, {type: 'move', delta: 1, viewportRows: 3});
 		}
 
 		expect(state.selection).toBe(4);
@@ -91,14 +91,14 @@ describe('browserReducer', () => {
 
 	it('keeps the row index when paging and clamps it to a shorter last page', () => {
 		let state = loaded(start(), 1, 1, 10);
-		state = browserReducer(state, {type: 'move', delta: 7, viewportRows: 20});
+		state = recordsReducer(state, {type: 'move', delta: 7, viewportRows: 20});
 		state = loaded(state, 2, 2, 3);
 		expect(state.selection).toBe(2);
 	});
 
 	it('starts at the top of a new filter', () => {
 		let state = loaded(start(), 1, 1, 10);
-		state = browserReducer(state, {type: 'move', delta: 7, viewportRows: 20});
+		state = recordsReducer(state, {type: 'move', delta: 7, viewportRows: 20});
 		state = loaded(state, 2, 1, 10, 'Error');
 		expect(state.selection).toBe(0);
 		expect(state.shown?.filter).toBe('Error');
@@ -106,13 +106,13 @@ describe('browserReducer', () => {
 
 	it('does nothing on moves in an empty page', () => {
 		const state = loaded(start(), 1, 1, 0);
-		expect(browserReducer(state, {type: 'move', delta: 1, viewportRows: 5})).toBe(state);
+		expect(recordsReducer(state, {type: 'move', delta: 1, viewportRows: 5})).toBe(state);
 	});
 
 	it('knows the page count only for the filter on screen', () => {
 		const state = loaded(start(), 1, 1);
 		expect(knownTotalPages(state)).toBe(3);
-		const switching = browserReducer(state, {type: 'requested', id: 2, filter: 'Error', page: 1});
+		const switching = recordsReducer(state, {type: 'requested', id: 2, filter: 'Error', page: 1});
 		expect(knownTotalPages(switching)).toBeUndefined();
 	});
 });
@@ -131,9 +131,9 @@ describe('scrollFor', () => {
 describe('cached pages', () => {
 	it('shows a cached page at once, with no request before it', () => {
 		const first = loaded(start(), 1, 1);
-		const cached = browserReducer(first, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
+		const cached = recordsReducer(first, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
 		expect(cached.shown?.page).toBe(2);
-		const late = browserReducer(cached, {type: 'loaded', id: 1, filter: 'All', page: 1, data: page(1, 10)});
+		const late = recordsReducer(cached, {type: 'loaded', id: 1, filter: 'All', page: 1, data: page(1, 10)});
 		expect(late.shown?.page).toBe(2);
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatCount, localTime} from '../../source/ui/format.js';
+import {formatCount, localTime} from '../source/format.js';
 
 describe('formatCount', () => {
 	it('groups as en-US does, without making a NumberFormat for whole numbers', () => {

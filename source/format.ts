@@ -1,4 +1,5 @@
-// Small display formatters shared by the views. Inputs are API values; callers sanitise strings.
+// Display formats shared by views, controllers and messages: one number format, one date format. Inputs are
+// API values; callers sanitise strings.
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 

@@ -1,0 +1,168 @@
+// The error breakdown without React: fetching and grouping a job's Error records, progress, retry, and
+// the commands of its keys. It owns the screen's store (breakdown.ts's reducer).
+import type {Key} from 'ink';
+import {describeError, type ApiError} from '../api/errors.js';
+import type {ApiClient} from '../api/types.js';
+import {isPaste, splitKeys} from '../keys/input.js';
+import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {
+	breakdownViewReducer,
+	initialBreakdownViewState,
+	loadBreakdown,
+	visibleGroups,
+	type BreakdownViewAction,
+	type BreakdownViewState,
+	type Group,
+	type Grouping,
+} from './breakdown.js';
+import {createStore, type Store} from './store.js';
+
+export type BreakdownMode = 'breakdown' | 'help';
+
+export interface BreakdownNavigation {
+	/** Enter: show the records of a group. */
+	choose(group: Group, grouping: Grouping): void;
+	/** Back to the records the breakdown was opened from. */
+	close(): void;
+	quit(): void;
+	authError(error: ApiError): void;
+}
+
+export interface BreakdownDependencies {
+	readonly client: ApiClient;
+	readonly navigation: BreakdownNavigation;
+	/** Group rows the screen shows at the terminal's current size. */
+	readonly viewportRows: () => number;
+}
+
+const COMMANDS: CommandTable<BreakdownMode, BreakdownController> = {
+	up: screen => screen.move(-1),
+	down: screen => screen.move(1),
+	cycleGrouping: screen => screen.cycleGrouping(),
+	chooseGroup: screen => screen.chooseGroup(),
+	closeBreakdown: screen => screen.close(),
+	reload: screen => screen.reload(),
+	help: screen => screen.showHelp(true),
+	closeHelp: screen => screen.showHelp(false),
+	quit: screen => screen.quit(),
+};
+
+export class BreakdownController {
+	readonly store: Store<BreakdownViewState, BreakdownViewAction>;
+	readonly jobId: number;
+	readonly #deps: BreakdownDependencies;
+	#client: ApiClient;
+	#loadId = 0;
+	#abort: AbortController | undefined;
+	#started = false;
+
+	constructor(options: {readonly jobId: number}, deps: BreakdownDependencies) {
+		this.jobId = options.jobId;
+		this.#deps = deps;
+		this.#client = deps.client;
+		this.store = createStore(breakdownViewReducer, initialBreakdownViewState);
+	}
+
+	get state(): BreakdownViewState {
+		return this.store.getState();
+	}
+
+	start(): void {
+		if (!this.#started) {
+			this.#started = true;
+			this.reload();
+		}
+	}
+
+	pause(): void {}
+
+	resume(): void {}
+
+	dispose(): void {
+		this.#loadId++;
+		this.#abort?.abort();
+	}
+
+	setClient(client: ApiClient): void {
+		this.#abort?.abort();
+		this.#client = client;
+	}
+
+	retry(): void {
+		if (this.state.load.kind !== 'ready') {
+			this.reload();
+		}
+	}
+
+	readonly key = (input: string, key: Key): void => {
+		if (isPaste(input)) {
+			return;
+		}
+
+		for (const [character, press] of splitKeys(input, key)) {
+			const command = commandFor(this.state.helpVisible ? 'help' : 'breakdown', character, press);
+			if (command) {
+				COMMANDS[command](this);
+			}
+		}
+	};
+
+	/** Fetches every Error record of the job again and groups them. */
+	reload(): void {
+		const id = ++this.#loadId;
+		this.#abort?.abort();
+		const abort = new AbortController();
+		this.#abort = abort;
+		this.store.dispatch({type: 'started', id});
+		loadBreakdown({
+			client: this.#client,
+			jobId: this.jobId,
+			signal: abort.signal,
+			onProgress: progress => {
+				this.store.dispatch({type: 'progress', id, progress});
+			},
+		}).then(
+			breakdown => {
+				this.store.dispatch({type: 'loaded', id, breakdown});
+			},
+			(error_: unknown) => {
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				const error = describeError(error_, {resource: 'records', jobId: this.jobId});
+				this.store.dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+				if (error.kind === 'auth' && id === this.#loadId) {
+					this.#deps.navigation.authError(error);
+				}
+			},
+		);
+	}
+
+	move(delta: number): void {
+		this.store.dispatch({type: 'move', delta, viewportRows: this.#deps.viewportRows()});
+	}
+
+	cycleGrouping(): void {
+		this.store.dispatch({type: 'cycleGrouping'});
+	}
+
+	chooseGroup(): void {
+		const group = visibleGroups(this.state)[this.state.selection];
+		if (group) {
+			this.#deps.navigation.choose(group, this.state.grouping);
+		}
+	}
+
+	close(): void {
+		this.#deps.navigation.close();
+	}
+
+	showHelp(visible: boolean): void {
+		this.store.dispatch({type: 'help', visible});
+	}
+
+	quit(): void {
+		this.#deps.navigation.quit();
+	}
+}

@@ -1,0 +1,39 @@
+// What controllers are given rather than reach for: time, the clipboard, the export functions. The app
+// passes the real ones; a test passes the same ones or its own, and never mocks a module.
+import type {RecordFilter} from '../api/types.js';
+import type {ApiClient} from '../api/types.js';
+
+export interface Clock {
+	now(): number;
+	/** Calls `tick` every `ms` until the returned function is called. */
+	every(ms: number, tick: () => void): () => void;
+}
+
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	every(ms, tick) {
+		const timer = setInterval(tick, ms);
+		return () => {
+			clearInterval(timer);
+		};
+	},
+};
+
+/** Copies text to the clipboard of the terminal the person looks at; says why not when it cannot. */
+export type Copy = (text: string) => {readonly ok: true} | {readonly ok: false; readonly message: string};
+
+/** The export functions the records screen uses (source/export), loaded when first needed. */
+export interface ExportFunctions {
+	exportToFile(options: {
+		client: ApiClient;
+		jobId: number;
+		status: RecordFilter;
+		format: 'csv';
+		path: string;
+		signal?: AbortSignal;
+		onProgress?: (progress: {done: number; total: number}) => void;
+	}): Promise<{records: number; path: string}>;
+	defaultExportFileName(job: {id: number; list_name?: string | null}, status: RecordFilter, format: 'csv'): string;
+}
+
+export type LoadExporter = () => Promise<ExportFunctions>;

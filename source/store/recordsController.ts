@@ -1,0 +1,648 @@
+// The records screen without React: loading, paging, prefetching, retry, counts, the job summary, live
+// follow, find, copy and export. It owns the screen's store; keys come in through `key`, and each
+// command of the key map runs through one table. Every page request carries an id and an AbortSignal:
+// a newer request aborts the older one and a late answer is dropped (the reducer checks the id too).
+import type {Key} from 'ink';
+import {describeError, type ApiError} from '../api/errors.js';
+import {formatCount} from '../format.js';
+import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {isPaste, splitKeys} from '../keys/input.js';
+import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {groupClient} from './groupClient.js';
+import {PageCache} from './pageCache.js';
+import {PageLoader} from './pageLoader.js';
+import {systemClock, type Clock, type Copy, type LoadExporter} from './ports.js';
+import {
+	findMatches,
+	initialRecordsState,
+	nextMatch,
+	recordsReducer,
+	type RecordsAction,
+	type RecordsMode,
+	type RecordsState,
+} from './records.js';
+import {createStore, type Store} from './store.js';
+
+/** Where the screen draws, as far as commands need to know (rows of the table, how far the detail scrolls). */
+export interface RecordsViewport {
+	readonly tableRows: number;
+	readonly detailMaxScroll: number;
+}
+
+/** What the records screen asks of the app around it. */
+export interface RecordsNavigation {
+	/** `b`: back to whatever is under this screen (the job list, or the breakdown a group came from). */
+	back(): void;
+	/** `e`: the error breakdown of this job. */
+	breakdown(): void;
+	quit(): void;
+	/** The API refused the token: the app asks for a new one, then calls `setClient` and `retry`. */
+	authError(error: ApiError): void;
+}
+
+/** One error-breakdown group's records, shown instead of the API's filter. */
+export interface RecordsGroup {
+	readonly label: string;
+	/** Records in the group (exact). */
+	readonly count: number;
+	/** The records kept for showing: may be fewer than `count`. */
+	readonly records: readonly JobRecord[];
+}
+
+export interface RecordsOptions {
+	readonly jobId: number;
+	readonly pageSize: number;
+	readonly filter: RecordFilter;
+	readonly page: number;
+	/** Row to select when the first page arrives. */
+	readonly selection?: number;
+	/** Prefetch the neighbouring pages after a page arrives (off only for the benchmark's baseline). */
+	readonly prefetch?: boolean;
+	/** The first page, already fetched while the program started: in the very first state. */
+	readonly initialPage?: RecordsPage;
+	/** Records held in the page cache. */
+	readonly cacheRecords?: number;
+	/** Refresh every this many ms while the job is Uploading or Processing; 0 (default) turns it off. */
+	readonly followMs?: number;
+	readonly group?: RecordsGroup;
+}
+
+export interface RecordsDependencies {
+	readonly client: ApiClient;
+	readonly navigation: RecordsNavigation;
+	/** The screen's geometry for a state, at the terminal's current size. */
+	readonly viewport: (state: RecordsState) => RecordsViewport;
+	readonly copy: Copy;
+	readonly loadExporter: LoadExporter;
+	readonly clock?: Clock;
+}
+
+const FILTER_OF = {
+	filterPending: 'Pending',
+	filterValid: 'Valid',
+	filterInvalid: 'Invalid',
+	filterUnknown: 'Unknown',
+	filterError: 'Error',
+	filterAll: 'All',
+} as const satisfies Record<string, RecordFilter>;
+
+/** Each command of the records screen's modes; the compiler checks every one is here. */
+const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
+	up: screen => screen.move(-1),
+	down: screen => screen.move(1),
+	prevPage: screen => screen.prevPage(),
+	nextPage: screen => screen.nextPage(),
+	firstPage: screen => screen.firstPage(),
+	lastPage: screen => screen.lastPage(),
+	openFilter: screen => screen.openFilter(),
+	filterUp: screen => screen.highlightFilter(-1),
+	filterDown: screen => screen.highlightFilter(1),
+	applyFilter: screen => screen.applyFilter(),
+	closeFilter: screen => screen.browse(),
+	filterPending: screen => screen.chooseFilter(FILTER_OF.filterPending),
+	filterValid: screen => screen.chooseFilter(FILTER_OF.filterValid),
+	filterInvalid: screen => screen.chooseFilter(FILTER_OF.filterInvalid),
+	filterUnknown: screen => screen.chooseFilter(FILTER_OF.filterUnknown),
+	filterError: screen => screen.chooseFilter(FILTER_OF.filterError),
+	filterAll: screen => screen.chooseFilter(FILTER_OF.filterAll),
+	find: screen => screen.startFind(),
+	acceptFind: screen => screen.browse(),
+	cancelFind: screen => screen.cancelFind(),
+	findNext: screen => screen.jumpToMatch(1),
+	findPrevious: screen => screen.jumpToMatch(-1),
+	copyEmail: screen => screen.copyEmail(),
+	copyRecord: screen => screen.copyRecord(),
+	export: screen => screen.exportFilter(),
+	breakdown: screen => screen.openBreakdown(),
+	detailScrollUp: screen => screen.scrollDetail(-1),
+	detailScrollDown: screen => screen.scrollDetail(1),
+	toggleDetail: screen => screen.toggleDetail(),
+	reload: screen => screen.reload(),
+	help: screen => screen.openHelp(),
+	closeHelp: screen => screen.browse(),
+	back: screen => screen.back(),
+	quit: screen => screen.quit(),
+};
+
+/** The export progress line is redrawn at most this often. */
+const PROGRESS_EVERY_MS = 200;
+
+export class RecordsController {
+	readonly store: Store<RecordsState, RecordsAction>;
+	readonly jobId: number;
+	readonly group: RecordsGroup | undefined;
+	readonly #options: RecordsOptions;
+	readonly #deps: RecordsDependencies;
+	readonly #clock: Clock;
+	readonly #loader: PageLoader;
+	#client: ApiClient;
+	/** Id of the latest page request; bumping it makes every answer still on its way stale. */
+	#sequence = 0;
+	#pageAbort: AbortController | undefined;
+	#countsAbort: AbortController | undefined;
+	#jobAbort: AbortController | undefined;
+	#exportAbort: AbortController | undefined;
+	/** The page count of the filter last shown: moves are clamped to it. */
+	#totals: {filter: RecordFilter; totalPages: number} | undefined;
+	/** Page moves asked for before the page count was known, carried out once it is. */
+	#waiting: Array<() => void> = [];
+	/** The page change that failed, so r retries it rather than reloading the page still on screen. */
+	#failed: {filter: RecordFilter; page: number} | undefined;
+	#stopFollow: (() => void) | undefined;
+	#active = false;
+	#started = false;
+
+	constructor(options: RecordsOptions, deps: RecordsDependencies) {
+		this.#options = options;
+		this.#deps = deps;
+		this.#clock = deps.clock ?? systemClock;
+		this.jobId = options.jobId;
+		this.group = options.group;
+		this.#client = this.#api(deps.client);
+		this.#loader = new PageLoader(this.#client, options.jobId, options.pageSize, options.cacheRecords);
+		const empty = initialRecordsState(options);
+		const data = options.initialPage;
+		// A page fetched while the program started is in the very first frame, not one frame later.
+		if (data) {
+			this.#loader.cache.set(PageCache.key(options.filter, options.pageSize, options.page), data);
+		}
+
+		this.store = createStore(
+			recordsReducer,
+			data ? recordsReducer(empty, {type: 'loaded', id: 0, filter: options.filter, page: options.page, data}) : empty,
+		);
+	}
+
+	get state(): RecordsState {
+		return this.store.getState();
+	}
+
+	/** The record under the selection, if any. */
+	get selected(): JobRecord | undefined {
+		return this.state.shown?.data.results[this.state.selection];
+	}
+
+	// ----- lifecycle -------------------------------------------------------------------------------
+
+	/** Loads what the screen shows (once); the screen is then the one on top. */
+	start(): void {
+		if (!this.#started) {
+			this.#started = true;
+			const {filter, page, initialPage} = this.#options;
+			// The page from start-up is already in the state: only what follows a shown page is left to do.
+			if (initialPage && this.state.shown?.data === initialPage) {
+				this.#afterShown(filter, page, initialPage);
+			} else {
+				this.#load(filter, page);
+			}
+
+			this.#loadJob();
+		}
+
+		this.resume();
+	}
+
+	/** Another screen is on top: stop following until `resume`. Requests already made finish. */
+	pause(): void {
+		this.#active = false;
+		this.#updateFollow();
+	}
+
+	resume(): void {
+		this.#active = true;
+		this.#updateFollow();
+	}
+
+	/** Gone for good: everything in flight is aborted and every late answer dropped. */
+	dispose(): void {
+		this.#active = false;
+		this.#sequence++;
+		this.#pageAbort?.abort();
+		this.#countsAbort?.abort();
+		this.#jobAbort?.abort();
+		this.#exportAbort?.abort();
+		this.#loader.abortAll();
+		this.#updateFollow();
+	}
+
+	/** Requests from now on use `client` (a new token). */
+	setClient(client: ApiClient): void {
+		this.#client = this.#api(client);
+		this.#loader.setClient(this.#client);
+		this.#countsAbort?.abort();
+		this.#jobAbort?.abort();
+	}
+
+	/** After a new token: asks again for what failed, and for the job summary if it never came. */
+	retry(): void {
+		if (this.state.error) {
+			const retry = this.#failed ?? this.state.requested;
+			this.#load(retry.filter, retry.page, true);
+		}
+
+		if (!this.state.job) {
+			this.#loadJob();
+		}
+	}
+
+	// ----- keys --------------------------------------------------------------------------------------
+
+	/** One read from the terminal: each key press in it runs the command it means in the mode of that moment. */
+	readonly key = (input: string, key: Key): void => {
+		if (isPaste(input) && this.state.mode !== 'find') {
+			this.#notice('Pasted text ignored here; press / to find.');
+			return;
+		}
+
+		for (const [character, press] of splitKeys(input, key)) {
+			// Keys can come faster than renders: each one reads the state the previous one left.
+			const command = commandFor(this.state.mode, character, press);
+			if (command) {
+				COMMANDS[command](this);
+			}
+		}
+	};
+
+	// ----- commands --------------------------------------------------------------------------------
+
+	move(delta: number): void {
+		this.#dispatch({type: 'move', delta, viewportRows: this.#viewport().tableRows});
+	}
+
+	nextPage(): void {
+		this.#goTo(() => this.state.requested.page + 1);
+	}
+
+	prevPage(): void {
+		this.#goTo(() => this.state.requested.page - 1);
+	}
+
+	firstPage(): void {
+		this.#goTo(() => 1);
+	}
+
+	lastPage(): void {
+		this.#goTo(() => Number.MAX_SAFE_INTEGER);
+	}
+
+	setFilter(filter: RecordFilter): void {
+		this.#waiting = [];
+		this.#loader.cancelPrefetches(filter);
+		this.#load(filter, 1);
+	}
+
+	chooseFilter(filter: RecordFilter): void {
+		this.browse();
+		this.setFilter(filter);
+	}
+
+	openFilter(): void {
+		this.#dispatch({type: 'mode', mode: 'filter'});
+		this.loadCounts();
+	}
+
+	highlightFilter(delta: number): void {
+		this.#dispatch({type: 'highlightFilter', delta});
+	}
+
+	applyFilter(): void {
+		this.chooseFilter(RECORD_FILTERS[this.state.filterHighlight] ?? 'All');
+	}
+
+	/** Back to the records from the filter list, find or help. */
+	browse(): void {
+		this.#dispatch({type: 'mode', mode: 'browse'});
+	}
+
+	openHelp(): void {
+		this.#dispatch({type: 'mode', mode: 'help'});
+	}
+
+	startFind(): void {
+		this.#dispatch({type: 'mode', mode: 'find'});
+	}
+
+	/** The find query as typed: the selection jumps to the first match at or after it. */
+	readonly setFind = (query: string): void => {
+		this.#dispatch({type: 'find', query});
+		const target = nextMatch(findMatches(this.state), this.state.selection, 1, true);
+		if (target !== undefined) {
+			this.#select(target);
+		}
+	};
+
+	cancelFind(): void {
+		this.#dispatch({type: 'find', query: ''});
+		this.browse();
+	}
+
+	jumpToMatch(direction: 1 | -1): void {
+		const target = nextMatch(findMatches(this.state), this.state.selection, direction);
+		if (target === undefined) {
+			const {find} = this.state;
+			this.#notice(find ? `Nothing on this page matches “${find}”.` : 'Nothing to find: press / first.');
+			return;
+		}
+
+		this.#select(target);
+	}
+
+	toggleDetail(): void {
+		this.#dispatch({type: 'toggleDetail'});
+	}
+
+	scrollDetail(delta: number): void {
+		this.#dispatch({type: 'scrollDetail', delta, maxScroll: this.#viewport().detailMaxScroll});
+	}
+
+	copyEmail(): void {
+		const record = this.selected;
+		if (record) {
+			this.#copy(record.email, 'the email');
+		}
+	}
+
+	copyRecord(): void {
+		const record = this.selected;
+		if (record) {
+			this.#copy(JSON.stringify(record), `record ${record.id} as JSON`);
+		}
+	}
+
+	/** Writes every record of the filter on screen to a CSV file in the working directory. */
+	exportFilter(): void {
+		if (this.#exportAbort) {
+			this.#notice('An export is already running.');
+			return;
+		}
+
+		const {state} = this;
+		const filter = state.shown?.filter ?? state.requested.filter;
+		// A breakdown group's records are named after the group, not the job's list.
+		const name = this.group ? `error ${this.group.label}` : state.job?.list_name;
+		const client = this.#client;
+		const abort = new AbortController();
+		this.#exportAbort = abort;
+		void (async () => {
+			let last = 0;
+			try {
+				const exporter = await this.#deps.loadExporter();
+				const path = exporter.defaultExportFileName({id: this.jobId, list_name: name}, filter, 'csv');
+				const result = await exporter.exportToFile({
+					client,
+					jobId: this.jobId,
+					status: filter,
+					format: 'csv',
+					path,
+					signal: abort.signal,
+					onProgress: ({done, total}) => {
+						const now = this.#clock.now();
+						if (now - last > PROGRESS_EVERY_MS) {
+							last = now;
+							this.#notice(`Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…`);
+						}
+					},
+				});
+				this.#notice(`Wrote ${formatCount(result.records)} records to ${result.path}`);
+			} catch (error) {
+				if (!abort.signal.aborted) {
+					this.#notice(`Export failed: ${describeError(error).message}`);
+				}
+			} finally {
+				this.#exportAbort = undefined;
+			}
+		})();
+	}
+
+	openBreakdown(): void {
+		this.#deps.navigation.breakdown();
+	}
+
+	back(): void {
+		this.#deps.navigation.back();
+	}
+
+	quit(): void {
+		this.#deps.navigation.quit();
+	}
+
+	/** Forgets every cached page and asks again: the failed page if a change failed, else the one on screen. */
+	reload(): void {
+		this.#loader.cancelPrefetches();
+		this.#loader.cache.clear();
+		const retry = this.#failed ?? this.state.requested;
+		this.#load(retry.filter, retry.page, true);
+		this.#loadJob();
+		if (Object.keys(this.state.counts).length > 1) {
+			this.loadCounts(true);
+		}
+	}
+
+	/** Fetches the record count of every status (one page_size=1 request each) unless known. */
+	loadCounts(force = false): void {
+		const known = this.state.counts;
+		const missing = RECORD_FILTERS.filter(filter => force || known[filter] === undefined);
+		if (missing.length === 0) {
+			return;
+		}
+
+		this.#countsAbort?.abort();
+		const abort = new AbortController();
+		this.#countsAbort = abort;
+		for (const filter of missing) {
+			this.#client.getRecords(this.jobId, {status: filter, page: 1, page_size: 1}, {signal: abort.signal}).then(
+				page => {
+					this.#dispatch({type: 'counts', counts: {[filter]: page.count}});
+				},
+				// Counts decorate the filter list; a failure leaves that status without one.
+				() => undefined,
+			);
+		}
+	}
+
+	// ----- internals ---------------------------------------------------------------------------------
+
+	#api(client: ApiClient): ApiClient {
+		return this.group ? groupClient(client, this.group.records) : client;
+	}
+
+	#dispatch(action: RecordsAction): void {
+		this.store.dispatch(action);
+	}
+
+	#notice(text: string): void {
+		this.#dispatch({type: 'notice', text});
+	}
+
+	#viewport() {
+		return this.#deps.viewport(this.state);
+	}
+
+	#select(index: number): void {
+		this.#dispatch({type: 'select', index, viewportRows: this.#viewport().tableRows});
+	}
+
+	#copy(text: string, what: string): void {
+		// Our own OSC 52 sequence, built from our bytes; API text never produces one.
+		const result = this.#deps.copy(text);
+		this.#notice(
+			result.ok
+				? `Copied ${what} to the clipboard (OSC 52; in tmux it needs set-clipboard or allow-passthrough).`
+				: result.message,
+		);
+	}
+
+	/** `page` is worked out from the page asked for last, when the move is carried out. */
+	#goTo(page: () => number): void {
+		const {filter, page: current} = this.state.requested;
+		const total = this.#totals?.filter === filter ? this.#totals.totalPages : undefined;
+		// Before the filter's first page has answered its page count is unknown: the move waits, in
+		// order with any others, until it is (#afterShown carries them out).
+		if (total === undefined) {
+			this.#waiting.push(() => {
+				this.#goTo(page);
+			});
+			return;
+		}
+
+		const target = Math.max(1, Math.min(total, page()));
+		if (target !== current) {
+			this.#load(filter, target);
+		}
+	}
+
+	#afterShown(filter: RecordFilter, page: number, data: RecordsPage): void {
+		this.#totals = {filter, totalPages: data.total_pages};
+		const moves = this.#waiting;
+		this.#waiting = [];
+		for (const move of moves) {
+			move();
+		}
+
+		this.#loader.cancelPrefetches(filter);
+		if (this.#options.prefetch ?? true) {
+			if (page < data.total_pages) {
+				this.#loader.prefetch(filter, page + 1);
+			}
+
+			if (page > 1) {
+				this.#loader.prefetch(filter, page - 1);
+			}
+		}
+	}
+
+	#fail(id: number, error: ApiError): void {
+		if (error.kind === 'aborted') {
+			return;
+		}
+
+		this.#failed = this.state.requested;
+		this.#waiting = [];
+		this.#dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+		if (error.kind === 'auth') {
+			this.#deps.navigation.authError(error);
+		}
+	}
+
+	#load(filter: RecordFilter, page: number, force = false, notice?: string): void {
+		const id = ++this.#sequence;
+		this.#failed = undefined;
+		this.#pageAbort?.abort();
+		this.#pageAbort = undefined;
+
+		const cached = force ? undefined : this.#loader.peek(filter, page);
+		if (cached) {
+			this.#dispatch({type: 'loaded', id, filter, page, data: cached});
+			this.#afterShown(filter, page, cached);
+			return;
+		}
+
+		const abort = new AbortController();
+		this.#pageAbort = abort;
+		this.#dispatch({type: 'requested', id, filter, page});
+		this.#loader.load(filter, page, {signal: abort.signal, force}).then(
+			data => {
+				if (id !== this.#sequence) {
+					return;
+				}
+
+				this.#dispatch({type: 'loaded', id, filter, page, data, notice});
+				this.#afterShown(filter, page, data);
+			},
+			(error_: unknown) => {
+				if (id !== this.#sequence) {
+					return;
+				}
+
+				const error = describeError(error_);
+				if (error.kind === 'invalid-page' && page > 1) {
+					this.#findLastPage(id, filter, page, abort.signal);
+					return;
+				}
+
+				this.#fail(id, error);
+			},
+		);
+	}
+
+	/** The filter has fewer pages than we thought (the job shrank, or --page was past the end): show its last. */
+	#findLastPage(id: number, filter: RecordFilter, page: number, signal: AbortSignal): void {
+		this.#loader.cache.clear(filter);
+		this.#loader.load(filter, 1, {signal, force: true}).then(
+			first => {
+				if (id !== this.#sequence) {
+					return;
+				}
+
+				const last = Math.max(1, first.total_pages);
+				const message = `Page ${page} no longer exists; showing the last page, ${last}.`;
+				if (last === 1) {
+					this.#dispatch({type: 'loaded', id, filter, page: 1, data: first, notice: message});
+					this.#afterShown(filter, 1, first);
+				} else {
+					this.#load(filter, last, true, message);
+				}
+			},
+			(error: unknown) => {
+				if (id === this.#sequence) {
+					this.#fail(id, describeError(error));
+				}
+			},
+		);
+	}
+
+	#loadJob(): void {
+		// One summary request at a time: pressing r during an outage must not pile them up.
+		this.#jobAbort?.abort();
+		const abort = new AbortController();
+		this.#jobAbort = abort;
+		this.#client.getJob(this.jobId, {signal: abort.signal}).then(
+			job => {
+				this.#dispatch({type: 'jobLoaded', job});
+				this.#updateFollow();
+			},
+			// The summary is a nicety: the records request reports the same failures where they matter.
+			() => undefined,
+		);
+	}
+
+	/**
+	 * Live follow: a job still Uploading or Processing refreshes itself while its screen is on top; the
+	 * selection stays put because a reload of the same filter keeps the row index.
+	 */
+	#updateFollow(): void {
+		const status = this.state.job?.status;
+		const followMs = this.#options.followMs ?? 0;
+		const wanted = this.#active && followMs > 0 && (status === 'Uploading' || status === 'Processing');
+		if (wanted && !this.#stopFollow) {
+			this.#stopFollow = this.#clock.every(followMs, () => {
+				if (!this.state.loading) {
+					this.reload();
+				}
+			});
+		} else if (!wanted && this.#stopFollow) {
+			this.#stopFollow();
+			this.#stopFollow = undefined;
+		}
+	}
+}

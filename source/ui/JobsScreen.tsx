@@ -1,0 +1,128 @@
+import {Box, Text} from 'ink';
+import {compactTime, formatCount} from '../format.js';
+import {selectedIndex} from '../store/jobs.js';
+import type {JobsController} from '../store/jobsController.js';
+import type {TerminalSize} from '../store/size.js';
+import {useStore} from '../store/useStore.js';
+import {sanitize} from '../terminal/sanitize.js';
+import {SELECTION_MARKER, type Role, type Theme} from '../terminal/theme.js';
+import {fit} from '../terminal/width.js';
+import {DataTable, type TableColumn} from './DataTable.js';
+import {Footer} from './Footer.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS, fitColumns} from './layout.js';
+
+export interface JobsScreenProps {
+	readonly controller: JobsController;
+	readonly size: TerminalSize;
+	readonly theme: Theme;
+}
+
+const JOB_STATUS_ROLE: Readonly<Record<string, Role>> = {
+	Processed: 'status.Valid',
+	Processing: 'accent',
+	Uploading: 'status.Pending',
+	Failed: 'status.Error',
+};
+
+function columnsFor(width: number): TableColumn[] {
+	const narrow = width < 110;
+	const fixed: TableColumn[] = [
+		{key: 'id', title: 'job', width: 6},
+		{key: 'name', title: 'list', width: 0},
+		{key: 'status', title: 'status', width: 10},
+		{key: 'total', title: 'records', width: 8},
+		{key: 'valid', title: 'valid', width: 7},
+		{key: 'invalid', title: 'invalid', width: 7},
+		{key: 'unknown', title: 'unknown', width: 7},
+		{key: 'progress', title: 'done', width: 13},
+		{key: 'created', title: narrow ? 'date' : 'created', width: narrow ? 5 : 11},
+	];
+	// Narrow terminals drop the per-status counts first: the list name matters more.
+	const columns = narrow ? fixed.filter(column => !['valid', 'invalid', 'unknown'].includes(column.key)) : fixed;
+	// Narrower still: the record count (also in "done"), then the date, then the progress.
+	return fitColumns(columns, width, {flexible: 'name', minimum: 8, optional: ['total', 'created', 'progress']});
+}
+
+function bodyRowsOf(size: TerminalSize): number {
+	const frameRows = Math.max(1, size.rows - 1);
+	return Math.max(1, frameRows - HEADER_ROWS - FOOTER_ROWS - TABLE_CHROME_ROWS);
+}
+
+/** Jobs per page for a terminal: one page is one screen (the API allows 1–100), at least five. */
+export function jobsPageSize(size: TerminalSize): number {
+	return Math.max(5, Math.min(100, bodyRowsOf(size)));
+}
+
+/** The user's jobs from List Jobs, newest first, paged like the records. Enter opens one. */
+export function JobsScreen({controller, size, theme}: JobsScreenProps) {
+	const state = useStore(controller.store);
+	const {data, loading, error, help, place: current} = state;
+	const frameRows = Math.max(1, size.rows - 1);
+	const bodyRows = bodyRowsOf(size);
+	const jobs = data?.results ?? [];
+	const columns = columnsFor(size.columns);
+	const narrow = size.columns < 110;
+	const selection = selectedIndex(state);
+	const rows = jobs.slice(0, bodyRows).map((job, index) => {
+		const selected = index === selection;
+		const values: Record<string, string> = {
+			id: `${selected ? SELECTION_MARKER : ' '}${job.id}`,
+			name: sanitize(job.list_name),
+			status: sanitize(job.status),
+			total: formatCount(job.total_records),
+			valid: formatCount(job.valid_count),
+			invalid: formatCount(job.invalid_count),
+			unknown: formatCount(job.unknown_count),
+			progress: sanitize(job.results_summary),
+			created: compactTime(job.created_at, narrow),
+		};
+		return {
+			cells: columns.map(column => fit(values[column.key] ?? '', column.width)),
+			selected,
+			roles: columns.map(column => (column.key === 'status' ? JOB_STATUS_ROLE[job.status] : undefined)),
+		};
+	});
+	const pages = data
+		? `page ${current.page} of ${formatCount(data.total_pages)} · ${formatCount(data.count)} jobs`
+		: `page ${current.page}`;
+	const bodyHeight = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
+	return (
+		<Box flexDirection="column" width={size.columns} height={frameRows} overflowY="hidden">
+			<Text {...theme.style('title')} wrap="truncate">
+				Your validation jobs
+			</Text>
+			<Text wrap="truncate">
+				<Text {...theme.style('accent')}>{`${current.filter} · ${pages}`}</Text>
+				<Text {...theme.style('dim')}>{loading ? '  ⟳ loading…' : ''}</Text>
+				{error ? (
+					<Text
+						{...theme.style('error')}
+					>{`  ✖ ${error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(error.message)}`}</Text>
+				) : null}
+			</Text>
+			<Box height={bodyHeight} overflowY="hidden">
+				{help ? (
+					<HelpOverlay width={size.columns} height={bodyHeight} theme={theme} from="picker" />
+				) : (
+					<DataTable
+						columns={columns}
+						rows={rows}
+						visibleRows={bodyRows}
+						theme={theme}
+						emptyMessage={
+							data
+								? current.filter === 'All'
+									? 'No jobs yet.'
+									: `No ${current.filter} jobs.`
+								: loading
+									? 'Loading…'
+									: ''
+						}
+					/>
+				)}
+			</Box>
+			<Footer mode={help ? 'help' : 'picker'} width={size.columns} theme={theme} />
+		</Box>
+	);
+}

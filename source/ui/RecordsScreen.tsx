@@ -1,0 +1,145 @@
+import {Box, Text} from 'ink';
+import TextInput from 'ink-text-input';
+import {useMemo} from 'react';
+import {formatCount} from '../format.js';
+import {findMatches, idDigitsOf, knownTotalPages, scrollFor, type RecordsState} from '../store/records.js';
+import type {RecordsController, RecordsViewport} from '../store/recordsController.js';
+import type {TerminalSize} from '../store/size.js';
+import {useStore} from '../store/useStore.js';
+import {sanitize} from '../terminal/sanitize.js';
+import type {Theme} from '../terminal/theme.js';
+import {fit} from '../terminal/width.js';
+import {DetailPane, detailMaxScroll} from './DetailPane.js';
+import {FilterSelect} from './FilterSelect.js';
+import {Footer} from './Footer.js';
+import {Header} from './Header.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {computeLayout, FOOTER_ROWS, HEADER_ROWS, type Layout} from './layout.js';
+import {RecordsTable} from './RecordsTable.js';
+
+function layoutOf(state: RecordsState, size: TerminalSize): Layout {
+	return computeLayout({
+		columns: size.columns,
+		rows: size.rows,
+		detailVisible: state.detailVisible,
+		idDigits: idDigitsOf(state),
+	});
+}
+
+/** How many rows the table shows and how far the detail pane scrolls, for the controller's commands. */
+export function recordsViewport(state: RecordsState, size: TerminalSize): RecordsViewport {
+	const layout = layoutOf(state, size);
+	const selected = state.shown?.data.results[state.selection];
+	return {
+		tableRows: layout.tableRows,
+		detailMaxScroll: detailMaxScroll(selected, layout.detailWidth, layout.detailHeight, layout.sideBySide),
+	};
+}
+
+function emptyMessage(state: RecordsState): string | undefined {
+	if (state.shown) {
+		return state.shown.filter === 'All' ? 'This job has no records.' : `No ${state.shown.filter} records in this job.`;
+	}
+
+	return state.loading ? 'Loading…' : state.error ? 'Nothing to show.' : undefined;
+}
+
+export interface RecordsScreenProps {
+	readonly controller: RecordsController;
+	readonly size: TerminalSize;
+	readonly theme: Theme;
+}
+
+/** A job's records: header, table, detail pane or filter list, and the footer (or find bar, or error line). */
+export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
+	const state = useStore(controller.store);
+	const layout = layoutOf(state, size);
+	const records = state.shown?.data.results ?? [];
+	const top = scrollFor(state.selection, state.scrollTop, layout.tableRows, records.length);
+	const selected = records[state.selection];
+	const {find, shown} = state;
+	const matches = useMemo(() => findMatches({find, shown}), [find, shown]);
+	const matchSet = useMemo(() => new Set(matches), [matches]);
+	const findStatus = find
+		? `find “${sanitize(find)}”: ${matches.length === 0 ? 'no match on this page' : `${formatCount(matches.length)} on this page (n/N)`}`
+		: null;
+	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const {group} = controller;
+	const side =
+		state.mode === 'filter' ? (
+			<FilterSelect highlight={state.filterHighlight} counts={state.counts} theme={theme} />
+		) : layout.detailVisible ? (
+			<DetailPane
+				record={selected}
+				width={layout.detailWidth}
+				height={layout.detailHeight}
+				scroll={state.detailScroll}
+				theme={theme}
+				border={layout.sideBySide}
+			/>
+		) : null;
+
+	return (
+		<Box flexDirection="column" width={layout.columns} height={layout.frameRows} overflowY="hidden">
+			<Header
+				jobId={state.jobId}
+				job={state.job}
+				filter={state.requested.filter}
+				page={state.requested.page}
+				totalPages={knownTotalPages(state)}
+				count={state.shown?.filter === state.requested.filter ? state.shown.data.count : undefined}
+				loading={state.loading}
+				error={state.error}
+				notice={state.notice ?? findStatus}
+				group={group ? {label: group.label, count: group.count, kept: group.records.length} : undefined}
+				width={layout.columns}
+				theme={theme}
+			/>
+			<Box height={bodyHeight} overflowY="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
+				{state.mode === 'help' ? (
+					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} from="browse" />
+				) : (
+					<>
+						<Box width={layout.tableWidth} flexShrink={0} flexDirection="column">
+							<RecordsTable
+								records={records}
+								selection={state.selection}
+								top={top}
+								visibleRows={layout.tableRows}
+								specs={layout.tableColumns}
+								compact={layout.compact}
+								theme={theme}
+								emptyMessage={emptyMessage(state)}
+								matches={matchSet}
+							/>
+						</Box>
+						{side}
+					</>
+				)}
+			</Box>
+			{state.mode === 'find' ? (
+				// One line whatever is typed or pasted: a wrapped query would push the frame past the terminal.
+				// The query gives way first (its start stays in view); the "/ " prompt never does.
+				<Box width={layout.columns} height={1} overflowY="hidden">
+					<Box flexShrink={0}>
+						<Text {...theme.style('key')}>/ </Text>
+					</Box>
+					<Box flexShrink={1} height={1} overflowY="hidden">
+						<TextInput value={state.find} placeholder="email or ec_id" onChange={controller.setFind} />
+					</Box>
+					<Text {...theme.style('dim')}>{`  ${findStatus ?? ''}  Enter keep · Esc clear`}</Text>
+				</Box>
+			) : state.error ? (
+				// The error gets a whole line, action first, so even 80 columns say what happened.
+				<Text {...theme.style('error')} wrap="truncate">
+					{fit(
+						`✖ ${state.error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(state.error.message)}`,
+						layout.columns,
+					)}
+				</Text>
+			) : (
+				<Footer mode={state.mode} width={layout.columns} theme={theme} />
+			)}
+		</Box>
+	);
+}
