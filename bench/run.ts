@@ -31,6 +31,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[4, async () => (await import('./startup.js')).startup],
 	[5, async () => (await import('./memory.js')).memory],
 	[6, async () => (await import('./exportThroughput.js')).exportThroughput],
+	[7, async () => (await import('./patterns.js')).patterns],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));

@@ -1,0 +1,347 @@
+// Error patterns: an error message with its variable parts (hosts, addresses, ports, numbers,
+// durations, quoted values, emails, ids, URLs, times) replaced by placeholders, so messages that
+// differ only in those parts fall into one group:
+//
+//   SMTP connection refused by mx.acme.com:25          ┐
+//   SMTP connection refused by aspmx.l.google.com:25   ┘ SMTP connection refused by {host}:{port}
+//
+// What stays is what names the cause: words, SMTP reply codes (`550 5.1.1`), HTTP status codes
+// (`HTTP 502`), identifiers with digits in them (`TLSv1.2`, `x509`, `SHA256`).
+//
+// Pure (a bounded cache aside, which changes no answer) and linear: one pass of one regular
+// expression over at most MAX_PATTERN_INPUT characters, every rule anchored at the start of a word,
+// so no input makes it backtrack quadratically (`npm run bench -- 7` measures adversarial text). The text is the API's raw text: the label is raw too and must be
+// sanitised before it is shown, like the message it came from.
+
+/** What a placeholder stands for; the label shows it in braces: `{host}`. */
+export type Placeholder =
+	'url' | 'email' | 'value' | 'id' | 'time' | 'ip' | 'host' | 'port' | 'duration' | 'size' | 'n';
+
+export interface ErrorPattern {
+	/** Groups messages: the label folded to lower case with its whitespace and closing punctuation evened out. */
+	readonly key: string;
+	/** The message with placeholders, whitespace runs (line breaks too) collapsed to one space. */
+	readonly label: string;
+}
+
+/**
+ * Only this much of a message decides its pattern (a 10,000-character traceback is grouped by its
+ * start). Longer messages get a label ending in `…`.
+ */
+export const MAX_PATTERN_INPUT = 1000;
+
+const hole = (name: Placeholder) => `{${name}}`;
+
+// Words after which a three-digit number is a status or reply code, the cause itself, not a variable.
+const CODE_BEFORE = String.raw`(?<=\b(?:HTTP(?:\/\d(?:\.\d)?)?|status(?: code)?|code|error|reply|replied|response|responded(?: with)?|said|returned|got|answered|SMTP)[:=]?[ \t]?)`;
+
+// Extensions that look like top-level domains in file names (`config.json`, `index.ts`), not hosts.
+const FILE_EXTENSIONS = new Set([
+	'js',
+	'mjs',
+	'cjs',
+	'ts',
+	'tsx',
+	'jsx',
+	'json',
+	'yaml',
+	'yml',
+	'toml',
+	'xml',
+	'html',
+	'htm',
+	'txt',
+	'csv',
+	'log',
+	'conf',
+	'cfg',
+	'ini',
+	'lock',
+	'md',
+	'py',
+	'pyc',
+	'rb',
+	'java',
+	'class',
+	'php',
+	'cpp',
+	'so',
+	'dll',
+	'exe',
+	'pem',
+	'crt',
+	'key',
+	'tmp',
+	'gz',
+	'zip',
+]);
+
+// HTTP reason phrases (RFC 9110) and the common extensions, for codes not announced by a word.
+const REASON_PHRASES = String.raw`(?:Bad Request|Unauthorized|Payment Required|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Request Time-?out|Conflict|Gone|Length Required|Precondition Failed|(?:Request Entity|Payload|Content) Too Large|URI Too Long|Unsupported Media Type|Unprocessable (?:Entity|Content)|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service (?:Temporarily )?Unavailable|Gateway Time-?out)`;
+const DURATION_UNITS = String.raw`(?:ms|msec|millis(?:econds?)?|us|µs|ns|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)`;
+const SIZE_UNITS = String.raw`(?:B|bytes?|[KMGT]i?B|[kmgt]b)`;
+const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+const IPV4 = String.raw`(?:\d{1,3}\.){3}\d{1,3}`;
+const HEX4 = '[0-9a-f]{1,4}';
+// Full form, or compressed with `::` (possibly ending in an IPv4 address, `::ffff:192.0.2.1`).
+const IPV6 = String.raw`(?:(?:${HEX4}:){7}${HEX4}|(?:${HEX4}(?::${HEX4}){0,6})?::(?:(?:${HEX4}:){0,5}${IPV4}|${HEX4}(?::${HEX4}){0,6})?)`;
+
+// Ids have many digits: at least a quarter of their characters.
+const MIN_ID_DIGIT_SHARE = 0.25;
+
+function digitShare(text: string): number {
+	let digits = 0;
+	for (const character of text) {
+		if (character >= '0' && character <= '9') {
+			digits++;
+		}
+	}
+
+	return digits / text.length;
+}
+
+// Dotted names that are not hosts: file names (`cascade.py`), exception and module paths
+// (`java.net.SocketTimeoutException`, `socket.timeout`). A top-level label of mixed case is a class
+// name; a long one is a word unless the name has three labels or more (`mx.acme.solutions`).
+function looksLikeHost(host: string, tld: string): boolean {
+	const lower = tld.toLowerCase();
+	if (FILE_EXTENSIONS.has(lower)) {
+		return false;
+	}
+
+	if (tld !== lower && tld !== tld.toUpperCase()) {
+		return false;
+	}
+
+	return tld.length <= 6 || host.split('.').length >= 3;
+}
+
+const TRAILING_URL_PUNCTUATION = /[.,;:!?)\]}]+$/u;
+
+/** Where a rule's match can start; a position is tried only against the rules of its kind. */
+type Start = 'digit' | 'letter' | 'quote';
+
+interface Rule {
+	readonly starts: readonly Start[];
+	/** A regular expression; its capture groups (if any) are handed to `replace` in order. */
+	readonly source: string;
+	readonly replace: (match: string, groups: ReadonlyArray<string | undefined>, next: string) => string;
+}
+
+const keep = (match: string) => match;
+const to = (name: Placeholder) => () => hole(name);
+const withPort = (name: Placeholder, prefix: string) => (_: string, groups: ReadonlyArray<string | undefined>) =>
+	hole(name) + (groups[0] === undefined ? '' : `${prefix}${hole('port')}`);
+
+// Tried in this order at each position where a word starts: the first that matches wins, so the
+// order is the priority (a URL before the host in it, an SMTP code before the number in it).
+const RULES: readonly Rule[] = [
+	{
+		// A URL, to the next space or quote; trailing punctuation is handed back.
+		starts: ['letter'],
+		source: String.raw`[a-z][a-z\d+.-]{1,15}:\/\/[^\s"'<>\x60]+`,
+		replace: match => hole('url') + (TRAILING_URL_PUNCTUATION.exec(match)?.[0] ?? ''),
+	},
+	{
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<![.+%-])[\w.+%-]+@(?:[a-z\d-]+\.)+[a-z]{2,24}(?![\w-])`,
+		replace: to('email'),
+	},
+	{
+		// Quotes open after a non-word character and close before one, so `can't` is no quote.
+		starts: ['quote'],
+		source: String.raw`(?:"[^"\n]*"|'[^'\n]*'|\x60[^\x60\n]*\x60|“[^”\n]*”|‘[^’\n]*’)(?!\w)`,
+		replace: match => `${match[0] ?? ''}${hole('value')}${match.at(-1) ?? ''}`,
+	},
+	{
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<!-)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])`,
+		replace: to('id'),
+	},
+	{
+		// ISO 8601 date and time, or a date, or a time of day.
+		starts: ['digit'],
+		source: String.raw`(?<![.:])(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?)(?![\w:])`,
+		replace: to('time'),
+	},
+	{
+		// Protocol versions name the cause: `HTTP/1.1`, `TLS 1.2`.
+		starts: ['letter'],
+		source: String.raw`(?:HTTP|TLS|SSL|SMTP)(?:v|\/|[ \t])?\d(?:\.\d)?(?![\w.])`,
+		replace: keep,
+	},
+	{
+		// SMTP: a reply code with its enhanced status code (`550 5.1.1`, `550-5.1.1`), or the enhanced code alone.
+		starts: ['digit'],
+		source: String.raw`(?<!\.)(?:[2-5]\d\d[ -])?[245]\.\d{1,3}\.\d{1,3}(?![\w.])`,
+		replace: keep,
+	},
+	{
+		// Not after a colon (`10:30:00`, `a:b:c`) unless that colon ends `IPv6:`.
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<!\.)(?<!(?<!IPv6):)(?=[\da-f:]*\d|[\da-f:]*[a-f])${IPV6}(?![\w.:])(\]:\d{1,5}(?!\d))?`,
+		replace: withPort('ip', ']:'),
+	},
+	{
+		starts: ['digit'],
+		source: String.raw`(?<!\.)${IPV4}(?:\/\d{1,2})?(?![\w.])(:\d{1,5}(?![\d.]))?`,
+		replace: withPort('ip', ':'),
+	},
+	{
+		// Labels of letters, digits and hyphens, dot-separated, ending in an alphabetic top-level label.
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<![.@*-])((?:\*\.)?(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+([a-z]{2,24}))(?![\w-])(:\d{1,5}(?![\d.]))?`,
+		replace: (match, [host = '', tld = '', port]) =>
+			looksLikeHost(host, tld) ? hole('host') + (port === undefined ? '' : `:${hole('port')}`) : match,
+	},
+	{
+		starts: ['letter'],
+		source: String.raw`(?<![.-])localhost(?![\w.-])(:\d{1,5}(?![\d.]))?`,
+		replace: (_, [port]) => `localhost${port === undefined ? '' : `:${hole('port')}`}`,
+	},
+	{
+		starts: ['letter'],
+		source: String.raw`(?<!-)(port[ \t]*[=:#]?[ \t]*)\d{1,5}(?![\w.])`,
+		replace: (_, [word = '']) => word + hole('port'),
+	},
+	{
+		// A three-digit status code after a word that announces one, or at the very start of a reply.
+		starts: ['digit'],
+		source: String.raw`(?:${CODE_BEFORE}|^)[1-5]\d\d(?![\w.])`,
+		replace: keep,
+	},
+	{
+		// Or an SMTP reply quoted after a colon: `RCPT TO:<…>: 550 No such user` (a capital follows).
+		starts: ['digit'],
+		source: String.raw`(?<=:[ \t])[45]\d\d(?=[ \t]\S)`,
+		replace: (match, _, next) => (next !== next.toLowerCase() ? match : hole('n')),
+	},
+	{
+		// Or before its reason phrase, wherever it is (`<title>502 Bad Gateway</title>`).
+		starts: ['digit'],
+		source: String.raw`(?<!\.)[1-5]\d\d(?=[ \t]+${REASON_PHRASES}\b)`,
+		replace: keep,
+	},
+	{
+		starts: ['digit'],
+		source: String.raw`(?<!\.)${NUMBER}[ \t]?${DURATION_UNITS}(?:\d+(?:\.\d+)?${DURATION_UNITS})*(?![\w/])`,
+		replace: to('duration'),
+	},
+	{
+		starts: ['digit'],
+		source: String.raw`(?<!\.)${NUMBER}[ \t]?${SIZE_UNITS}(?![\w/])`,
+		replace: to('size'),
+	},
+	{
+		// Hex ids (request ids, queue ids, hashes, short commit ids): seven or more hex digits, letters and digits both.
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<![.-])(?:0x)?(?=\d*[a-f])(?=[a-f]*\d)[0-9a-f]{7,}(?![\w.-])`,
+		replace: to('id'),
+	},
+	{
+		// Opaque ids mixing letters and digits (`req_8f3k2j9d`, `4Yx2Kp3QzRz`, Gmail's
+		// `d2e1a72fcca58-7b2e4a5f3c1si1234b3a.123`): 8+ characters, 2+ digits, a quarter of them digits
+		// (`X509_V_ERR_CERT_HAS_EXPIRED` and `base64url` are names, not ids).
+		starts: ['letter', 'digit'],
+		source: String.raw`(?<![.-])(?=[\w.-]{8})(?=[\w.-]*\d[\w.-]*\d)(?=[\d_.-]*[a-z])[a-z\d_-]+(?:\.[a-z\d_-]+)*(?![\w-])`,
+		replace: match => (digitShare(match) >= MIN_ID_DIGIT_SHARE ? hole('id') : match),
+	},
+	{
+		// Any other number that stands alone (not glued to a letter: `TLSv1.2`, `x509` stay).
+		starts: ['digit'],
+		source: String.raw`(?<!\.)\d+(?:[.,]\d+)*(?!\w)`,
+		replace: to('n'),
+	},
+];
+
+// Where each kind of start begins. A word that starts with a letter is tried only if something in it
+// could make it a token (a digit, a dot, `@`, `:`) or it is one of the few words a rule begins with,
+// so plain words cost one short look-ahead.
+const STARTS: Readonly<Record<Start, string>> = {
+	digit: String.raw`(?=\d)`,
+	letter: String.raw`(?=\*|[a-z_+%-]*[\d.@:]|localhost|port|HTTP|TLS|SSL|SMTP)`,
+	quote: String.raw`(?=["'\x60“‘])`,
+};
+
+const countGroups = (source: string) => (new RegExp(`${source}|`, 'u').exec('')?.length ?? 1) - 1;
+
+interface Slot {
+	/** Index of the capture group around the rule's whole match. */
+	readonly index: number;
+	readonly groups: number;
+	readonly rule: Rule;
+}
+
+function compile(): {token: RegExp; slots: Slot[]} {
+	const slots: Slot[] = [];
+	let index = 1;
+	const kinds = (Object.keys(STARTS) as Start[]).map(start => {
+		const alternatives = RULES.filter(rule => rule.starts.includes(start)).map(rule => {
+			const groups = countGroups(rule.source);
+			slots.push({index, groups, rule});
+			index += 1 + groups;
+			return `(${rule.source})`;
+		});
+		return `${STARTS[start]}(?:${alternatives.join('|')})`;
+	});
+	// Every token starts a word: one look-behind keeps the rules from being tried inside words.
+	return {token: new RegExp(String.raw`(?<!\w)(?:${kinds.join('|')})`, 'giu'), slots};
+}
+
+const {token: TOKEN, slots: SLOTS} = compile();
+
+function replaceToken(match: string): string {
+	// `arguments`, not a rest parameter: a match hands over every capture group of every rule, and
+	// copying them into an array for each token doubled the time patternOf takes.
+	// eslint-disable-next-line prefer-rest-params
+	const args = arguments as unknown as ArrayLike<unknown>;
+	for (const slot of SLOTS) {
+		if (args[slot.index] !== undefined) {
+			const groups: Array<string | undefined> = [];
+			for (let group = 1; group <= slot.groups; group++) {
+				groups.push(args[slot.index + group] as string | undefined);
+			}
+
+			const offset = args[args.length - 2] as number;
+			const text = args[args.length - 1] as string;
+			return slot.rule.replace(match, groups, text[offset + match.length + 1] ?? '');
+		}
+	}
+
+	return match;
+}
+
+// Nothing that a rule matches can start without one of these: a message without them is its own pattern.
+const MAYBE_TOKEN = /[\d"'\x60“‘@.:]|localhost|port/iu;
+
+const WHITESPACE = /\s+/gu;
+const CLOSING = /[\s.!;:,]+$/u;
+
+// Error messages repeat (a batch's records share its message), so each distinct message is worked
+// out once. Bounded: past the limit the cache starts again rather than growing with hostile input.
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, ErrorPattern>();
+
+/** The pattern of an error message: the same for messages that differ only in their variable parts. */
+export function patternOf(message: string): ErrorPattern {
+	const known = cache.get(message);
+	if (known !== undefined) {
+		return known;
+	}
+
+	const pattern = computePattern(message);
+	if (cache.size >= CACHE_LIMIT) {
+		cache.clear();
+	}
+
+	cache.set(message, pattern);
+	return pattern;
+}
+
+function computePattern(message: string): ErrorPattern {
+	const cut = message.length > MAX_PATTERN_INPUT;
+	const text = cut ? message.slice(0, MAX_PATTERN_INPUT) : message;
+	const replaced = (MAYBE_TOKEN.test(text) ? text.replace(TOKEN, replaceToken) : text).replace(WHITESPACE, ' ').trim();
+	const label = cut ? `${replaced}…` : replaced;
+	return {key: replaced.replace(CLOSING, '').toLowerCase(), label};
+}
