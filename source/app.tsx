@@ -5,7 +5,7 @@ import type {ExitCode} from './exit.js';
 import {Navigator, type Screen, type TokenSupport} from './store/navigator.js';
 import {createSizeStore, streamTerminal, type SizeStore, type TerminalPort, type TerminalSize} from './store/size.js';
 import {useStore} from './store/useStore.js';
-import {copyToClipboard} from './terminal/clipboard.js';
+import {copyToClipboard, describeCopy} from './terminal/clipboard.js';
 import {installRowCache} from './terminal/inkOutput.js';
 import type {Theme} from './terminal/theme.js';
 import {fit} from './terminal/width.js';
@@ -56,7 +56,7 @@ function createApp(props: AppProps, stdout: NodeJS.WriteStream): AppParts {
 	const navigator = new Navigator(props, {
 		size,
 		geometry: {records: recordsViewport, breakdownRows, jobsPageSize},
-		copy: text => copyToClipboard(text, stdout, env),
+		copy: async (text, what) => describeCopy(what, await copyToClipboard(text, stdout, env)),
 		loadExporter: async () => import('./export/export.js'),
 		quit: code => {
 			props.onQuit(code);

@@ -19,8 +19,11 @@ export const systemClock: Clock = {
 	},
 };
 
-/** Copies text to the clipboard of the terminal the person looks at; says why not when it cannot. */
-export type Copy = (text: string) => {readonly ok: true} | {readonly ok: false; readonly message: string};
+/**
+ * Sends text to the clipboard of the terminal the person looks at; resolves to one line saying what was
+ * sent (`what` names the text in it), or why nothing was.
+ */
+export type Copy = (text: string, what: string) => Promise<string>;
 
 /** The export functions the records screen uses (source/export), loaded when first needed. */
 export interface ExportFunctions {

@@ -484,12 +484,9 @@ export class RecordsController {
 
 	#copy(text: string, what: string): void {
 		// Our own OSC 52 sequence, built from our bytes; API text never produces one.
-		const result = this.#deps.copy(text);
-		this.#notice(
-			result.ok
-				? `Copied ${what} to the clipboard (OSC 52; in tmux it needs set-clipboard or allow-passthrough).`
-				: result.message,
-		);
+		void this.#deps.copy(text, what).then(line => {
+			this.#notice(line);
+		});
 	}
 
 	/** `page` is worked out from the page asked for last, when the move is carried out. */

@@ -27,6 +27,8 @@ export interface Pane {
 	state(): {alternate: boolean; cursorVisible: boolean; dead: boolean; exitStatus: number | undefined};
 	waitFor(predicate: (screen: string) => boolean, timeoutMs?: number): Promise<string>;
 	waitForExit(timeoutMs?: number): Promise<number | undefined>;
+	/** Any tmux command on the pane's own server (`show-buffer`, `resize-window`…); its output. */
+	tmux(...args: string[]): string;
 	kill(): void;
 }
 
@@ -37,12 +39,18 @@ const sleep = (ms: number) =>
 
 export function openPane(
 	command: string,
-	options: {columns?: number; rows?: number; env?: Record<string, string>} = {},
+	options: {
+		columns?: number;
+		rows?: number;
+		env?: Record<string, string>;
+		/** More lines for the server's tmux.conf (`set -g set-clipboard on`). */
+		config?: readonly string[];
+	} = {},
 ): Pane {
 	const socket = `ecore-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 	// remain-on-exit must be on before the program starts, so its exit status and last screen stay readable.
 	const config = path.join(os.tmpdir(), `${socket}.conf`);
-	fs.writeFileSync(config, 'set -g remain-on-exit on\nset -g status off\n');
+	fs.writeFileSync(config, ['set -g remain-on-exit on', 'set -g status off', ...(options.config ?? []), ''].join('\n'));
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', config, ...args], {encoding: 'utf8'});
 	const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`);
 	tmux(
@@ -121,6 +129,7 @@ export function openPane(
 				await sleep(25);
 			}
 		},
+		tmux: (...args) => tmux(...args),
 		kill() {
 			try {
 				tmux('kill-server');
@@ -132,4 +141,38 @@ export function openPane(
 		},
 	};
 	return pane;
+}
+
+/**
+ * A second tmux server, on its own socket and config, to run inside a pane (tmux in tmux, or tmux at
+ * the far end of an SSH session): `command(program)` is the shell command that starts it around the
+ * program, attached to the terminal it runs in.
+ */
+export function nestedTmux(config: readonly string[] = []): {
+	readonly socket: string;
+	command(program: string): string;
+	kill(): void;
+} {
+	const socket = `ecore-nested-${process.pid}-${randomBytes(4).toString('hex')}`;
+	const file = path.join(os.tmpdir(), `${socket}.conf`);
+	fs.writeFileSync(file, ['set -g status off', ...config, ''].join('\n'));
+	return {
+		socket,
+		// $TMUX is the outer server's: tmux refuses to start inside another unless it is unset.
+		command: program => `env -u TMUX tmux -L ${socket} -f ${file} new-session ${shellQuote(program)}`,
+		kill() {
+			try {
+				execFileSync('tmux', ['-L', socket, 'kill-server'], {stdio: 'ignore'});
+			} catch {
+				// Already gone.
+			}
+
+			fs.rmSync(file, {force: true});
+		},
+	};
+}
+
+/** One argument for sh, whatever it holds. */
+export function shellQuote(text: string): string {
+	return `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -110,11 +110,11 @@ describe('triage in the records', () => {
 		const view = await open(42, {tty: true, env: {}});
 		await view.waitFor('Record 9881');
 		await view.press('y');
-		await view.waitFor('Copied the email');
+		await view.waitFor("Sent the email to the terminal's clipboard (OSC 52).");
 		const email = Buffer.from('jane@acme.com').toString('base64');
 		expect(view.frames.join('')).toContain(`\u001b]52;c;${email}\u0007`);
 		await view.press('Y');
-		await view.waitFor('Copied record 9881 as JSON');
+		await view.waitFor("Sent record 9881 as JSON to the terminal's clipboard (OSC 52).");
 		const json = Buffer.from(
 			JSON.stringify({
 				id: 9881,
