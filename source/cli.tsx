@@ -5,6 +5,9 @@ import {COMMANDS} from './start.js';
 import meow from 'meow';
 import packageJson from '../package.json' with {type: 'json'};
 import {RECORD_FILTERS, RECORDS_PAGE_SIZE, type RecordFilter} from './api/types.js';
+import {EXPORT_FORMATS} from './export/format.js';
+import {EXIT} from './exit.js';
+import {BUILT_IN_FLAGS, dashed, FLAGS} from './flags.js';
 
 const USAGE_LINE = 'usage: ecore-records [job-id] [options]; see ecore-records --help';
 
@@ -20,6 +23,7 @@ const cli = meow(
     $ ecore-records logout                      forget the saved token
     $ ecore-records auth [--check]              show which token and base URL are in use (alias: whoami)
     $ ecore-records demo-server [options]       run the embedded demo API on its own
+    $ ecore-records completion bash|zsh|fish    print a shell completion script (README: installing it)
 
   Options
     --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All)
@@ -37,7 +41,8 @@ const cli = meow(
     --jitter <MS>     demo-server: and up to this many more, varying by request (default 0)
     --rate-limit <N>  demo-server: allow N requests a second, then 429 with Retry-After (default 0: no limit)
     --check           auth: also verify the token with the API
-    --help, --version
+    --help            show this help
+    --version         show the version
 
   When stdout is not a terminal, the page is printed as tab-separated text instead.
 
@@ -57,23 +62,7 @@ const cli = meow(
 		pkg: {name: packageJson.name, version: packageJson.version},
 		// Unknown flags are reported below as one line, like every other usage error.
 		allowUnknownFlags: true,
-		flags: {
-			status: {type: 'string'},
-			page: {type: 'string'},
-			pageSize: {type: 'string'},
-			baseUrl: {type: 'string'},
-			token: {type: 'string'},
-			demo: {type: 'boolean', default: false},
-			format: {type: 'string'},
-			output: {type: 'string', shortFlag: 'o'},
-			excelSafe: {type: 'boolean', default: false},
-			port: {type: 'string'},
-			latency: {type: 'string'},
-			jitter: {type: 'string'},
-			rateLimit: {type: 'string'},
-			check: {type: 'boolean', default: false},
-			refresh: {type: 'string'},
-		},
+		flags: FLAGS,
 	},
 );
 
@@ -113,27 +102,11 @@ function parseJobId(raw: string | undefined): number | undefined {
 type CommandName = (typeof COMMANDS)[number];
 const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
 
-const KNOWN_FLAGS = new Set([
-	'status',
-	'page',
-	'pageSize',
-	'baseUrl',
-	'token',
-	'demo',
-	'format',
-	'output',
-	'o',
-	'excelSafe',
-	'port',
-	'latency',
-	'jitter',
-	'rateLimit',
-	'check',
-	'refresh',
-	'help',
-	'version',
+const KNOWN_FLAGS = new Set<string>([
+	...Object.keys(FLAGS),
+	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
+	...BUILT_IN_FLAGS,
 ]);
-const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 /** Flags only demo-server reads, with how they are spelled. */
 const DEMO_SERVER_FLAGS = [
 	['latency', '--latency'],
@@ -155,8 +128,8 @@ async function main(): Promise<number> {
 	const flags = cli.flags;
 	const unknown = Object.keys(flags).find(name => !KNOWN_FLAGS.has(name));
 	if (unknown !== undefined) {
-		const dashed = unknown.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);
-		usage(`unknown option ${dashed.length === 1 ? '-' : '--'}${dashed}`);
+		const name = dashed(unknown);
+		usage(`unknown option ${name.length === 1 ? '-' : '--'}${name}`);
 	}
 
 	const [first, ...rest] = cli.input;
@@ -164,6 +137,21 @@ async function main(): Promise<number> {
 	const positionals = command ? rest : cli.input;
 	if (positionals.length > 1) {
 		usage(`unexpected argument "${positionals[1]}"`);
+	}
+
+	if (command === 'completion') {
+		const {completionScript, completionSpec, isShell, SHELLS} = await import('./completion.js');
+		const shell = positionals[0];
+		if (!isShell(shell)) {
+			usage(
+				shell === undefined
+					? `completion needs a shell: ${SHELLS.join(', ')}`
+					: `completion knows ${SHELLS.join(', ')}, not "${shell}"`,
+			);
+		}
+
+		process.stdout.write(completionScript(shell, completionSpec(cli.help, COMMANDS)));
+		return EXIT.ok;
 	}
 
 	const status = parseStatus(flags.status);

@@ -4,7 +4,7 @@
 // the parsing of the arguments, reading the settings and the first request instead of following them.
 import process from 'node:process';
 
-export const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server'] as const;
+export const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server', 'completion'] as const;
 
 /** The screen's modules. */
 export function loadScreen() {
