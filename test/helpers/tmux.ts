@@ -151,6 +151,8 @@ export function openPane(
 export function nestedTmux(config: readonly string[] = []): {
 	readonly socket: string;
 	command(program: string): string;
+	/** Any tmux command on this server; its output. */
+	tmux(...args: string[]): string;
 	kill(): void;
 } {
 	const socket = `ecore-nested-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -160,6 +162,7 @@ export function nestedTmux(config: readonly string[] = []): {
 		socket,
 		// $TMUX is the outer server's: tmux refuses to start inside another unless it is unset.
 		command: program => `env -u TMUX tmux -L ${socket} -f ${file} new-session ${shellQuote(program)}`,
+		tmux: (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'}),
 		kill() {
 			try {
 				execFileSync('tmux', ['-L', socket, 'kill-server'], {stdio: 'ignore'});
