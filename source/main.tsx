@@ -2,7 +2,8 @@
 // commands, or the demo server. Heavy parts are imported only by the path that needs them.
 import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
-import {describeError} from './api/errors.js';
+import {resolveBaseUrl} from './api/base-url.js';
+import {describeError, isApiError} from './api/errors.js';
 import {EXIT, exitCodeFor} from './exit.js';
 import {createClient, type ClientOptions} from './api/client.js';
 import type {ApiClient, RecordFilter} from './api/types.js';
@@ -79,6 +80,12 @@ async function connect(options: RunOptions): Promise<Connection> {
 		env: process.env,
 		store,
 	});
+	// A base URL the token may not go to is a usage mistake, refused before any screen or request.
+	const resolved = resolveBaseUrl(settings.baseUrl.value);
+	if (!resolved.ok) {
+		throw resolved.error;
+	}
+
 	const baseUrl = settings.baseUrl.value;
 	const make = (token: string) => createClient({baseUrl, token});
 	let saving: Promise<void> | undefined;
@@ -216,11 +223,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Scree
 	});
 }
 
-async function exportCommand(client: ApiClient, options: RunOptions): Promise<number> {
-	if (options.jobId === undefined) {
-		options.usage('export needs a job id, e.g. ecore-records export 42 --status Error');
-	}
-
+async function exportCommand(client: ApiClient, options: RunOptions & {jobId: number}): Promise<number> {
 	const [{runExport}, {onTerminationSignals}] = await Promise.all([
 		import('./export/command.js'),
 		import('./export/signals.js'),
@@ -308,6 +311,11 @@ export async function run(options: RunOptions): Promise<number> {
 		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
 	}
 
+	const {jobId} = options;
+	if (options.command === 'export' && jobId === undefined) {
+		options.usage('export needs a job id, e.g. ecore-records export 42 --status Error');
+	}
+
 	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
 	const screen = options.command === 'browse' && interactive ? screenModules() : undefined;
 	// An import that fails while we bail out below must not surface as an unhandled rejection.
@@ -316,7 +324,10 @@ export async function run(options: RunOptions): Promise<number> {
 	try {
 		connection = await connect(options);
 	} catch (error) {
-		return fail(configMessage(error) ?? describeError(error).message, EXIT.failure);
+		return fail(
+			configMessage(error) ?? describeError(error).message,
+			isApiError(error) ? exitCodeFor(error.kind) : EXIT.failure,
+		);
 	}
 
 	try {
@@ -330,7 +341,9 @@ export async function run(options: RunOptions): Promise<number> {
 			return fail(NO_TOKEN, EXIT.auth);
 		}
 
-		return options.command === 'export' ? await exportCommand(client, options) : await printPage(client, options);
+		return options.command === 'export' && jobId !== undefined
+			? await exportCommand(client, {...options, jobId})
+			: await printPage(client, options);
 	} catch (error) {
 		const problem = describeError(error);
 		return fail(problem.message, exitCodeFor(problem.kind));

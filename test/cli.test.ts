@@ -150,16 +150,6 @@ describe('output when stdout is not a terminal', () => {
 		expect(result.stderr).toMatch(/no API token/);
 	});
 
-	it('refuses to send the token over plain http to a host that is not loopback, as a usage mistake (exit 2)', async () => {
-		const result = await run(['42'], {
-			ECORE_BASE_URL: 'http://example.com/backend/api/v1/',
-			ECORE_API_TOKEN: 'secret-token-abcdef',
-		});
-		expect(result.code).toBe(2);
-		expect(result.stderr).toMatch(/http/i);
-		expect(result.stderr).not.toContain('secret-token-abcdef');
-	});
-
 	it('never reads the saved settings with --demo, even a broken file', async () => {
 		const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-broken-'));
 		fs.mkdirSync(path.join(broken, 'ecore-records'), {recursive: true});
@@ -182,5 +172,50 @@ describe('output when stdout is not a terminal', () => {
 		expect(ndjson.code).toBe(0);
 		expect(ndjson.stderr).toMatch(/Wrote 250 records/);
 		expect(fs.readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(250);
+	});
+});
+
+describe('a base URL the token may not go to', () => {
+	const TOKEN = 'secret-token-abcdef0123';
+	const refusals = [
+		[
+			'--base-url',
+			'http://example.com/backend/api/v1/',
+			/Refusing to send the API token over plain http:\/\/ to example\.com/,
+		],
+		[
+			'--base-url',
+			'http://localhost./backend/api/v1/',
+			/Refusing to send the API token over plain http:\/\/ to localhost\./,
+		],
+		['ECORE_BASE_URL', 'not a url', /The base URL "not a url" is not a valid URL/],
+		['ECORE_BASE_URL', 'http://10.0.0.5/', /Refusing to send the API token over plain http:\/\/ to 10\.0\.0\.5/],
+	] as const;
+	const commands = [
+		['the page as text', ['42']],
+		['the job list as text', []],
+		['export', ['export', '42']],
+		['export to a file', ['export', '42', '-o', 'never-written.csv']],
+		['login', ['login', '--token', TOKEN]],
+		['auth', ['auth']],
+		['auth --check', ['auth', '--check']],
+	] as const;
+
+	// Each command meets two of the refusals, a flag and a variable, in turn.
+	const cases = commands.flatMap(([name, args], index) =>
+		[refusals[(2 * index) % 4]!, refusals[(2 * index + 1) % 4]!].map(
+			([where, value, message]) => [name, where, value, args, message] as const,
+		),
+	);
+
+	it.each(cases)('%s with %s=%s: one line, exit 2', async (_name, where, value, args, message) => {
+		const flag = where === '--base-url' ? [where, value] : [];
+		const env: Record<string, string> = where === 'ECORE_BASE_URL' ? {ECORE_BASE_URL: value} : {};
+		const result = await run([...args, ...flag], {ECORE_API_TOKEN: TOKEN, ...env});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(message);
+		expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+		expect(result.stderr + result.stdout).not.toContain(TOKEN);
+		expect(fs.existsSync(path.join(home, 'ecore-records', 'config.json'))).toBe(false);
 	});
 });

@@ -2,9 +2,14 @@ import {ApiError, oneLine} from './errors.js';
 import {DEFAULT_BASE_URL} from './types.js';
 
 /**
- * True for names that cannot leave this machine: localhost, 127.0.0.0/8 and ::1 (also IPv4-mapped
- * ::ffff:127.x.y.z). Accepts a URL's `hostname` (IPv6 in brackets) or a bare address. Other spellings
- * of an address (127.1, 0x7f.0.0.1) are normalised the way URL parsing does before they are judged.
+ * True for hosts that cannot leave this machine whatever a resolver says: exactly `localhost`, or a
+ * literal address in 127.0.0.0/8 or ::1 (also IPv4-mapped ::ffff:127.x.y.z). Other spellings of an
+ * address (127.1, 0x7f.0.0.1) are literals too: URL parsing turns them into 127.0.0.1 before any lookup.
+ * Any other name is not loopback, `localhost.` and `foo.localhost` included: they go through DNS, and a
+ * resolver that answered with a remote address would get the token over plain http. Resolving the name
+ * here and checking the answer would not close that: the connection looks it up again (a rebinding
+ * resolver answers differently the second time) and Node's fetch cannot be pinned to the checked address.
+ * `localhost` itself is kept because it is what people type, and RFC 6761 has resolvers answer it locally.
  */
 export function isLoopbackHost(hostname: string): boolean {
 	let host = hostname.trim().toLowerCase();
@@ -23,7 +28,7 @@ export function isLoopbackHost(hostname: string): boolean {
 		return false;
 	}
 
-	if (normalised === 'localhost' || normalised === 'localhost.') {
+	if (normalised === 'localhost') {
 		return true;
 	}
 
@@ -32,6 +37,7 @@ export function isLoopbackHost(hostname: string): boolean {
 		return ipv6 === '::1' || /^::ffff:7f[\da-f]{2}:[\da-f]{1,4}$/.test(ipv6);
 	}
 
+	// After URL parsing a dotted quad is always a literal address; a name never looks like one.
 	const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(normalised);
 	return octets !== null && octets[1] === '127';
 }
@@ -78,7 +84,7 @@ export function resolveBaseUrl(raw: string | undefined): BaseUrlResult {
 			ok: false,
 			error: new ApiError(
 				'insecure',
-				`Refusing to send the API token over plain http:// to ${oneLine(url.host, 80)}; use https:// (plain http is allowed only for localhost).`,
+				`Refusing to send the API token over plain http:// to ${oneLine(url.host, 80)}; use https:// (plain http is allowed only for localhost, 127.0.0.1 or [::1]).`,
 			),
 		};
 	}

@@ -1,6 +1,10 @@
 // Every failure of an API call becomes one ApiError with a one-line sentence a person can act on.
 // It never holds the request, its headers or the token: ky's HTTPError carries the Authorization
-// header in `.request`, so such objects are converted here and never printed, logged or serialised.
+// header in `.request`, so such objects are converted here (toApiError, the one path from a failed
+// request to an ApiError) and never printed, logged or serialised.
+import {isHTTPError, isTimeoutError, type HTTPError} from 'ky';
+import {BodyTooLargeError, BudgetSpentError, isAbort, isNetworkFailure, isTlsCode, networkCode} from './http.js';
+import {retryAfterSeconds} from './retry.js';
 
 export type ApiErrorKind =
 	| 'auth' // 401: token missing, invalid, expired or revoked
@@ -287,44 +291,6 @@ const NETWORK_REASONS: Record<string, string> = {
 	UND_ERR_CLOSED: 'connection closed',
 };
 
-const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
-
-/** The Node error code behind a fetch failure (`TypeError('fetch failed', {cause})`), if any. */
-export function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
-		const code = (current as {code?: unknown}).code;
-		if (typeof code === 'string') {
-			return code;
-		}
-
-		current = (current as {cause?: unknown}).cause;
-	}
-
-	return undefined;
-}
-
-export function isTlsCode(code: string | undefined): boolean {
-	return code !== undefined && TLS_CODE.test(code);
-}
-
-/** True for the errors fetch throws when the connection itself failed (not HTTP, not abort). */
-export function isNetworkFailure(error: unknown): boolean {
-	if (!(error instanceof Error) || isAbort(error)) {
-		return false;
-	}
-
-	// undici's wording: "fetch failed" (could not connect or send), "terminated" (lost mid-body).
-	return (
-		networkCode(error) !== undefined ||
-		(error instanceof TypeError && /^(fetch failed|terminated)$/.test(error.message))
-	);
-}
-
-export function isAbort(error: unknown): boolean {
-	return error instanceof Error && error.name === 'AbortError';
-}
-
 const BROKEN_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_BODY_TIMEOUT']);
 
 export function networkError(error: unknown, context: ErrorContext = {}): ApiError {
@@ -352,8 +318,55 @@ export function networkError(error: unknown, context: ErrorContext = {}): ApiErr
 }
 
 /**
- * Anything thrown while talking to the API → an ApiError. Objects from ky or fetch (which hold the
- * request and its Authorization header) are only read for their kind and status, never kept.
+ * A failed request → an ApiError: the one path from what ky or fetch threw to a sentence. An HTTP error
+ * response has its (already buffered) body read for the server's words.
+ */
+export async function toApiError(error: unknown, context: ErrorContext = {}, extra: HttpExtra = {}): Promise<ApiError> {
+	if (isHTTPError(error)) {
+		return fromHttpError(error, context, extra);
+	}
+
+	if (error instanceof BodyTooLargeError) {
+		return malformedError('response', error.message);
+	}
+
+	if (error instanceof BudgetSpentError) {
+		return timeoutError(context);
+	}
+
+	return describeError(error, context);
+}
+
+/** What the retry decision knew that the response alone does not say. */
+export interface HttpExtra {
+	/** The server asked to wait longer than this client does (milliseconds, the cap). */
+	retryAfterCapMs?: number;
+}
+
+async function fromHttpError(error: HTTPError, context: ErrorContext, extra: HttpExtra): Promise<ApiError> {
+	const {response} = error;
+	let body: string | undefined;
+	try {
+		body = await response.text();
+	} catch {
+		body = undefined;
+	}
+
+	return fromHttpFailure(
+		{
+			status: response.status,
+			statusText: response.statusText,
+			body,
+			retryAfter: retryAfterSeconds(response.headers),
+			retryAfterCapMs: extra.retryAfterCapMs,
+		},
+		context,
+	);
+}
+
+/**
+ * Anything thrown → an ApiError, synchronously, for callers that hold an error from the client (always an
+ * ApiError already) or from their own code. Objects from fetch are only read for their kind, never kept.
  */
 export function describeError(error: unknown, context: ErrorContext = {}): ApiError {
 	if (error instanceof ApiError) {
@@ -361,20 +374,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): ApiEr
 	}
 
 	if (error instanceof Error) {
-		if (error.name === 'HTTPError') {
-			const response = (error as {response?: {status?: unknown; statusText?: unknown}}).response;
-			if (typeof response?.status === 'number') {
-				return fromHttpFailure(
-					{
-						status: response.status,
-						statusText: typeof response.statusText === 'string' ? response.statusText : undefined,
-					},
-					context,
-				);
-			}
-		}
-
-		if (error.name === 'TimeoutError') {
+		if (isTimeoutError(error)) {
 			return timeoutError(context);
 		}
 
@@ -394,4 +394,23 @@ export function describeError(error: unknown, context: ErrorContext = {}): ApiEr
 	}
 
 	return new ApiError('http', 'Unexpected error while talking to the API.');
+}
+
+/** Removes the token from a message, should anything ever have echoed it. */
+export function withoutToken(error: ApiError, token: string): ApiError {
+	if (token.length < 4) {
+		return error;
+	}
+
+	const leaks = [error.message, error.serverMessage ?? ''].some(text => text.includes(token));
+	if (!leaks) {
+		return error;
+	}
+
+	const scrub = (text: string) => text.split(token).join('[token]');
+	return new ApiError(error.kind, scrub(error.message), {
+		status: error.status,
+		serverMessage: error.serverMessage === undefined ? undefined : scrub(error.serverMessage),
+		retryAfter: error.retryAfter,
+	});
 }

@@ -419,6 +419,13 @@ export async function auth(deps: AuthDeps): Promise<number> {
 	say(`Base URL: ${settings.baseUrl.value} (${describeBaseUrlSource(settings.baseUrl.source)})`);
 	say(`Config:   ${store.path}`);
 
+	// Said after the lines above, which show where the refused value came from.
+	const base = resolveBaseUrl(settings.baseUrl.value);
+	if (!base.ok) {
+		complain(base.error.message);
+		return EXIT.usage;
+	}
+
 	if (!settings.token) {
 		return EXIT.auth;
 	}

@@ -2,7 +2,7 @@
 // an exit code. The data itself never goes to stderr; stderr carries only progress and one closing line.
 
 import type {Writable} from 'node:stream';
-import {describeError} from '../api/client.js';
+import {describeError} from '../api/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {sanitize} from '../terminal/sanitize.js';

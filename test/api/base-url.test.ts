@@ -6,8 +6,8 @@ describe('isLoopbackHost', () => {
 	it.each([
 		'localhost',
 		'LOCALHOST',
-		'localhost.',
 		'127.0.0.1',
+		'127.0.0.1.',
 		'127.1.2.3',
 		'127.255.255.255',
 		'127.1',
@@ -25,6 +25,12 @@ describe('isLoopbackHost', () => {
 		'',
 		'example.com',
 		'localhost.example.com',
+		// Names a resolver answers, however local they sound.
+		'localhost.',
+		'LOCALHOST.',
+		'foo.localhost',
+		'localhost.localdomain',
+		'ip6-localhost',
 		'127.0.0.1.example.com',
 		'128.0.0.1',
 		'10.0.0.1',
@@ -65,12 +71,16 @@ describe('resolveBaseUrl', () => {
 		if (!result.ok) {
 			expect(result.error.kind).toBe('insecure');
 			expect(result.error.message).toBe(
-				'Refusing to send the API token over plain http:// to app.ecoreservice.com; use https:// (plain http is allowed only for localhost).',
+				'Refusing to send the API token over plain http:// to app.ecoreservice.com; use https:// (plain http is allowed only for localhost, 127.0.0.1 or [::1]).',
 			);
 		}
 
 		expect(href('http://10.0.0.5/')).toMatch(/^insecure: Refusing/);
 		expect(href('http://127.0.0.1.nip.io/')).toMatch(/^insecure: Refusing/);
+		expect(href('http://localhost./')).toMatch(
+			/^insecure: Refusing to send the API token over plain http:\/\/ to localhost\./,
+		);
+		expect(href('http://foo.localhost:8080/')).toMatch(/^insecure: Refusing/);
 	});
 
 	it('explains a base URL it cannot use', () => {

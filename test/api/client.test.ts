@@ -5,6 +5,7 @@ import {createClient, type ClientOptions} from '../../source/api/client.js';
 import {ApiError, type ApiErrorKind} from '../../source/api/errors.js';
 import type {ApiClient, RecordFilter} from '../../source/api/types.js';
 import {DEMO_TOKEN, NO_FAULTS, startDemoServer, type DemoServer} from '../../source/demo/server.js';
+import {startReplyServer} from '../helpers/replyServer.js';
 
 let server: DemoServer;
 
@@ -355,10 +356,71 @@ describe('retries', () => {
 		expect(apiRequests().length).toBeLessThan(10);
 	});
 
+	it('ends the whole call within its budget, slow answers included: no retry starts that cannot finish', async () => {
+		// Scaled down from a 503 that takes 14 s against the default 30 s budget: each answer takes 40 %
+		// of the budget, so a second attempt fits and a third cannot (it would end past the deadline).
+		server.setFaults({latencyMs: 400, failEvery: 1, failStatus: 503});
+		const api = client({timeoutMs: 5000, retry: {limit: 3, backoffBaseMs: 1, maxTotalMs: 1000}});
+		const error = await expectKind(api.getRecords(42), 'server');
+		const sent = apiRequests();
+		expect(sent.length).toBeGreaterThanOrEqual(1);
+		expect(sent.length).toBeLessThanOrEqual(2);
+		expect(error.message).toContain(sent.length === 1 ? '(503 Service Unavailable' : 'tried 2 times');
+		// Every attempt that started was answered: none was cut off by the deadline.
+		expect(sent.every(entry => entry.status === 503)).toBe(true);
+	});
+
+	it('shortens an attempt to what is left of the budget: a slow answer is not waited for past it', async () => {
+		server.setFaults({latencyMs: 600});
+		const api = client({timeoutMs: 5000, retry: {limit: 3, backoffBaseMs: 1, maxTotalMs: 300}});
+		const error = await expectKind(api.getRecords(42, {page_size: 1}), 'timeout');
+		expect(error.message).toContain('did not answer within 0.3 s.');
+		expect(apiRequests()).toHaveLength(1);
+	});
+
+	it('retries slow failures while they fit in the budget', async () => {
+		server.setFaults({latencyMs: 50, failEvery: 1, failStatus: 503});
+		const api = client({timeoutMs: 5000, retry: {limit: 2, backoffBaseMs: 1, maxTotalMs: 20_000}});
+		const error = await expectKind(api.getRecords(42), 'server');
+		expect(error.message).toContain('tried 3 times');
+		expect(apiRequests()).toHaveLength(3);
+	});
+
 	it('does not retry when the limit is 0', async () => {
 		server.setFaults({failEvery: 1, failStatus: 503});
 		await expectKind(client({retry: {limit: 0}}).getRecords(42), 'server');
 		expect(apiRequests()).toHaveLength(1);
+	});
+});
+
+describe('waits the server asks for, read as ky reads them', () => {
+	it('backs off instead of waiting the longest for a Retry-After it cannot read', async () => {
+		const reply = await startReplyServer(() => ({status: 503, headers: {'Retry-After': 'soon'}, body: '{}'}));
+		try {
+			// ky alone would wait maxRetryAfter (3 s), past this call's 2 s budget, and never try again.
+			const api = client({
+				baseUrl: reply.baseUrl,
+				retry: {limit: 1, backoffBaseMs: 1, maxRetryAfterMs: 3000, maxTotalMs: 2000},
+			});
+			const error = await expectKind(api.listJobs(), 'server');
+			expect(error.retryAfter).toBeUndefined();
+			expect(reply.requests).toHaveLength(2);
+		} finally {
+			await reply.close();
+		}
+	});
+
+	it('takes a rate-limit reset header for a Retry-After, and fails at once when it is too long', async () => {
+		const reply = await startReplyServer(() => ({status: 429, headers: {'RateLimit-Reset': '3600'}, body: '{}'}));
+		try {
+			const api = client({baseUrl: reply.baseUrl, retry: {limit: 3, maxRetryAfterMs: 1000, maxTotalMs: 60_000}});
+			const error = await expectKind(api.listJobs(), 'rate-limited');
+			expect(error.retryAfter).toBe(3600);
+			expect(error.message).toContain('asked to wait 3600 s, longer than the 1 s this client waits');
+			expect(reply.requests).toHaveLength(1);
+		} finally {
+			await reply.close();
+		}
 	});
 });
 
@@ -457,6 +519,13 @@ describe('base URL safety', () => {
 	it('allows plain http to localhost', async () => {
 		const api = client({baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost')});
 		expect((await api.getRecords(42, {page_size: 1})).count).toBe(250);
+	});
+
+	it('refuses a name that only sounds local (localhost.) before anything is resolved or sent', async () => {
+		const api = client({baseUrl: server.baseUrl.replace('127.0.0.1', 'localhost.')});
+		const error = await expectKind(api.listJobs(), 'insecure');
+		expect(error.message).toContain('Refusing to send the API token over plain http:// to localhost.:');
+		expect(apiRequests()).toHaveLength(0);
 	});
 
 	it('reports a refused connection as a network error naming the host', async () => {

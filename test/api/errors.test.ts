@@ -1,8 +1,15 @@
 import {inspect} from 'node:util';
 import {HTTPError, TimeoutError} from 'ky';
 import {describe, expect, it} from 'vitest';
-import {parseRetryAfter} from '../../source/api/client.js';
-import {ApiError, describeError, fromHttpFailure, oneLine, serverMessageOf} from '../../source/api/errors.js';
+import {
+	ApiError,
+	describeError,
+	fromHttpFailure,
+	oneLine,
+	serverMessageOf,
+	toApiError,
+} from '../../source/api/errors.js';
+import {serverWaitMs} from '../../source/api/retry.js';
 
 const TOKEN = 'tok_0123456789abcdef0123456789abcdef';
 
@@ -107,11 +114,24 @@ describe('describeError', () => {
 			headers: {Authorization: `Token ${TOKEN}`},
 		});
 
-	it('turns ky and fetch errors into ApiErrors without keeping them', () => {
-		const http = describeError(
-			new HTTPError(new Response('', {status: 503, statusText: 'Service Unavailable'}), request(), {} as never),
+	it('turns ky and fetch errors into ApiErrors without keeping them', async () => {
+		const http = await toApiError(
+			new HTTPError(
+				new Response('{"detail": "Down for maintenance."}', {
+					status: 503,
+					statusText: 'Service Unavailable',
+					headers: {'Retry-After': '7'},
+				}),
+				request(),
+				{} as never,
+			),
+			{attempts: 2},
 		);
 		expect(http.kind).toBe('server');
+		expect(http.message).toBe(
+			'The eCore API had a server error (503 Service Unavailable: Down for maintenance.; tried 2 times). Try again later; if it persists, contact eCore support.',
+		);
+		expect(http.retryAfter).toBe(7);
 		leakFree(http);
 
 		const timeout = describeError(new TimeoutError(request()), {host: 'app.ecoreservice.com', timeoutMs: 15_000});
@@ -141,16 +161,26 @@ describe('describeError', () => {
 	});
 });
 
-describe('parseRetryAfter', () => {
-	it('reads seconds and HTTP dates', () => {
+describe('serverWaitMs', () => {
+	const wait = (headers: Record<string, string>, now?: number) => serverWaitMs(new Headers(headers), now);
+
+	it('reads seconds and HTTP dates as ky does', () => {
 		const now = Date.parse('2026-05-06T12:00:00Z');
-		expect(parseRetryAfter(null)).toBeUndefined();
-		expect(parseRetryAfter('0')).toBe(0);
-		expect(parseRetryAfter(' 120 ')).toBe(120);
-		expect(parseRetryAfter('1.5')).toBe(1.5);
-		expect(parseRetryAfter('Wed, 06 May 2026 12:00:30 GMT', now)).toBe(30);
-		expect(parseRetryAfter('Wed, 06 May 2026 11:00:00 GMT', now)).toBe(0);
-		expect(parseRetryAfter('soon')).toBeUndefined();
-		expect(parseRetryAfter('-5')).toBeUndefined();
+		expect(wait({})).toBeUndefined();
+		expect(wait({'Retry-After': ''})).toBeUndefined();
+		expect(wait({'Retry-After': '0'})).toBe(0);
+		expect(wait({'Retry-After': ' 120 '})).toBe(120_000);
+		expect(wait({'Retry-After': '1.5'})).toBe(1500);
+		expect(wait({'Retry-After': 'Wed, 06 May 2026 12:00:30 GMT'}, now)).toBe(30_000);
+		expect(wait({'Retry-After': 'Wed, 06 May 2026 11:00:00 GMT'}, now)).toBe(-3_600_000);
+		expect(wait({'Retry-After': 'soon'})).toBeNaN();
+		expect(wait({'Retry-After': '-5'})).toBe(-5000);
+	});
+
+	it('falls back to the rate-limit headers ky reads, a Unix time among them', () => {
+		const now = Date.parse('2026-05-06T12:00:00Z');
+		expect(wait({'RateLimit-Reset': '4'})).toBe(4000);
+		expect(wait({'X-RateLimit-Reset': String(now / 1000 + 20)}, now)).toBe(20_000);
+		expect(wait({'Retry-After': '2', 'RateLimit-Reset': '9'})).toBe(2000);
 	});
 });

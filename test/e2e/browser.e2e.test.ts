@@ -118,6 +118,31 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 		}
 	});
 
+	it.each([
+		['with a token', {ECORE_API_TOKEN: 'secret-token-abcdef0123'}],
+		['without a token (no token screen either)', {}],
+	])('refuses a base URL the token may not go to before any screen, %s: exit 2', async (_name, env) => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-e2e-'));
+		try {
+			pane = openPane(`node ${cli} 42`, {
+				columns: 80,
+				rows: 24,
+				env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: 'http://localhost./backend/api/v1/', ...env},
+			});
+			expect(await pane.waitForExit()).toBe(2);
+			expect(pane.state().alternate).toBe(false);
+			const lines = pane
+				.screen()
+				.split('\n')
+				.filter(line => line.trim() !== '' && !line.startsWith('[exit'));
+			expect(lines.join('')).toContain('Refusing to send the API token over plain http:// to localhost.');
+			expect(pane.screen()).not.toContain('secret-token-abcdef0123');
+			expect(pane.screen()).not.toContain('Token:');
+		} finally {
+			fs.rmSync(home, {recursive: true, force: true});
+		}
+	});
+
 	it('quits with Ctrl+C', async () => {
 		pane = openPane(`node ${cli} --demo 42`);
 		await pane.waitFor(screen => screen.includes('Record 9881'));

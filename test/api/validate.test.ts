@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {jobDetailSchema, jobsPageSchema, parseBody, recordsPageSchema} from '../../source/api/schemas.js';
+import {jobDetailSchema, jobsPageSchema, recordsPageSchema} from '../../source/api/schemas.js';
+import {parseBody} from '../../source/api/validate.js';
 
 // The examples from the stored API docs (job-records.md, job-status.md, list-jobs.md).
 const RECORD = {

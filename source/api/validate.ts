@@ -1,0 +1,127 @@
+// Parsing and validating response bodies against the schemas, and the one-line wording of what did not
+// fit. Values from the server never appear in that wording: only field paths and type names.
+import * as v from 'valibot';
+import {malformedError} from './errors.js';
+
+export type BodySchema<T> = v.GenericSchema<unknown, T>;
+
+/** What a body is called in error messages: "…not the expected records page…". */
+export const BODY_NAMES = {
+	records: 'records page',
+	jobs: 'jobs page',
+	job: 'job details',
+} as const;
+
+export type BodyName = (typeof BODY_NAMES)[keyof typeof BODY_NAMES];
+
+export type ParseResult<T> = {ok: true; value: T} | {ok: false; problem: string};
+
+/**
+ * Parses and validates a response body. `problem` is a short, one-line description of the first thing
+ * that does not fit, naming the field by path ("results[3].email: expected string, got number"). It
+ * never quotes the body: values from the server stay out of messages.
+ */
+export function parseBody<T>(schema: BodySchema<T>, text: string): ParseResult<T> {
+	const trimmed = text.trim();
+	if (trimmed === '') {
+		return {ok: false, problem: 'the body is empty'};
+	}
+
+	let json: unknown;
+	try {
+		json = JSON.parse(trimmed);
+	} catch {
+		if (trimmed.startsWith('<')) {
+			return {ok: false, problem: 'it is an HTML page, not JSON'};
+		}
+
+		return {
+			ok: false,
+			problem: /^[[{]/.test(trimmed) ? 'the JSON is cut off or invalid' : 'it is not JSON',
+		};
+	}
+
+	// v.object would take an array for an object and report its first missing key instead.
+	if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+		return {ok: false, problem: `the body: expected object, got ${typeName(json)}`};
+	}
+
+	const result = v.safeParse(schema, json, {abortEarly: true});
+	if (result.success) {
+		return {ok: true, value: result.output};
+	}
+
+	const issue = result.issues[0];
+	return {ok: false, problem: issue ? describeIssue(issue) : 'it does not fit'};
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+	const path = formatPath(issue.path);
+	const where = path === '' ? 'the body' : path;
+	if (issue.kind === 'schema' && issue.path?.at(-1)?.origin === 'key') {
+		return `${where}: missing`;
+	}
+
+	if (issue.kind === 'schema') {
+		return `${where}: expected ${describeExpected(issue.expected)}, got ${typeName(issue.input)}`;
+	}
+
+	// Validation issues (integer, minValue, finite) have no `expected` worth showing; name the rule.
+	return `${where}: expected ${RULE_NAMES[issue.type] ?? issue.type}`;
+}
+
+const RULE_NAMES: Record<string, string> = {
+	integer: 'a whole number',
+	min_value: 'a number not below its minimum',
+	finite: 'a finite number',
+};
+
+function describeExpected(expected: string | null): string {
+	if (expected === null) {
+		return 'another type';
+	}
+
+	return expected
+		.replaceAll('|', ' or ')
+		.replace(/\bObject\b/, 'object')
+		.replace(/\bArray\b/, 'array');
+}
+
+function typeName(value: unknown): string {
+	if (value === null) {
+		return 'null';
+	}
+
+	if (Array.isArray(value)) {
+		return 'array';
+	}
+
+	return typeof value;
+}
+
+function formatPath(path: v.BaseIssue<unknown>['path']): string {
+	let text = '';
+	for (const item of path ?? []) {
+		const key: unknown = item.key;
+		if (typeof key === 'number') {
+			text += `[${key}]`;
+		} else if (typeof key === 'string' && /^[A-Za-z_]\w{0,40}$/.test(key)) {
+			text += text === '' ? key : `.${key}`;
+		} else {
+			// A key we did not ask for cannot appear (v.object checks only known keys); keep it safe anyway.
+			text += '[?]';
+		}
+	}
+
+	return text;
+}
+
+/** The body as its schema's type, or a 'malformed' ApiError naming the body and the first misfit. */
+export function readBody<T>(schema: BodySchema<T>, text: string, what: string, status?: number): T {
+	const parsed = parseBody(schema, text);
+	if (!parsed.ok) {
+		throw malformedError(what, parsed.problem, status);
+	}
+
+	return parsed.value;
+}
