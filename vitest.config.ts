@@ -3,6 +3,8 @@ import {defineConfig} from 'vitest/config';
 export default defineConfig({
 	test: {
 		include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+		// Builds dist/ first when the sources changed since it was built: tests spawn dist/cli.js.
+		globalSetup: ['test/helpers/build.ts'],
 		setupFiles: ['test/helpers/setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
