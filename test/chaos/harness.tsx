@@ -650,6 +650,31 @@ export function layoutProblems(frame: string, columns: number, rows: number): st
 	return problems;
 }
 
+// What Ink and the terminal module write: SGR, relative cursor moves, erase in line, cursor
+// visibility, the alternate screen, bracketed paste and synchronised output. Not ED (`2J`) or CUP
+// (`H`): Ink only clears the screen for a frame as tall as the terminal, which the app never draws.
+const ALLOWED_SEQUENCE = /\u001b\[(?:[\d;]*m|\d*[ABCDEG]|[012]?K|\?(?:25|1049|2004|2026)[hl])/g;
+
+/** Escape sequences in terminal output that are not in the allow-list, with some context each. */
+export function foreignSequences(output: string): string[] {
+	const rest = output.replaceAll(ALLOWED_SEQUENCE, '');
+	const found: string[] = [];
+	for (
+		let index = rest.indexOf('\u001b');
+		index !== -1 && found.length < 10;
+		index = rest.indexOf('\u001b', index + 1)
+	) {
+		found.push(JSON.stringify(rest.slice(Math.max(0, index - 10), index + 20)));
+	}
+
+	return found;
+}
+
+/** The output with allowed sequences removed, for the byte-level leak check. */
+export function withoutAllowedSequences(output: string): string {
+	return output.replaceAll(ALLOWED_SEQUENCE, '');
+}
+
 // ----- what the server holds -------------------------------------------------------------------------
 
 /** Pages of a job, fetched straight from the server (no faults): the truth a frame is compared to. */

@@ -13,6 +13,7 @@ import {
 	chaosCase,
 	describeLeaks,
 	findLeaks,
+	foreignSequences,
 	FULL,
 	layoutProblems,
 	leakedBytes,
@@ -24,8 +25,9 @@ import {
 	settle,
 	sleep,
 	watchProcess,
+	withoutAllowedSequences,
 } from './harness.js';
-import {CLI, cliBuilt, foreignSequences, HAS_TMUX, ROOT, startCli, startTmux, withoutAllowedSequences} from './tmux.js';
+import {CLI, HAS_TMUX, NODE, ROOT, startCli, startTmux} from '../helpers/tmux.js';
 
 const VIEWS = 'hostile views';
 const OUTPUT = 'hostile output';
@@ -240,7 +242,7 @@ describe('every record through the table, the detail pane, the header, the filte
 	});
 });
 
-describe.skipIf(!cliBuilt())('the non-TTY output (node dist/cli.js 666 --demo | …)', () => {
+describe('the non-TTY output (node dist/cli.js 666 --demo | …)', () => {
 	const runs = [
 		['666', '--demo'],
 		['666', '--demo', '--page-size', '1000'],
@@ -252,7 +254,7 @@ describe.skipIf(!cliBuilt())('the non-TTY output (node dist/cli.js 666 --demo | 
 		'%s: no control bytes, one record per line, fields aligned',
 		async (_name, args) => {
 			await chaosCase(OUTPUT, async () => {
-				const result = spawnSync(process.execPath, [CLI, ...args], {
+				const result = spawnSync(NODE, [CLI, ...args], {
 					cwd: ROOT,
 					encoding: 'utf8',
 					env: {...process.env, NO_COLOR: '', FORCE_COLOR: ''},
@@ -275,13 +277,15 @@ describe.skipIf(!cliBuilt())('the non-TTY output (node dist/cli.js 666 --demo | 
 	);
 });
 
-describe.skipIf(!HAS_TMUX || !cliBuilt())('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
+describe.runIf(HAS_TMUX)('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
 	it('only the sequences Ink draws with: no OSC, DCS, C1, bidi or stray C0, title and modes untouched', async () => {
 		await chaosCase(TERMINAL, async () => {
 			const tmux = startTmux();
 			try {
-				const pane = await startCli(tmux, '--demo 666', {columns: 130, rows: 40});
-				await pane.waitFor(screen => /page 1 of \d+/.test(screen) && screen.includes('Record 66601'), 'the first page');
+				const pane = startCli(tmux, '--demo 666', {columns: 130, rows: 40});
+				await pane.waitFor(screen => /page 1 of \d+/.test(screen) && screen.includes('Record 66601'), {
+					what: 'the first page',
+				});
 				const modes = '#{pane_title}|#{mouse_any_flag}|#{insert_flag}|#{origin_flag}|#{wrap_flag}|#{keypad_flag}';
 				const before = tmux.run('display', '-p', '-t', pane.session, modes);
 				// Every record, a few detail scrolls each, through all the pages; then the other views.
@@ -303,7 +307,7 @@ describe.skipIf(!HAS_TMUX || !cliBuilt())('the bytes the real CLI writes to a te
 				}
 
 				const after = tmux.run('display', '-p', '-t', pane.session, modes);
-				expect(pane.state()).toBe('1 0');
+				expect(pane.state()).toMatchObject({alternate: true, cursorVisible: false});
 				pane.send('q');
 				expect((await pane.exited()).code).toBe(0);
 
@@ -319,7 +323,7 @@ describe.skipIf(!HAS_TMUX || !cliBuilt())('the bytes the real CLI writes to a te
 				expect(leaks, describeLeaks(rest, leaks)).toEqual([]);
 				expect(output).not.toContain('\uFFFD');
 				expect(after).toBe(before);
-				expect(pane.state()).toBe('0 1');
+				expect(pane.state()).toMatchObject({alternate: false, cursorVisible: true});
 			} finally {
 				tmux.kill();
 			}

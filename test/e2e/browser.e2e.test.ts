@@ -1,12 +1,10 @@
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startDemoServer} from '../../source/demo/server.js';
-import {hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
 
-const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 let pane: Pane | undefined;
 
 afterEach(() => {
@@ -16,7 +14,7 @@ afterEach(() => {
 
 describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 	it('opens job 42, pages, filters, selects, reads the detail pane and leaves a clean terminal', async () => {
-		pane = openPane(`node ${cli} --demo 42`, {columns: 80, rows: 24});
+		pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24});
 		const first = await pane.waitFor(screen => screen.includes('Q1 Leads') && screen.includes('page 1 of 3'));
 		expect(first).toContain('Record 9881');
 		expect(pane.state().alternate).toBe(true);
@@ -54,7 +52,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 	});
 
 	it('shows escape sequences from the API as text and changes nothing in the terminal', async () => {
-		pane = openPane(`printf '\\033]2;before\\007'; node ${cli} --demo 666`, {columns: 120, rows: 40});
+		pane = openPane(`printf '\\033]2;before\\007'; ${cliCommand('--demo 666')}`, {columns: 120, rows: 40});
 		const screen = await pane.waitFor(text => text.includes('page 1 of'));
 		expect(screen).toContain('\\x1b');
 		for (let index = 0; index < 40; index++) {
@@ -75,7 +73,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 		['SIGINT', 130],
 		['SIGHUP', 129],
 	])('restores the terminal on %s (exit %i)', async (signal, code) => {
-		pane = openPane(`node ${cli} --demo 42`, {columns: 80, rows: 24});
+		pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24});
 		await pane.waitFor(screen => screen.includes('Record 9881'));
 		process.kill(pane.pid(), signal);
 		expect(await pane.waitForExit()).toBe(code);
@@ -87,7 +85,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 		const server = await startDemoServer();
 		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-e2e-'));
 		try {
-			pane = openPane(`node ${cli} 42`, {
+			pane = openPane(cliCommand('42'), {
 				columns: 80,
 				rows: 24,
 				env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: server.baseUrl},
@@ -124,7 +122,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 	])('refuses a base URL the token may not go to before any screen, %s: exit 2', async (_name, env) => {
 		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-e2e-'));
 		try {
-			pane = openPane(`node ${cli} 42`, {
+			pane = openPane(cliCommand('42'), {
 				columns: 80,
 				rows: 24,
 				env: {XDG_CONFIG_HOME: home, ECORE_BASE_URL: 'http://localhost./backend/api/v1/', ...env},
@@ -144,7 +142,7 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 	});
 
 	it('quits with Ctrl+C', async () => {
-		pane = openPane(`node ${cli} --demo 42`);
+		pane = openPane(cliCommand('--demo 42'));
 		await pane.waitFor(screen => screen.includes('Record 9881'));
 		pane.send('C-c');
 		const status = await pane.waitForExit();
@@ -154,7 +152,5 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 });
 
 function execTitle(target: Pane): string {
-	return execFileSync('tmux', ['-L', target.socket, '-f', '/dev/null', 'display', '-p', '-t', 'e2e', '#{pane_title}'], {
-		encoding: 'utf8',
-	}).trim();
+	return target.tmux('display', '-p', '-t', target.session, '#{pane_title}').trim();
 }
