@@ -14,8 +14,14 @@
 // against the original in test/terminal/inkOutput.test.ts). What this does not model at all —
 // horizontal clipping, a transformer that adds a line break — is handed to the original `get` whole.
 //
-// Ink's Output is not among its package exports; the path reaches the very module Ink's renderer
-// imports (one module under Node and in the esbuild bundle alike).
+// Ink's Output is not among its package exports; the path reaches the module Ink's renderer imports
+// when there is one copy of Ink (one module under Node and in the esbuild bundle alike). package.json
+// pins ink exactly and ansi-tokenize to the version that copy asks for (test/terminal/inkOutput.test.ts
+// checks both), and installRowCache checks at run time that Ink really draws through the patched class:
+// with a second copy of Ink installed, the patch would sit on a class Ink never uses.
+import process from 'node:process';
+import {renderToString, Text} from 'ink';
+import {createElement} from 'react';
 import Output from '../../node_modules/ink/build/output.js';
 import {
 	type AnsiCode,
@@ -39,6 +45,8 @@ interface OutputShape {
 }
 
 type Get = (this: Output) => {output: string; height: number};
+/** The class to patch: Ink's Output, or in a test another copy of it. */
+export type OutputClass = {prototype: {get: Get}; new (options: {width: number; height: number}): Output};
 
 /** Rows kept: a few screens' worth, so paging back and forth and redraws after a resize still hit. */
 const MAX_ROWS = 1024;
@@ -48,34 +56,124 @@ const rowCache = new Map<string, string>();
 export const rowStats = {reused: 0, painted: 0, inkPainted: 0, wholeFrames: 0};
 
 const original: Get = Output.prototype.get as Get;
-let installed = false;
 
-/** Reuse of unchanged rows in Ink's Output; idempotent. Returns whether it is in place. */
-export function installRowCache(): boolean {
-	if (installed) {
+/** Whether the row cache is what Ink draws with, and if not, why not. */
+export type RowCacheState = {readonly inEffect: true} | {readonly inEffect: false; readonly reason: string};
+
+let state: RowCacheState = {inEffect: false, reason: 'not installed'};
+let patched: {readonly target: OutputClass; readonly get: Get} | undefined;
+/** Set while the start-up probe renders: the Output instance Ink drew it with. */
+let probe: {seen: Output | undefined} | undefined;
+
+export function rowCacheState(): RowCacheState {
+	return state;
+}
+
+/**
+ * Reuse of unchanged rows in Ink's Output; idempotent. Returns whether it is in effect: the patched
+ * class must be the very one Ink renders with (a probe rendered through Ink's public API is drawn by
+ * the patched `get` on an instance of that class) and the painter must agree with Ink on a styled
+ * row. Otherwise the class is left as it was and Ink draws every row itself.
+ */
+export function installRowCache(target: OutputClass = Output as unknown as OutputClass): boolean {
+	if (state.inEffect) {
 		return true;
 	}
 
+	state = check(target);
+	reportOnExit();
+	return state.inEffect;
+}
+
+const STYLED_PROBE = '\u001B[1m\u001B[31mink\u001B[39m\u001B[7m ok\u001B[27m\u001B[22m';
+
+function check(target: OutputClass): RowCacheState {
 	// The shape this relies on: a probe must carry its writes in `operations`.
-	const probe = new Output({width: 1, height: 1});
-	probe.write(0, 0, 'x', {transformers: []});
-	const {operations} = probe as unknown as Partial<OutputShape>;
-	if (!Array.isArray(operations) || operations.length !== 1 || typeof original !== 'function') {
-		return false;
+	const shape = new target({width: 1, height: 1});
+	shape.write(0, 0, 'x', {transformers: []});
+	const {operations} = shape as unknown as Partial<OutputShape>;
+	if (!Array.isArray(operations) || operations.length !== 1 || typeof target.prototype.get !== 'function') {
+		return {inEffect: false, reason: "Ink's Output is not the shape this was written for"};
 	}
 
-	Output.prototype.get = function (this: Output) {
+	// ansi-tokenize as imported here and as Ink's Output uses it must encode a styled row alike.
+	const styled = new target({width: 8, height: 1});
+	styled.write(1, 0, STYLED_PROBE, {transformers: []});
+	const painted = paintRow(8, [1, STYLED_PROBE]);
+	if (painted === undefined || painted !== target.prototype.get.call(styled).output) {
+		return {inEffect: false, reason: 'the row painter and Ink encode a styled row differently'};
+	}
+
+	const previous = target.prototype.get;
+	target.prototype.get = function (this: Output) {
+		if (probe) {
+			probe.seen = this;
+		}
+
 		return cachedGet(this);
 	};
 
-	installed = true;
-	return true;
+	patched = {target, get: previous};
+	const seen: {seen: Output | undefined} = {seen: undefined};
+	probe = seen;
+	let problem: string | undefined;
+	try {
+		const text = renderToString(createElement(Text, null, 'probe'), {columns: 8});
+		if (seen.seen === undefined || Object.getPrototypeOf(seen.seen) !== target.prototype) {
+			problem = 'Ink renders with another copy of its Output class (two copies of Ink?)';
+		} else if (text !== 'probe') {
+			problem = `Ink drew the probe as ${JSON.stringify(text)}`;
+		}
+	} catch (error) {
+		problem = `Ink failed to draw the probe (${error instanceof Error ? error.message : String(error)})`;
+	} finally {
+		probe = undefined;
+	}
+
+	if (problem !== undefined) {
+		uninstallRowCache();
+		return {inEffect: false, reason: problem};
+	}
+
+	Object.assign(rowStats, {reused: 0, painted: 0, inkPainted: 0, wholeFrames: 0});
+	return {inEffect: true};
 }
 
 export function uninstallRowCache(): void {
-	Output.prototype.get = original;
-	installed = false;
+	if (patched) {
+		patched.target.prototype.get = patched.get;
+		patched = undefined;
+	}
+
+	state = {inEffect: false, reason: 'uninstalled'};
 	rowCache.clear();
+}
+
+/** One line for ECORE_DEBUG=1: whether Ink draws through the row cache, and how it drew. */
+export function describeRowCache(): string {
+	if (!state.inEffect) {
+		return `the row cache is not in effect (${state.reason}); Ink drew every row itself`;
+	}
+
+	const {reused, painted, inkPainted, wholeFrames} = rowStats;
+	return `the row cache is in effect: ${reused} rows reused, ${painted} painted, ${inkPainted} painted by Ink, ${wholeFrames} frames drawn whole by Ink`;
+}
+
+let reporting = false;
+
+/**
+ * With ECORE_DEBUG=1, says on exit how rows were drawn. The app restores the terminal before it exits,
+ * so the line lands on the main screen.
+ */
+function reportOnExit(): void {
+	if (process.env['ECORE_DEBUG'] !== '1' || reporting) {
+		return;
+	}
+
+	reporting = true;
+	process.once('exit', () => {
+		process.stderr.write(`ecore-records: debug: ${describeRowCache()}\n`);
+	});
 }
 
 /** Ink's own result, for comparison in tests. */

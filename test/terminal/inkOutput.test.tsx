@@ -1,9 +1,22 @@
+import fs from 'node:fs';
+import {EventEmitter} from 'node:events';
+import path from 'node:path';
+import {render, Text} from 'ink';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import Output from '../../node_modules/ink/build/output.js';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
-import {installRowCache, originalGet, rowStats, uninstallRowCache} from '../../source/terminal/inkOutput.js';
+import {
+	describeRowCache,
+	installRowCache,
+	type OutputClass,
+	originalGet,
+	rowCacheState,
+	rowStats,
+	uninstallRowCache,
+} from '../../source/terminal/inkOutput.js';
 import {sanitize} from '../../source/terminal/sanitize.js';
 import {randomFor, type Random} from '../chaos/harness.js';
+import {HAS_TMUX, startCli, startTmux} from '../helpers/tmux.js';
 
 type Transformer = (line: string, index: number) => string;
 type Step =
@@ -178,5 +191,153 @@ describe("Ink's Output with unchanged rows reused", () => {
 		const steps: Step[] = [{type: 'write', x: 0, y: 0, text: 'x', transformers: []}];
 		expect(build(3, 1, steps).get()).toEqual(originalGet(build(3, 1, steps)));
 		expect(installRowCache()).toBe(true);
+	});
+});
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+
+/** Where Node finds package `name` for a module in `directory`: the nearest node_modules/name up the tree. */
+function packageDirectory(directory: string, name: string): string {
+	for (let at = directory; ; at = path.dirname(at)) {
+		const candidate = path.join(at, 'node_modules', name);
+		if (fs.existsSync(path.join(candidate, 'package.json'))) {
+			return candidate;
+		}
+
+		if (path.dirname(at) === at) {
+			throw new Error(`${name} is not installed for ${directory}`);
+		}
+	}
+}
+
+/** `version` satisfies `range` for the forms Ink uses: exact, ^ and ~ (anything else fails loudly). */
+function satisfies(version: string, range: string): boolean {
+	const parse = (text: string) => text.split('.').map(Number) as [number, number, number];
+	const match = /^([\^~]?)(\d+\.\d+\.\d+)$/.exec(range);
+	if (!match) {
+		throw new Error(`a range this test does not read: ${range}`);
+	}
+
+	const [major, minor, patch] = parse(version);
+	const [floorMajor, floorMinor, floorPatch] = parse(match[2]!);
+	const atLeast =
+		major > floorMajor ||
+		(major === floorMajor && (minor > floorMinor || (minor === floorMinor && patch >= floorPatch)));
+	if (match[1] === '') {
+		return version === match[2];
+	}
+
+	if (match[1] === '~') {
+		return atLeast && major === floorMajor && minor === floorMinor;
+	}
+
+	// ^0.y.z allows only patches of 0.y; ^x.y.z (x > 0) any minor of x.
+	return atLeast && major === floorMajor && (floorMajor > 0 || minor === floorMinor);
+}
+
+describe('Ink and ansi-tokenize, pinned together', () => {
+	const ours = readJson(path.join(ROOT, 'package.json'));
+	const pins = {...ours['dependencies'], ...ours['devDependencies']} as Record<string, string>;
+	const ink = readJson(path.join(ROOT, 'node_modules/ink/package.json'));
+
+	it('pins ink exactly, and to the version installed', () => {
+		expect(pins['ink']).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(ink['version']).toBe(pins['ink']);
+	});
+
+	it("pins ansi-tokenize exactly, to a version Ink's package.json asks for, and Ink loads that one copy", () => {
+		const pin = pins['@alcalzone/ansi-tokenize']!;
+		expect(pin).toMatch(/^\d+\.\d+\.\d+$/);
+		expect(satisfies(pin, ink['dependencies']['@alcalzone/ansi-tokenize'] as string)).toBe(true);
+		// The painter imports ansi-tokenize from source/terminal, Ink's Output from Ink's own folder: one copy for both.
+		const fromHere = packageDirectory(path.join(ROOT, 'source/terminal'), '@alcalzone/ansi-tokenize');
+		const fromInk = packageDirectory(path.join(ROOT, 'node_modules/ink/build'), '@alcalzone/ansi-tokenize');
+		expect(fromInk).toBe(fromHere);
+		expect(readJson(path.join(fromHere, 'package.json'))['version']).toBe(pin);
+	});
+
+	it('has the lock file agree: the same pins, one copy of each', () => {
+		const lock = readJson(path.join(ROOT, 'package-lock.json'));
+		type Entry = {version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string>};
+		const packages = lock['packages'] as Record<string, Entry>;
+		const locked = {...packages['']!.dependencies, ...packages['']!.devDependencies};
+		expect(locked['ink']).toBe(pins['ink']);
+		expect(locked['@alcalzone/ansi-tokenize']).toBe(pins['@alcalzone/ansi-tokenize']);
+		const copies = (name: string) => Object.keys(packages).filter(key => key.endsWith(`node_modules/${name}`));
+		expect(copies('ink')).toEqual(['node_modules/ink']);
+		expect(copies('@alcalzone/ansi-tokenize')).toEqual(['node_modules/@alcalzone/ansi-tokenize']);
+		expect(packages['node_modules/ink']!.version).toBe(pins['ink']);
+	});
+});
+
+describe('the row cache is what Ink draws with', () => {
+	afterAll(() => {
+		installRowCache();
+	});
+
+	/** Renders one frame with Ink's own render(); returns how many rows the row cache drew for it. */
+	const rowsDrawnByCache = (text: string): number => {
+		const before = rowStats.reused + rowStats.painted + rowStats.inkPainted;
+		const writes: string[] = [];
+		const stdout = Object.assign(new EventEmitter(), {
+			columns: 20,
+			rows: 5,
+			write(frame: string) {
+				writes.push(frame);
+				return true;
+			},
+		});
+		const instance = render(<Text>{text}</Text>, {stdout: stdout as unknown as NodeJS.WriteStream, debug: true});
+		instance.unmount();
+		expect(writes.join('')).toContain(text);
+		return rowStats.reused + rowStats.painted + rowStats.inkPainted - before;
+	};
+
+	it('is in effect once the app is loaded, and frames Ink renders go through it', async () => {
+		await import('../../source/app.js');
+		expect(rowCacheState()).toEqual({inEffect: true});
+		expect(rowsDrawnByCache('row cache')).toBeGreaterThan(0);
+		expect(describeRowCache()).toMatch(/^the row cache is in effect: \d+ rows reused/);
+	});
+
+	it("falls back to Ink's own when the class it would patch is not the one Ink renders with", async () => {
+		// A second copy of Ink's output.js: the same shape, another class, as a second install of Ink would give.
+		const secondCopy = '../../node_modules/ink/build/output.js?second-copy';
+		const {default: Copy} = (await import(secondCopy)) as {default: OutputClass};
+		expect(Copy).not.toBe(Output);
+		const ownGet = Copy.prototype.get;
+		uninstallRowCache();
+		expect(installRowCache(Copy)).toBe(false);
+		expect(rowCacheState()).toEqual({
+			inEffect: false,
+			reason: 'Ink renders with another copy of its Output class (two copies of Ink?)',
+		});
+		expect(Copy.prototype.get).toBe(ownGet);
+		expect(rowsDrawnByCache('fallback')).toBe(0);
+		expect(describeRowCache()).toMatch(/^the row cache is not in effect \(Ink renders with another copy/);
+		expect(installRowCache()).toBe(true);
+		expect(rowsDrawnByCache('back again')).toBeGreaterThan(0);
+	});
+});
+
+describe.runIf(HAS_TMUX)('the row cache in the real bundle (dist/cli.js in tmux)', () => {
+	it('is in effect and reuses rows while paging, as ECORE_DEBUG=1 reports on exit', async () => {
+		const tmux = startTmux();
+		try {
+			const pane = startCli(tmux, '--demo 42', {env: {ECORE_DEBUG: '1'}});
+			await pane.waitFor(screen => screen.includes('page 1 of 3') && screen.includes('Record 9881'));
+			pane.send('Right');
+			await pane.waitFor(screen => screen.includes('page 2 of 3'));
+			pane.send('q');
+			expect((await pane.exited()).code).toBe(0);
+			const report = /the row cache is in effect: (\d+) rows reused, (\d+) painted/.exec(pane.stderr());
+			expect(report, pane.stderr()).not.toBeNull();
+			// The header's job line and the footer are the same on page 2.
+			expect(Number(report![1])).toBeGreaterThan(0);
+			expect(Number(report![2])).toBeGreaterThan(0);
+		} finally {
+			tmux.kill();
+		}
 	});
 });
