@@ -22,8 +22,12 @@ describe('the packed package', () => {
 
 	beforeAll(() => {
 		directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-pack-'));
-		// `npm pack` builds dist/ first (prepack) and prints the tarball's name last.
-		const name = npm(['pack', '--silent', '--pack-destination', directory], root).trim().split('\n').at(-1)!;
+		// dist/ is fresh (the globalSetup built it): without --ignore-scripts, prepack would delete and
+		// rebuild it while other test files run dist/cli.js. `npm pack` prints the tarball's name last.
+		const name = npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', directory], root)
+			.trim()
+			.split('\n')
+			.at(-1)!;
 		tarball = path.join(directory, name);
 		const prefix = path.join(directory, 'prefix');
 		npm(['install', '--global', '--prefix', prefix, '--offline', tarball], directory);

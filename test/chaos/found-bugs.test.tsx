@@ -372,20 +372,23 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 			// previous frame ended on a newline. Random storms also leave older, wider frames' lines (the
 			// detail pane drawn one column right, cut with …). Fix idea: on 'resize', clear the screen and
 			// redraw in full (instance.clear() or ESC[2J ESC[H before the next frame), debounced.
+			const whole = (screen: string) =>
+				screen.includes('“Q1 Leads”') && screen.includes('page 1 of 3') && screen.includes('Record 9881');
 			const fresh = startCli(tmux, '--demo 42');
-			await fresh.waitFor(screen => screen.includes('Record 9881'), {what: 'the first page'});
-			await sleep(200);
-			const expected = fresh.screen();
+			const expected = await fresh.waitFor(whole, {what: 'the first page, whole'});
 			fresh.send('q');
 			await fresh.exited();
 
 			const pane = startCli(tmux, '--demo 42');
-			await pane.waitFor(screen => screen.includes('Record 9881'), {what: 'the first page'});
+			await pane.waitFor(whole, {what: 'the first page, whole'});
 			pane.resize(60, 16);
-			await sleep(300);
+			// Drawn for 60 columns: the table's top border ends on the screen (at 80 it would be cut).
+			await pane.waitFor(screen => /^┌.*┐$/m.test(screen) && screen.split('\n').every(line => line.length <= 60), {
+				what: 'the screen drawn at 60×16',
+			});
 			pane.resize(80, 24);
-			await sleep(400);
-			expect(pane.screen()).toBe(expected);
+			// Before the fix the view line stayed blank until something on it changed: this times out.
+			await pane.waitFor(screen => screen === expected, {what: 'the screen a fresh start draws', timeoutMs: 5000});
 			pane.send('q');
 			await pane.exited();
 		});
