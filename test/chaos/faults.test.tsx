@@ -17,7 +17,6 @@ import {
 	parseFrame,
 	printSummary,
 	settle,
-	sleep,
 	watchProcess,
 } from './harness.js';
 
@@ -282,8 +281,7 @@ describe('server faults: the app stays up and keeps the last good page', () => {
 				server.resetStats();
 				for (let press = 0; press < presses; press++) {
 					mounted.r.write('r');
-
-					await sleep(20);
+					await mounted.r.idle();
 				}
 
 				const parsed = parseFrame(await settle(mounted, {timeoutMs: 15_000}));

@@ -104,7 +104,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 				await settle(mounted);
 				server.setFaults({...NO_FAULTS, latencyMs: 100});
 				mounted.r.write('2');
-				await sleep(5);
+				await mounted.r.idle();
 				mounted.r.write(KEYS.right);
 				const view = await settledView(mounted);
 				expect({filter: view.filter, page: view.page}, view.frame).toEqual({filter: 'Valid', page: 2});
@@ -262,11 +262,9 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 				server.setFaults({...NO_FAULTS, malformed: 'hang'});
 				for (let press = 0; press < 8; press++) {
 					mounted.r.write('r');
-
-					await sleep(20);
+					await mounted.r.idle();
 				}
 
-				await sleep(200);
 				expect(mounted.client.pending).toBeLessThanOrEqual(2);
 			});
 		});
@@ -281,7 +279,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 			await withApp({}, async mounted => {
 				await settle(mounted);
 				mounted.r.write('\u001b[200~quinn.q@example.com\u001b[201~');
-				await sleep(30);
+				await mounted.r.idle();
 				expect(mounted.quits()).toBe(0);
 			});
 		});
@@ -294,9 +292,8 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 			await withApp({columns: 130, rows: 40}, async mounted => {
 				await settle(mounted);
 				mounted.r.write('/');
+				// A person pastes well after the bar opened: waitFor returns once its input's effect has run.
 				await mounted.r.waitFor('email or ec_id');
-				// A person pastes well after the bar opened; the input takes keys once its effect has run.
-				await sleep(50);
 				mounted.r.write('x'.repeat(2000));
 				await mounted.r.waitFor(frame => frame.includes('xxxxxxxxxx'));
 				const frame = await settle(mounted);

@@ -20,6 +20,7 @@ import {
 	mountApp,
 	parseFrame,
 	printSummary,
+	quiet,
 	type Random,
 	randomFor,
 	reproduce,
@@ -196,24 +197,6 @@ function checkFrame(mounted: Mounted, context: string): void {
 	}
 }
 
-/** Waits until no API call runs and the frame stops changing (a stuck "loading" is not waited out). */
-async function quiet(mounted: Mounted): Promise<void> {
-	const deadline = Date.now() + 5000;
-	let last = '';
-	let since = Date.now();
-	while (Date.now() < deadline) {
-		const frame = mounted.r.frame();
-		if (frame !== last || mounted.client.pending > 0) {
-			last = frame;
-			since = Date.now();
-		} else if (Date.now() - since > 25) {
-			return;
-		}
-
-		await sleep(5);
-	}
-}
-
 async function fuzzSession(index: number): Promise<void> {
 	const random = randomFor(CATEGORY, index);
 	const jobId = random.pick([42, 666, 666, 7001]);
@@ -261,10 +244,7 @@ async function fuzzSession(index: number): Promise<void> {
 		}
 
 		// Back to browsing: the table must show again, with one selected row when the page has any.
-		mounted.r.write('\u001b');
-		await sleep(20);
-		mounted.r.write('\u001b');
-		await sleep(20);
+		await mounted.r.press('\u001b', '\u001b');
 		await quiet(mounted);
 		const frame = mounted.r.frame();
 		if (frame.includes('Keys —') || frame.includes('Status filter')) {
@@ -320,7 +300,7 @@ describe('the quit keys, left out of the fuzz', () => {
 					await mounted.r.press(...mode.keys);
 					expect(mounted.quits()).toBe(0);
 					mounted.r.write(key.data);
-					await sleep(30);
+					await mounted.r.idle();
 					expect(mounted.quits()).toBe(1);
 				} finally {
 					mounted.unmount();
@@ -335,7 +315,7 @@ describe('the quit keys, left out of the fuzz', () => {
 			try {
 				await mounted.r.waitFor('Record 9881');
 				mounted.r.write('jjq');
-				await sleep(30);
+				await mounted.r.idle();
 				expect(mounted.quits()).toBe(1);
 			} finally {
 				mounted.unmount();

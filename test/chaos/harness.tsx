@@ -3,17 +3,13 @@
 // whether a frame leaked control bytes or lost its layout.
 import process from 'node:process';
 import stringWidth from 'string-width';
-import type React from 'react';
 import {App} from '../../source/app.js';
 import {createClient, type ClientOptions} from '../../source/api/client.js';
 import type {ApiClient, RecordFilter, RecordsPage} from '../../source/api/types.js';
 import type {DemoServer} from '../../source/demo/server.js';
 import {mix32} from '../../source/demo/rng.js';
-import {FakeTtyStdin} from '../helpers/ttyStdin.js';
-import {inkStdin} from '../../source/terminal/inkStdin.js';
 import {createTheme} from '../../source/terminal/theme.js';
-import {EventEmitter} from 'node:events';
-import {render} from 'ink';
+import {renderAt, type Screen} from '../helpers/render.js';
 
 export const FULL = process.env['CHAOS'] === 'full';
 
@@ -166,21 +162,28 @@ export function watchProcess(): {readonly errors: unknown[]; stop(): void} {
 /** An ApiClient that counts calls still running, so a test can tell when the app has gone quiet. */
 export interface CountingClient extends ApiClient {
 	readonly pending: number;
+	/** Resolves when no call is running (at once if none is). */
+	whenIdle(): Promise<void>;
 }
 
 export function countingClient(client: ApiClient): CountingClient {
 	let pending = 0;
+	let waiting: Array<() => void> = [];
+	const done = () => {
+		pending--;
+		if (pending === 0) {
+			const resolve = waiting;
+			waiting = [];
+			for (const wake of resolve) {
+				wake();
+			}
+		}
+	};
+
 	const track = <T,>(promise: Promise<T>): Promise<T> => {
 		pending++;
 		// A rejection still reaches the caller through `promise`; this branch only counts.
-		promise.then(
-			() => {
-				pending--;
-			},
-			() => {
-				pending--;
-			},
-		);
+		promise.then(done, done);
 		return promise;
 	};
 
@@ -190,6 +193,13 @@ export function countingClient(client: ApiClient): CountingClient {
 		},
 		get pending() {
 			return pending;
+		},
+		async whenIdle() {
+			if (pending > 0) {
+				await new Promise<void>(resolve => {
+					waiting.push(resolve);
+				});
+			}
 		},
 		listJobs: (query, options) => track(client.listJobs(query, options)),
 		getJob: (jobId, options) => track(client.getJob(jobId, options)),
@@ -210,110 +220,6 @@ export interface MountOptions {
 	readonly rows?: number;
 	readonly prefetch?: boolean;
 	readonly client?: Partial<Omit<ClientOptions, 'baseUrl' | 'token'>>;
-}
-
-/** The harness of test/helpers/render.tsx, plus raw writes: keys typed ahead arrive back to back. */
-export interface Screen {
-	frame(): string;
-	/** Every frame Ink wrote, in order. */
-	readonly frames: string[];
-	/** One write to stdin, as one chunk, with no pause after it. */
-	write(data: string): void;
-	/** Writes each key as its own chunk with a short pause, like test/helpers/render.tsx. */
-	press(...keys: string[]): Promise<void>;
-	waitFor(expected: string | RegExp | ((frame: string) => boolean), timeoutMs?: number): Promise<string>;
-	resize(columns: number, rows: number): void;
-	readonly size: {readonly columns: number; readonly rows: number};
-	unmount(): void;
-}
-
-/** A terminal's stdout as Ink sees it: a size, resize events, and every frame written. */
-class FakeStdout extends EventEmitter {
-	readonly frames: string[] = [];
-	last = '';
-	constructor(
-		public columns: number,
-		public rows: number,
-	) {
-		super();
-	}
-
-	write = (frame: string): boolean => {
-		this.frames.push(frame);
-		this.last = frame;
-		return true;
-	};
-}
-
-/**
- * Renders like ink-testing-library, with two differences that make it the real CLI's setup: the size
- * is set before the first render, and stdin reaches Ink through terminal/inkStdin as in main.tsx.
- */
-export async function renderScreen(tree: React.ReactElement, columns: number, rows: number): Promise<Screen> {
-	const stdout = new FakeStdout(columns, rows);
-	const stdin = new FakeTtyStdin();
-	const stderr = new FakeStdout(columns, rows);
-	const instance = render(tree, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
-		stderr: stderr as unknown as NodeJS.WriteStream,
-		stdin: inkStdin(stdin as unknown as NodeJS.ReadStream),
-		debug: true,
-		exitOnCtrlC: false,
-		patchConsole: false,
-	});
-	const size = {columns, rows};
-	const resize = (c: number, r: number) => {
-		size.columns = c;
-		size.rows = r;
-		stdout.columns = c;
-		stdout.rows = r;
-		stdout.emit('resize');
-	};
-
-	const frame = () => stdout.last;
-	// Let effects subscribe to stdin before the first key.
-	await sleep(20);
-	return {
-		frame,
-		frames: stdout.frames,
-		write(data) {
-			stdin.write(data);
-		},
-		async press(...keys) {
-			for (const key of keys) {
-				stdin.write(key);
-				// Ink parses one chunk at a time; a pause keeps an Esc from merging with the next key.
-				await sleep(15);
-			}
-		},
-		async waitFor(expected, timeoutMs = 5000) {
-			const matches =
-				typeof expected === 'function'
-					? expected
-					: typeof expected === 'string'
-						? (text: string) => text.includes(expected)
-						: (text: string) => expected.test(text);
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				const text = frame();
-				if (matches(text)) {
-					return text;
-				}
-
-				if (Date.now() > deadline) {
-					throw new Error(`Timed out waiting for ${String(expected)}; last frame:\n${text}`);
-				}
-
-				await sleep(5);
-			}
-		},
-		resize,
-		size,
-		unmount() {
-			instance.unmount();
-			instance.cleanup();
-		},
-	};
 }
 
 export interface Mounted {
@@ -338,7 +244,7 @@ export async function mountApp(options: MountOptions): Promise<Mounted> {
 		}),
 	);
 	let quits = 0;
-	const r = await renderScreen(
+	const r = await renderAt(
 		<App
 			client={client}
 			jobId={options.jobId}
@@ -371,34 +277,67 @@ export const sleep = (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
+/** Resolves when `promise` does, or rejects with `error()` once `deadline` (a Date.now() time) passes. */
+async function byDeadline<T>(promise: Promise<T>, deadline: number, error: () => Error): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	try {
+		return await Promise.race([
+			promise,
+			new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(
+					() => {
+						reject(error());
+					},
+					Math.max(0, deadline - Date.now()),
+				);
+			}),
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /**
- * Waits until no API call is running, the header no longer says loading, and the frame has not
- * changed for `stableMs`: the state a person would look at once the keys have settled. `stableMs`
- * must outlast Ink's render throttle (30 fps: a frame at most every 34 ms, the last state drawn at the
- * end of the window). With 30 ms a key's state could be in the reducer with its frame still to come:
- * the races category read a stale selection (CHAOS_SEED=181998502 CHAOS=full, sequence 248).
+ * Waits until no API call is running and the app has handled all it was given (keys read, frames
+ * drawn, their effects run). Each wait is for an event, a call's answer or the app's scheduled work;
+ * the timeout only bounds a hang. Returns the frame then on screen.
  */
-export async function settle(mounted: Mounted, {stableMs = 60, timeoutMs = 10_000} = {}): Promise<string> {
+export async function quiet(mounted: Mounted, {timeoutMs = 10_000} = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	let since = Date.now();
 	for (;;) {
-		const frame = mounted.r.frame();
-		const quiet = mounted.client.pending === 0 && !frame.includes('loading…');
-		if (frame !== last || !quiet) {
-			last = frame;
-			since = Date.now();
-		} else if (Date.now() - since >= stableMs) {
+		await mounted.r.idle();
+		if (mounted.client.pending === 0) {
+			return mounted.r.frame();
+		}
+
+		await byDeadline(
+			mounted.client.whenIdle(),
+			deadline,
+			() =>
+				new Error(
+					`the app did not go quiet within ${timeoutMs} ms (${mounted.client.pending} calls running); last frame:\n${mounted.r.frame()}`,
+				),
+		);
+	}
+}
+
+/**
+ * `quiet`, and the header no longer says loading: the state a person would look at once the keys
+ * have settled.
+ */
+export async function settle(mounted: Mounted, {timeoutMs = 10_000} = {}): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const frame = await quiet(mounted, {timeoutMs: Math.max(0, deadline - Date.now())});
+		if (!frame.includes('loading…')) {
 			return frame;
 		}
 
-		if (Date.now() > deadline) {
-			throw new Error(
-				`the app did not settle within ${timeoutMs} ms (${mounted.client.pending} calls running); last frame:\n${frame}`,
-			);
-		}
-
-		await sleep(5);
+		await mounted.r
+			.waitFor(text => !text.includes('loading…'), Math.max(0, deadline - Date.now()))
+			.catch(() => {
+				throw new Error(`the app still said loading after ${timeoutMs} ms; last frame:\n${mounted.r.frame()}`);
+			});
 	}
 }
 

@@ -105,9 +105,8 @@ async function scrollDetail(mounted: Mounted, context: string, limit: number): P
 		)
 	) {
 		mounted.r.write(']');
-		// A scroll step may draw the same frame (a run of identical wrapped lines): wait for quiet, not change.
-
-		await settle(mounted, {stableMs: 15});
+		// A scroll step may draw the same frame (a run of identical wrapped lines): wait until it is handled, not for a change.
+		await settle(mounted);
 		checkFrame(mounted, `${context}, detail scrolled ${++steps}`);
 	}
 
