@@ -108,7 +108,8 @@ describe('back to the job list from a job opened by id', () => {
 
 describe('the job list', () => {
 	it('comes back to the page and row it was on after b', async () => {
-		const view = await open(undefined);
+		// 24 rows: the list's pages follow the height, and at 30 all the demo's jobs fit on one.
+		const view = await open(undefined, 100, 24);
 		const first = await view.waitFor(/All · page 1 of (\d+)/);
 		const pages = Number(/All · page 1 of (\d+)/.exec(first)?.[1]);
 		expect(pages).toBeGreaterThan(1);
