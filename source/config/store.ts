@@ -133,17 +133,154 @@ function writeError(error: unknown, file: string): ConfigError {
 	);
 }
 
+// The token lives in this directory and file, so they are held to what ssh demands of ~/.ssh: no symlink
+// (a link planted by someone else would lead the token, or a chmod, to a file of their choosing), owned by
+// the user, writable by nobody else (whoever can write there can swap the file or plant a base URL that
+// collects the token). Any of these is refused in one line naming the path; nothing is repaired silently.
+
+type Kind = 'directory' | 'file';
+
+/** Undefined where the platform has no owners and modes to check (Windows). */
+const ownUid = (): number | undefined => process.getuid?.();
+
+function unsafe(kind: Kind, file: string, problem: string, fix: string): ConfigError {
+	return new ConfigError(`Refusing to use the config ${kind} ${file}: ${problem}. ${fix}`, file);
+}
+
+/** Throws the ConfigError that says why `stats` (from lstat or fstat) is not private enough; returns otherwise. */
+function checkPrivate(kind: Kind, file: string, stats: fs.Stats): void {
+	if (stats.isSymbolicLink()) {
+		throw unsafe(kind, file, 'it is a symbolic link', `Replace it with a real ${kind}.`);
+	}
+
+	if (kind === 'directory' ? !stats.isDirectory() : !stats.isFile()) {
+		throw unsafe(kind, file, `it is not a ${kind === 'file' ? 'regular file' : kind}`, `Move it away.`);
+	}
+
+	const uid = ownUid();
+	if (uid === undefined) {
+		return;
+	}
+
+	if (stats.uid !== uid) {
+		throw unsafe(kind, file, `it belongs to another user (uid ${stats.uid})`, 'It must be your own.');
+	}
+
+	if ((stats.mode & 0o022) !== 0) {
+		const who = (stats.mode & 0o020) === 0 ? 'others' : (stats.mode & 0o002) === 0 ? 'its group' : 'group and others';
+		const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+		throw unsafe(kind, file, `it is writable by ${who} (mode ${mode})`, `Run \`chmod go-w ${file}\`.`);
+	}
+}
+
+function lstatIfExists(file: string): fs.Stats | undefined {
+	try {
+		return fs.lstatSync(file);
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') {
+			return undefined;
+		}
+
+		throw error;
+	}
+}
+
+// O_NOFOLLOW: a symlink is refused (ELOOP), never followed. O_NONBLOCK: a FIFO planted there cannot hang the
+// open; it is then refused as not a regular file. (Both are 0 where they do not exist.)
+const OPEN_PRIVATE = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/** Opens the file without following a symlink and checks what was opened; undefined when there is none. */
+function openPrivate(file: string): number | undefined {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, OPEN_PRIVATE);
+	} catch (error) {
+		if (errorCode(error) === 'ENOENT') {
+			return undefined;
+		}
+
+		if (errorCode(error) === 'ELOOP') {
+			throw unsafe('file', file, 'it is a symbolic link', 'Replace it with a real file.');
+		}
+
+		throw error;
+	}
+
+	try {
+		checkPrivate('file', file, fs.fstatSync(fd));
+	} catch (error) {
+		fs.closeSync(fd);
+		throw error;
+	}
+
+	return fd;
+}
+
+/** Creates each missing directory of `dir` 0700 whatever the umask (mkdir's mode is filtered through it). */
+function makePrivateDirectories(dir: string): void {
+	const missing: string[] = [];
+	for (let at = dir; lstatIfExists(at) === undefined; at = path.dirname(at)) {
+		missing.unshift(at);
+		if (path.dirname(at) === at) {
+			break;
+		}
+	}
+
+	for (const each of missing) {
+		// Not recursive: a directory someone else created in between is an error (EEXIST), not adopted.
+		fs.mkdirSync(each, {mode: 0o700});
+		fs.chmodSync(each, 0o700);
+	}
+}
+
 /** Opens the settings file lazily: nothing touches the disk until a method is called. */
 export function openStore(options: ConfigLocation & {cwd?: string}): SettingsStore {
 	const dir = options.cwd ?? configDir(options);
 	const file = path.join(dir, 'config.json');
 	let conf: Conf<Settings> | undefined;
 
-	// The token lives here: the directory is private as well as the file, so no other user can even list it.
+	/** Before a write: the directory made or checked and tightened to 0700, an existing file checked. */
 	const ensurePrivateDir = () => {
-		fs.mkdirSync(dir, {recursive: true, mode: 0o700});
-		if ((fs.statSync(dir).mode & 0o777) !== 0o700) {
+		makePrivateDirectories(dir);
+		const stats = fs.lstatSync(dir);
+		checkPrivate('directory', dir, stats);
+		if ((stats.mode & 0o777) !== 0o700) {
+			// Checked just above: a real directory of ours that nobody else can write, so nobody can swap it.
 			fs.chmodSync(dir, 0o700);
+		}
+
+		const existing = lstatIfExists(file);
+		if (existing) {
+			checkPrivate('file', file, existing);
+		}
+	};
+
+	/** After a write (conf writes the file): what is there now is a private file of ours. */
+	const checkWritten = () => {
+		const stats = fs.lstatSync(file);
+		checkPrivate('file', file, stats);
+		if (ownUid() !== undefined && (stats.mode & 0o077) !== 0) {
+			throw unsafe('file', file, 'it was written readable by others', `Run \`chmod 600 ${file}\`.`);
+		}
+	};
+
+	/** Reads the file as it is, checks first; undefined when the directory or the file does not exist. */
+	const readPrivate = (): string | undefined => {
+		const dirStats = lstatIfExists(dir);
+		if (!dirStats) {
+			return undefined;
+		}
+
+		checkPrivate('directory', dir, dirStats);
+		const fd = openPrivate(file);
+		if (fd === undefined) {
+			return undefined;
+		}
+
+		try {
+			return fs.readFileSync(fd, 'utf8');
+		} finally {
+			fs.closeSync(fd);
 		}
 	};
 
@@ -168,15 +305,15 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 	};
 
 	const load = (): Settings => {
-		let text: string;
+		let text: string | undefined;
 		try {
-			text = fs.readFileSync(file, 'utf8');
+			text = readPrivate();
 		} catch (error) {
-			if (errorCode(error) === 'ENOENT') {
-				return {};
-			}
-
 			throw readError(error, file);
+		}
+
+		if (text === undefined) {
+			return {};
 		}
 
 		try {
@@ -204,10 +341,17 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 			// Reading first means a file that cannot be parsed is reported instead of overwritten.
 			load();
 			const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+			try {
+				// Before conf is even constructed: it creates missing directories itself, with the umask's mode.
+				ensurePrivateDir();
+			} catch (error) {
+				throw writeError(error, file);
+			}
+
 			const store = await open();
 			try {
-				ensurePrivateDir();
 				store.set(Object.fromEntries(entries) as Partial<Settings>);
+				checkWritten();
 			} catch (error) {
 				throw writeError(error, file);
 			}
@@ -217,10 +361,16 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 				return false;
 			}
 
-			const store = await open();
 			try {
 				ensurePrivateDir();
+			} catch (error) {
+				throw writeError(error, file);
+			}
+
+			const store = await open();
+			try {
 				store.delete(key);
+				checkWritten();
 			} catch (error) {
 				throw writeError(error, file);
 			}
@@ -228,15 +378,28 @@ export function openStore(options: ConfigLocation & {cwd?: string}): SettingsSto
 			return true;
 		},
 		setAside() {
-			if (!fs.existsSync(file)) {
+			const dirStats = lstatIfExists(dir);
+			if (!dirStats) {
 				return undefined;
 			}
 
-			const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-');
-			const aside = `${file}.invalid-${stamp}`;
+			let aside: string;
 			try {
-				fs.renameSync(file, aside);
-				fs.chmodSync(aside, 0o600);
+				checkPrivate('directory', dir, dirStats);
+				const fd = openPrivate(file);
+				if (fd === undefined) {
+					return undefined;
+				}
+
+				const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-');
+				aside = `${file}.invalid-${stamp}`;
+				try {
+					fs.renameSync(file, aside);
+					// Through the descriptor: the file that was checked, never where a path leads now.
+					fs.fchmodSync(fd, 0o600);
+				} finally {
+					fs.closeSync(fd);
+				}
 			} catch (error) {
 				throw writeError(error, file);
 			}
