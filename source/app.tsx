@@ -34,6 +34,8 @@ export interface AppProps {
 	readonly initialPage?: RecordsPage;
 	/** Refresh interval for a job still running, in ms (0: never). */
 	readonly followMs?: number;
+	/** `x` exports with --excel-safe's formula guard. */
+	readonly excelSafe?: boolean;
 	readonly token?: TokenSupport;
 	/** The environment, for the clipboard (which multiplexer to speak to); none by default. */
 	readonly env?: NodeJS.ProcessEnv;

@@ -204,6 +204,7 @@ async function browse(connection: Connection, options: RunOptions, screen: Scree
 				page={options.page}
 				theme={createTheme(process.env)}
 				followMs={options.flags.refreshSeconds * 1000}
+				excelSafe={options.flags.excelSafe}
 				initialPage={initialPage}
 				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
 				env={process.env}

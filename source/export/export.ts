@@ -13,7 +13,13 @@ import {writeChunk} from './write.js';
 
 export {EXPORT_FORMATS, defaultExportFileName, type ExportFormat} from './format.js';
 export {createProgressReporter, type ExportProgress, type ProgressReporter} from './progress.js';
-export {exportToFile, type ExportToFileOptions, type OutputKind} from './file.js';
+export {
+	exportToFile,
+	exportToNewFile,
+	type ExportToFileOptions,
+	type ExportToNewFileOptions,
+	type OutputKind,
+} from './file.js';
 
 export const DEFAULT_EXPORT_CONCURRENCY = DEFAULT_PAGE_CONCURRENCY;
 

@@ -8,13 +8,15 @@
 //   machine's /dev/null). A terminal device gets the escaped form (format.ts), as stdout does when it is one.
 
 import {randomBytes} from 'node:crypto';
-import {constants, createWriteStream, unlinkSync, type Stats, type WriteStream} from 'node:fs';
+import {constants, createWriteStream, lstatSync, unlinkSync, type Stats, type WriteStream} from 'node:fs';
 import {chmod, chown, lstat, open, realpath, rename, rm, stat, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {isatty} from 'node:tty';
 import {ApiError, isApiError} from '../api/errors.js';
+import type {RecordFilter} from '../api/types.js';
 import {exportRecords, type ExportOptions, type ExportResult} from './export.js';
+import {defaultExportFileName, numberedFileName, type ExportFormat} from './format.js';
 import {onTerminationSignals} from './signals.js';
 import {endStream} from './write.js';
 
@@ -41,22 +43,111 @@ type Target =
 const WRITE_IN_PLACE = constants.O_WRONLY | (constants.O_NOCTTY ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 export async function exportToFile(options: ExportToFileOptions): Promise<ExportResult & {path: string}> {
+	return stoppable(options.signal, async signal => {
+		const target = await openTarget(options.path, signal);
+		options.onOpen?.(target.kind, target.path);
+		return target.kind === 'stream' ? writeInto(target, options, signal) : replace(target, options, signal);
+	});
+}
+
+export interface ExportToNewFileOptions extends Omit<ExportToFileOptions, 'path' | 'onOpen' | 'format'> {
+	/** The job's list name, for the file's name. */
+	listName?: string | null;
+	/** A breakdown group being exported: the file is named after its status and label. */
+	group?: {status: RecordFilter; label: string};
+	/** Default csv. */
+	format?: ExportFormat;
+	/** Where the file goes; default the current directory. */
+	directory?: string;
+	/** The full path chosen, once it is taken (before any record is fetched). */
+	onStart?: (path: string) => void;
+}
+
+/** Names tried before giving up: `name.csv`, `name-2.csv`, … `name-999.csv`. */
+const MAX_NUMBERED_NAMES = 999;
+
+/**
+ * Exports a filter (the records view's `x`) into a file of its own that did not exist before: the default
+ * name, or `-2`, `-3`… when that is taken. The name is taken by creating the file exclusively (O_EXCL), so a
+ * file appearing meanwhile, even under a race, is never overwritten; the data then replaces that empty file
+ * atomically, and on failure or cancel the empty file is removed again.
+ */
+export async function exportToNewFile(options: ExportToNewFileOptions): Promise<ExportResult & {path: string}> {
+	const format = options.format ?? 'csv';
+	const name = defaultExportFileName(
+		{id: options.jobId, list_name: options.listName},
+		options.status,
+		format,
+		options.group,
+	);
+	const directory = resolve(options.directory ?? '.');
+	return stoppable(options.signal, async signal => {
+		const {path, stats} = await reserve(directory, name);
+		// Synchronous, for a process.exit() that skips the async cleanup below: only our empty file goes.
+		const releaseOnExit = () => {
+			try {
+				const now = lstatSync(path);
+				if (now.ino === stats.ino && now.size === 0) unlinkSync(path);
+			} catch {}
+		};
+
+		process.on('exit', releaseOnExit);
+		try {
+			options.onStart?.(path);
+			return await replace({kind: 'file', path, previous: stats}, {...options, format, path}, signal);
+		} catch (error) {
+			releaseOnExit();
+			throw error;
+		} finally {
+			process.off('exit', releaseOnExit);
+		}
+	});
+}
+
+async function reserve(directory: string, name: string): Promise<{path: string; stats: Stats}> {
+	for (let n = 1; n <= MAX_NUMBERED_NAMES; n++) {
+		const path = join(directory, numberedFileName(name, n));
+		let handle: FileHandle;
+		try {
+			// `wx` is O_CREAT | O_EXCL: fails if anything (a file, a symlink) is there, atomically.
+			// eslint-disable-next-line no-await-in-loop
+			handle = await open(path, 'wx');
+		} catch (error) {
+			if (codeOf(error) === 'EEXIST') continue;
+			throw error;
+		}
+
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			return {path, stats: await handle.stat()};
+		} finally {
+			// eslint-disable-next-line no-await-in-loop
+			await handle.close();
+		}
+	}
+
+	throw new OutputPathError(`${numberedFileName(name, MAX_NUMBERED_NAMES)} and every name before it are taken`);
+}
+
+/**
+ * Runs `work` with one signal for every way an export stops: the caller's abort, or SIGINT, SIGTERM and
+ * SIGHUP. Listening also stops Node's default exit at those signals, so the export unwinds (and cleans up)
+ * and the caller decides the exit code.
+ */
+async function stoppable<T>(
+	callerSignal: AbortSignal | undefined,
+	work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
 	const controller = new AbortController();
-	const onCallerAbort = () => controller.abort(options.signal?.reason);
-	if (options.signal?.aborted) onCallerAbort();
-	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
-	// Ctrl-C, `kill` and a closed session must not leave the temporary file behind; listening also stops
-	// Node's default exit, so the export unwinds (and cleans up) and the caller decides the exit code.
+	const onCallerAbort = () => controller.abort(callerSignal?.reason);
+	if (callerSignal?.aborted) onCallerAbort();
+	else callerSignal?.addEventListener('abort', onCallerAbort, {once: true});
 	const stopListening = onTerminationSignals(reason => controller.abort(reason));
 	try {
-		const target = await openTarget(options.path, controller.signal);
-		options.onOpen?.(target.kind, target.path);
-		return target.kind === 'stream'
-			? await writeInto(target, options, controller.signal)
-			: await replace(target, options, controller.signal);
+		return await work(controller.signal);
 	} finally {
 		stopListening();
-		options.signal?.removeEventListener('abort', onCallerAbort);
+		callerSignal?.removeEventListener('abort', onCallerAbort);
 	}
 }
 

@@ -107,17 +107,31 @@ export function csvCell(value: string | number | boolean | null | undefined, exc
 
 const EXTENSIONS: Record<ExportFormat, string> = {csv: 'csv', ndjson: 'ndjson', json: 'json'};
 
-/** `ecore-job-42-Q1-Leads-Error.csv`: only [A-Za-z0-9._-], since the list name is untrusted text. */
+/**
+ * `ecore-job-42-Q1-Leads-Error.csv`: only [A-Za-z0-9._-], since the list name is untrusted text. A breakdown
+ * group's records are named after the group's status and label instead of the filter they are served under
+ * (`ecore-job-42-Q1-Leads-Error-SMTP-550-mailbox-unavailable.csv`).
+ */
 export function defaultExportFileName(
 	job: {id: number; list_name?: string | null},
 	status: RecordFilter,
 	format: ExportFormat,
+	group?: {status: RecordFilter; label: string},
 ): string {
 	const parts = ['ecore-job', String(job.id)];
 	const slug = slugify(job.list_name ?? '');
 	if (slug) parts.push(slug);
-	parts.push(slugify(status) || 'All');
+	parts.push(slugify(group?.status ?? status) || 'All');
+	const label = slugify(group?.label ?? '');
+	if (label) parts.push(label);
 	return `${parts.join('-')}.${EXTENSIONS[format]}`;
+}
+
+/** The n-th name to try when `name` is taken: `a.csv`, `a-2.csv`, `a-3.csv`, … */
+export function numberedFileName(name: string, n: number): string {
+	if (n <= 1) return name;
+	const dot = name.lastIndexOf('.');
+	return dot <= 0 ? `${name}-${n}` : `${name.slice(0, dot)}-${n}${name.slice(dot)}`;
 }
 
 function slugify(text: string): string {

@@ -5,7 +5,7 @@
 
 import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/errors.js';
 import {pagesOf} from '../api/pages.js';
-import type {ApiClient, JobRecord} from '../api/types.js';
+import type {ApiClient, JobRecord, RecordFilter} from '../api/types.js';
 import {scrollFor} from './records.js';
 
 export type Grouping = 'message' | 'validator' | 'cached';
@@ -52,6 +52,9 @@ export interface Breakdown {
 
 /** Records (shared by all three groupings) held for showing a group's records; counting goes on past it. */
 export const DEFAULT_MAX_RECORDS_KEPT = 50_000;
+
+/** The status whose records the breakdown groups. */
+export const BREAKDOWN_STATUS = 'Error' satisfies RecordFilter;
 
 export function nextGrouping(grouping: Grouping): Grouping {
 	return GROUPINGS[(GROUPINGS.indexOf(grouping) + 1) % GROUPINGS.length] ?? 'message';
@@ -171,7 +174,7 @@ export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Brea
 	}
 
 	const {pageSize, concurrency} = options;
-	const pages = pagesOf({client, jobId, status: 'Error', pageSize, concurrency, signal});
+	const pages = pagesOf({client, jobId, status: BREAKDOWN_STATUS, pageSize, concurrency, signal});
 	const builder = new BreakdownBuilder(maxRecordsKept);
 	try {
 		// A job that shrinks while it is read keeps what exists; one still processing is followed to its new end.

@@ -72,6 +72,8 @@ export interface AppOptions {
 	readonly initialPage?: RecordsPage | undefined;
 	/** Refresh interval for a job still running, in ms (0: never). */
 	readonly followMs?: number | undefined;
+	/** `x` exports with --excel-safe's formula guard. */
+	readonly excelSafe?: boolean | undefined;
 	readonly token?: TokenSupport | undefined;
 }
 
@@ -221,6 +223,7 @@ export class Navigator {
 				initialPage: place.initialPage,
 				followMs: this.#options.followMs,
 				group: place.group,
+				excelSafe: this.#options.excelSafe,
 			},
 			{
 				client,

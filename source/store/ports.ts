@@ -27,16 +27,19 @@ export type Copy = (text: string, what: string) => Promise<string>;
 
 /** The export functions the records screen uses (source/export), loaded when first needed. */
 export interface ExportFunctions {
-	exportToFile(options: {
+	/** A CSV file of its own, never over an existing one; the full path it chose comes through `onStart`. */
+	exportToNewFile(options: {
 		client: ApiClient;
 		jobId: number;
+		listName?: string | null;
 		status: RecordFilter;
-		format: 'csv';
-		path: string;
+		/** A breakdown group's records: the file is named after the group. */
+		group?: {status: RecordFilter; label: string};
+		excelSafe?: boolean;
 		signal?: AbortSignal;
+		onStart?: (path: string) => void;
 		onProgress?: (progress: {done: number; total: number}) => void;
 	}): Promise<{records: number; path: string}>;
-	defaultExportFileName(job: {id: number; list_name?: string | null}, status: RecordFilter, format: 'csv'): string;
 }
 
 export type LoadExporter = () => Promise<ExportFunctions>;

@@ -8,6 +8,7 @@ import {formatCount} from '../format.js';
 import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {isPaste, splitKeys} from '../keys/input.js';
 import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {BREAKDOWN_STATUS} from './breakdown.js';
 import {groupClient} from './groupClient.js';
 import {PageCache} from './pageCache.js';
 import {PageLoader} from './pageLoader.js';
@@ -65,6 +66,8 @@ export interface RecordsOptions {
 	/** Refresh every this many ms while the job is Uploading or Processing; 0 (default) turns it off. */
 	readonly followMs?: number;
 	readonly group?: RecordsGroup;
+	/** `x` writes CSV cells a spreadsheet would run as formulas with a `'` first (--excel-safe). */
+	readonly excelSafe?: boolean | undefined;
 }
 
 export interface RecordsDependencies {
@@ -131,6 +134,7 @@ export class RecordsController {
 	readonly store: Store<RecordsState, RecordsAction>;
 	readonly jobId: number;
 	readonly group: RecordsGroup | undefined;
+	readonly #excelSafe: boolean;
 	readonly #options: RecordsOptions;
 	readonly #deps: RecordsDependencies;
 	readonly #clock: Clock;
@@ -158,6 +162,7 @@ export class RecordsController {
 		this.#clock = deps.clock ?? systemClock;
 		this.jobId = options.jobId;
 		this.group = options.group;
+		this.#excelSafe = options.excelSafe ?? false;
 		this.#client = this.#api(deps.client);
 		this.#loader = new PageLoader(this.#client, options.jobId, options.pageSize, options.cacheRecords);
 		const empty = initialRecordsState(options);
@@ -378,23 +383,26 @@ export class RecordsController {
 
 		const {state} = this;
 		const filter = state.shown?.filter ?? state.requested.filter;
-		// A breakdown group's records are named after the group, not the job's list.
-		const name = this.group ? `error ${this.group.label}` : state.job?.list_name;
 		const client = this.#client;
 		const abort = new AbortController();
 		this.#exportAbort = abort;
 		void (async () => {
 			let last = 0;
+			let path = '';
 			try {
 				const exporter = await this.#deps.loadExporter();
-				const path = exporter.defaultExportFileName({id: this.jobId, list_name: name}, filter, 'csv');
-				const result = await exporter.exportToFile({
+				// A new file each time, never over an existing one; a breakdown group's is named after the group.
+				const result = await exporter.exportToNewFile({
 					client,
 					jobId: this.jobId,
+					listName: state.job?.list_name,
 					status: filter,
-					format: 'csv',
-					path,
+					group: this.group ? {status: BREAKDOWN_STATUS, label: this.group.label} : undefined,
+					excelSafe: this.#excelSafe,
 					signal: abort.signal,
+					onStart: chosen => {
+						path = chosen;
+					},
 					onProgress: ({done, total}) => {
 						const now = this.#clock.now();
 						if (now - last > PROGRESS_EVERY_MS) {
