@@ -32,6 +32,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[5, async () => (await import('./memory.js')).memory],
 	[6, async () => (await import('./exportThroughput.js')).exportThroughput],
 	[7, async () => (await import('./patterns.js')).patterns],
+	[8, async () => (await import('./throttledExport.js')).throttledExport],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));

@@ -1,12 +1,32 @@
-// Every page of one status filter of a job, through a sliding window: at most `concurrency` requests in
-// flight, pages handed over strictly in page order. The window refills only when the consumer pulls, so a
-// slow consumer (an export waiting for its output to drain) bounds how far ahead this fetches: at most
-// concurrency + 1 pages are held, the one being consumed and those in flight.
+// Every page of one status filter of a job, through a sliding window: pages handed over strictly in page
+// order, at most `concurrency` of them asked for or held ahead of the consumer. The window refills only
+// when the consumer pulls, so a slow consumer (an export waiting for its output to drain) bounds how far
+// ahead this fetches: at most concurrency + 1 pages are held, the one being consumed and those in flight.
+//
+// A throttled API (429) is ridden out rather than failed: how many requests are in flight adapts (limit.ts:
+// halved on a 429, grown back by one after a run of clean pages), the page that was refused is asked for
+// again once the wait the API asked for (Retry-After) is over, and nothing else is sent meanwhile. The
+// client itself retries a 429 a few times with a Retry-After of up to 10 s; what reaches this file is its
+// final answer, rate-limited with the Retry-After it was told (perhaps longer than the client waits).
 
-import {abortedError, isApiError} from './errors.js';
+import {ApiError, abortedError, isApiError} from './errors.js';
+import {AdaptiveLimit} from './limit.js';
 import {RECORDS_PAGE_SIZE, type ApiClient, type RecordFilter, type RecordsPage} from './types.js';
 
 export const DEFAULT_PAGE_CONCURRENCY = 4;
+/** The longest one wait a 429 may ask for before reading gives up: an hour; the API's daily caps ask for more. */
+export const DEFAULT_MAX_WAIT_MS = 60 * 60 * 1000;
+/** 429s in a row, with no page answered between them, before reading gives up. */
+export const DEFAULT_MAX_THROTTLES = 20;
+/** Without a Retry-After, the waits double from 1 s up to this. */
+const MAX_BACKOFF_MS = 60_000;
+
+export interface ThrottleWait {
+	/** How long nothing is sent, in ms. */
+	readonly waitMs: number;
+	/** Requests allowed in flight once it goes on. */
+	readonly limit: number;
+}
 
 export interface PagesOptions {
 	client: ApiClient;
@@ -14,9 +34,15 @@ export interface PagesOptions {
 	status: RecordFilter;
 	/** Default: the largest the API allows. */
 	pageSize?: number;
-	/** Requests in flight at the most. */
+	/** Requests in flight at the most (and pages fetched ahead); fewer while the API throttles. */
 	concurrency?: number;
 	signal?: AbortSignal;
+	/** Told when the API asked to slow down and reading waits; then told `undefined` when it goes on. */
+	onWait?: (wait: ThrottleWait | undefined) => void;
+	/** Longest single wait honoured, in ms; a 429 asking for longer fails at once. */
+	maxWaitMs?: number;
+	/** 429s in a row with no page between them before giving up. */
+	maxThrottles?: number;
 }
 
 export interface PagesResult {
@@ -28,10 +54,11 @@ export interface PagesResult {
 }
 
 /**
- * Yields every page of the filter, page 1 first. Page 1 says how many pages to read; a later page that
- * says more (a job still processing gains records) extends the reading to its new end. Any other failure
- * rejects with the client's ApiError; an abort of `signal` rejects at once with an ApiError of kind
- * 'aborted' and sends nothing more. Ending (or breaking out of the loop) aborts the requests still in flight.
+ * Yields every page of the filter, page 1 first, each exactly once. Page 1 says how many pages to read; a
+ * later page that says more (a job still processing gains records) extends the reading to its new end. A
+ * 429 is waited out (see above); any other failure rejects with the client's ApiError; an abort of `signal`
+ * rejects at once with an ApiError of kind 'aborted' (also in the middle of a wait) and sends nothing more.
+ * Ending (or breaking out of the loop) aborts the requests still in flight.
  * Throws a RangeError straight away, before any request, for a page size or concurrency out of range.
  */
 export function pagesOf(options: PagesOptions): AsyncGenerator<RecordsPage, PagesResult, undefined> {
@@ -49,10 +76,13 @@ export function pagesOf(options: PagesOptions): AsyncGenerator<RecordsPage, Page
 }
 
 async function* pages(
-	{client, jobId, status, signal}: PagesOptions,
+	options: PagesOptions,
 	concurrency: number,
 	pageSize: number,
 ): AsyncGenerator<RecordsPage, PagesResult, undefined> {
+	const {client, jobId, status, signal, onWait} = options;
+	const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+	const maxThrottles = options.maxThrottles ?? DEFAULT_MAX_THROTTLES;
 	// One controller for every request: the caller's abort, a failed page, a shrunken filter or a consumer
 	// that stopped pulling ends all of them.
 	const controller = new AbortController();
@@ -63,12 +93,51 @@ async function* pages(
 		signal?.addEventListener('abort', onCallerAbort, {once: true});
 	}
 
+	const limit = new AdaptiveLimit({
+		max: concurrency,
+		onPause: waitMs => onWait?.(waitMs === undefined ? undefined : {waitMs, limit: limit.current}),
+	});
+	// 429s since the last page that was answered, whichever page they were for.
+	let throttles = 0;
+
+	/** One page, asked for again after each 429 once the wait is over, until it is answered or fails otherwise. */
+	const fetchPage = async (page: number): Promise<RecordsPage> => {
+		for (;;) {
+			// eslint-disable-next-line no-await-in-loop
+			const epoch = await limit.acquire(page, controller.signal);
+			try {
+				// eslint-disable-next-line no-await-in-loop
+				const answer = await client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: controller.signal});
+				throttles = 0;
+				limit.release(true);
+				return answer;
+			} catch (error) {
+				const waitMs = controller.signal.aborted ? undefined : throttleWait(error, ++throttles);
+				if (waitMs === undefined) {
+					limit.release(false);
+					throw error;
+				}
+
+				if (waitMs > maxWaitMs || throttles > maxThrottles) {
+					limit.release(false);
+					throw new ApiError(
+						'rate-limited',
+						waitMs > maxWaitMs
+							? `The API is rate-limiting requests (429) and asked to wait ${duration(waitMs)}, longer than the ${duration(maxWaitMs)} this waits at the most. Try again later.`
+							: `The API is still rate-limiting requests (429) after ${maxThrottles} waits in a row. Try again later.`,
+						{status: 429, retryAfter: waitMs / 1000},
+					);
+				}
+
+				limit.throttled(epoch, waitMs);
+			}
+		}
+	};
+
 	const window: Array<Promise<RecordsPage>> = [];
 	// Until page 1 answers, it is the only page known to exist.
 	let totalPages = 1;
 	let nextPage = 1;
-	const fetchPage = (page: number): Promise<RecordsPage> =>
-		client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: controller.signal});
 	const fill = () => {
 		while (window.length < concurrency && nextPage <= totalPages) {
 			const request = fetchPage(nextPage++);
@@ -109,8 +178,27 @@ async function* pages(
 		return {shrank: false};
 	} finally {
 		controller.abort(abortedError());
+		limit.close(abortedError());
 		signal?.removeEventListener('abort', onCallerAbort);
 	}
+}
+
+/** How long to wait before asking again after `error`, or undefined when it is not a 429. */
+function throttleWait(error: unknown, throttles: number): number | undefined {
+	if (!isApiError(error) || error.kind !== 'rate-limited') {
+		return undefined;
+	}
+
+	const {retryAfter} = error;
+	return retryAfter === undefined ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (throttles - 1)) : retryAfter * 1000;
+}
+
+/** `45 s`, `12 min`, `2 h`: rounded up, for a message. */
+function duration(ms: number): string {
+	const seconds = Math.ceil(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	const minutes = Math.ceil(seconds / 60);
+	return minutes < 120 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
 }
 
 function abortError(signal: AbortSignal): unknown {

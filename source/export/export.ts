@@ -59,6 +59,15 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 
 	// One controller for everything in flight: the caller's abort, a dead output or a failed page stops all of it.
 	const controller = new AbortController();
+	let records = 0;
+	let total = 0;
+	// While the API makes the export wait (429), every progress report says until when.
+	let waitUntil: number | undefined;
+	const report = () => {
+		const progress = {done: records, total: Math.max(total, records)};
+		onProgress?.(waitUntil === undefined ? progress : {...progress, waitMs: Math.max(0, waitUntil - Date.now())});
+	};
+
 	const pages = pagesOf({
 		client,
 		jobId,
@@ -66,6 +75,10 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		pageSize: options.pageSize,
 		concurrency: options.concurrency,
 		signal: controller.signal,
+		onWait(wait) {
+			waitUntil = wait === undefined ? undefined : Date.now() + wait.waitMs;
+			report();
+		},
 	});
 	const onCallerAbort = () => controller.abort(options.signal?.reason);
 	if (options.signal?.aborted) onCallerAbort();
@@ -82,9 +95,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		let step = await pages.next();
 		// pagesOf yields page 1 or rejects; were there none, the export would simply be empty.
 		const expected = step.done ? 0 : step.value.count;
-		let total = expected;
+		total = expected;
 		let changed = false;
-		let records = 0;
 
 		const write = (chunk: string) => (chunk ? writeChunk(output, chunk, controller.signal) : Promise.resolve());
 		await write(encoder.header);
@@ -98,7 +110,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 			// eslint-disable-next-line no-await-in-loop
 			await write(encoder.records(page.results, records === 0));
 			records += page.results.length;
-			onProgress?.({done: records, total: Math.max(total, records)});
+			report();
 			// Pulled only once the page is written: a slow output holds the prefetching back.
 			// eslint-disable-next-line no-await-in-loop
 			step = await pages.next();

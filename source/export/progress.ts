@@ -6,6 +6,8 @@ import type {RecordFilter} from '../api/types.js';
 export interface ExportProgress {
 	done: number;
 	total: number;
+	/** The API asked to slow down (429): nothing is fetched for this long, in ms. */
+	waitMs?: number;
 }
 
 export interface ProgressReporter {
@@ -34,17 +36,49 @@ export function createProgressReporter(
 	const started = now();
 	let lastDraw = Number.NEGATIVE_INFINITY;
 	let drawn = false;
+	let last: ExportProgress = {done: 0, total: 0};
+	// While the API makes the export wait, the line counts the wait down once a second.
+	let waitUntil: number | undefined;
+	let ticker: ReturnType<typeof setInterval> | undefined;
+	const stopTicking = () => {
+		clearInterval(ticker);
+		ticker = undefined;
+	};
+
+	const draw = (time: number) => {
+		lastDraw = time;
+		drawn = true;
+		const shown = waitUntil === undefined ? last : {...last, waitMs: Math.max(0, waitUntil - time)};
+		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000);
+		const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
+		stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
+	};
+
 	return {
 		update(progress) {
 			const time = now();
-			if (time - lastDraw < intervalMs) return;
-			lastDraw = time;
-			drawn = true;
-			const line = formatProgressLine(options.jobId, options.status, progress, (time - started) / 1000);
-			const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
-			stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
+			const waitChanged = (progress.waitMs !== undefined) !== (waitUntil !== undefined);
+			last = {done: progress.done, total: progress.total};
+			if (progress.waitMs === undefined) {
+				waitUntil = undefined;
+				stopTicking();
+			} else {
+				waitUntil = time + progress.waitMs;
+				stopTicking();
+				ticker = setInterval(() => {
+					draw(now());
+				}, 1000);
+				// Only a display: it must never keep the process alive.
+				ticker.unref();
+			}
+
+			// A wait starting or ending is always shown at once; counts at most every `intervalMs`.
+			if (!waitChanged && progress.waitMs === undefined && time - lastDraw < intervalMs) return;
+			draw(time);
 		},
 		finish() {
+			stopTicking();
+			waitUntil = undefined;
 			if (drawn) stream.write(ERASE_LINE);
 			drawn = false;
 		},
@@ -54,11 +88,15 @@ export function createProgressReporter(
 export function formatProgressLine(
 	jobId: number,
 	status: RecordFilter,
-	{done, total}: ExportProgress,
+	{done, total, waitMs}: ExportProgress,
 	elapsedSeconds: number,
 ): string {
 	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
 	let line = `Exporting job ${jobId} (${status}): ${numbers.format(done)} / ${numbers.format(total)} records ${percent}%`;
-	if (elapsedSeconds > 0.05 && done > 0) line += ` · ${numbers.format(done / elapsedSeconds)} rec/s`;
+	if (waitMs !== undefined) {
+		line += ` · waiting ${numbers.format(Math.ceil(waitMs / 1000))} s: the API asked to slow down`;
+	} else if (elapsedSeconds > 0.05 && done > 0) {
+		line += ` · ${numbers.format(done / elapsedSeconds)} rec/s`;
+	}
 	return line;
 }

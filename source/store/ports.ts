@@ -38,7 +38,8 @@ export interface ExportFunctions {
 		excelSafe?: boolean;
 		signal?: AbortSignal;
 		onStart?: (path: string) => void;
-		onProgress?: (progress: {done: number; total: number}) => void;
+		/** `waitMs`: the API asked to slow down (429) and the export waits this long. */
+		onProgress?: (progress: {done: number; total: number; waitMs?: number}) => void;
 	}): Promise<{records: number; path: string}>;
 }
 

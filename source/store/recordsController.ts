@@ -403,11 +403,15 @@ export class RecordsController {
 					onStart: chosen => {
 						path = chosen;
 					},
-					onProgress: ({done, total}) => {
+					onProgress: ({done, total, waitMs}) => {
 						const now = this.#clock.now();
-						if (now - last > PROGRESS_EVERY_MS) {
+						if (now - last > PROGRESS_EVERY_MS || waitMs !== undefined) {
 							last = now;
-							this.#notice(`Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…`);
+							const waiting =
+								waitMs === undefined ? '' : ` · waiting ${Math.ceil(waitMs / 1000)} s: the API asked to slow down`;
+							this.#notice(
+								`Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…${waiting}`,
+							);
 						}
 					},
 				});

@@ -21,7 +21,7 @@ beforeEach(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'ecore-export-process-'));
 });
 afterEach(async () => {
-	server.setFaults({latencyMs: 0});
+	server.setFaults({latencyMs: 0, rateLimitPerSecond: 0});
 	server.resetStats();
 	await rm(directory, {recursive: true, force: true});
 });
@@ -110,6 +110,26 @@ describe('export -o stopped by a signal', () => {
 		child.kill('SIGTERM');
 		const result = await exited;
 		expect(result).toMatchObject({code: EXIT.SIGTERM, signal: null, stdout: '', stderr: 'Export cancelled.\n'});
+	});
+});
+
+describe('export from a throttled API', () => {
+	it('completes against 2 requests a second with every record once, in order (issue 14)', async () => {
+		// Issue 14's `export 7` had 25,000 records; 6,000 (6 pages) keep this test to seconds at 2 a second.
+		server.setJobSize(19, 6000);
+		try {
+			const reference = await start(['export', '19', '--format', 'ndjson']).exited;
+			const expected = reference.stdout.trimEnd().split('\n');
+			expect(expected).toHaveLength(6000);
+			server.setFaults({rateLimitPerSecond: 2});
+			server.resetStats();
+			const result = await start(['export', '19', '--format', 'ndjson']).exited;
+			expect(result).toMatchObject({code: 0, stderr: ''});
+			expect(result.stdout.trimEnd().split('\n')).toEqual(expected);
+			expect(server.requests.some(request => request.status === 429)).toBe(true);
+		} finally {
+			server.setJobSize(19, 30_000);
+		}
 	});
 });
 

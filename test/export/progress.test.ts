@@ -43,4 +43,24 @@ describe('progress', () => {
 		progress.update({done: 5, total: 10});
 		expect(stream.writes[0]).toBe(`\r\u001b[2K${'Exporting job 7001 (All)'.slice(0, 19)}`);
 	});
+
+	it('shows a wait the API asked for at once, and the counts again when it is over', () => {
+		expect(formatProgressLine(7, 'All', {done: 3000, total: 25_000, waitMs: 11_200}, 4)).toBe(
+			'Exporting job 7 (All): 3,000 / 25,000 records 12% · waiting 12 s: the API asked to slow down',
+		);
+		const stream = fakeStream(true);
+		let time = 0;
+		const progress = createProgressReporter(stream, {jobId: 7, status: 'All', now: () => time});
+		progress.update({done: 1000, total: 25_000});
+		time += 10;
+		progress.update({done: 2000, total: 25_000, waitMs: 12_000});
+		time += 10;
+		progress.update({done: 3000, total: 25_000});
+		progress.finish();
+		// Within the redraw interval, yet both changes were drawn.
+		expect(stream.writes.slice(1, 3)).toEqual([
+			'\r\u001b[2KExporting job 7 (All): 2,000 / 25,000 records 8% · waiting 12 s: the API asked to slow down',
+			'\r\u001b[2KExporting job 7 (All): 3,000 / 25,000 records 12%',
+		]);
+	});
 });
