@@ -29,6 +29,11 @@ export default tseslint.config(
 			// through the sanitiser (a template literal must not turn an Untrusted value into a string),
 			// promises are awaited or handled, switches over unions are complete.
 			'@typescript-eslint/restrict-template-expressions': ['error', {allowNumber: true, allowBoolean: true}],
+			// `'x' + untrusted` compiles (TypeScript lets anything join a string); this rule does not.
+			'@typescript-eslint/restrict-plus-operands': [
+				'error',
+				{allowNumberAndString: true, allowAny: true, allowBoolean: false, allowNullish: false, allowRegExp: false},
+			],
 			'@typescript-eslint/no-base-to-string': 'error',
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': ['error', {checksVoidReturn: {attributes: false}}],
@@ -45,6 +50,25 @@ export default tseslint.config(
 			curly: ['error', 'all'],
 			'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
 			eqeqeq: ['error', 'always'],
+		},
+	},
+	{
+		// Views draw; they never read API text raw. `rawText` (the way back from Untrusted to its bytes)
+		// is for logic and export files, so a view that needs a fact of API text asks the store for it.
+		files: ['source/ui/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/text/untrusted.js'],
+							importNames: ['rawText'],
+							message: 'Views never read API text raw: sanitize() it, or ask the store for the fact you need.',
+						},
+					],
+				},
+			],
 		},
 	},
 	{

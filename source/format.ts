@@ -1,22 +1,19 @@
 // Display formats shared by views, controllers and messages: one number format, one date format. Inputs are
-// API values; callers sanitise strings.
+// API values; what these return is safe to draw.
+import {sanitize} from './text/sanitize.js';
+import {timeOf, type Untrusted} from './text/untrusted.js';
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
-function parseDate(iso: string): Date | undefined {
-	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-/** "05-06 13:42" in local time for the table; the raw text when it is not a date. */
-export function compactTime(iso: string | null, compact = false): string {
+/** "05-06 13:42" in local time for the table; the text sanitised when it is not a date. */
+export function compactTime(iso: Untrusted | null, compact = false): string {
 	if (iso === null) {
 		return '—';
 	}
 
-	const date = parseDate(iso);
+	const date = timeOf(iso);
 	if (!date) {
-		return iso;
+		return sanitize(iso);
 	}
 
 	const day = `${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
@@ -38,8 +35,8 @@ function utcOffset(date: Date): string {
 }
 
 /** "2026-05-06 13:42:31 UTC+2" in the local time zone, for the detail pane. */
-export function localTime(iso: string): string | undefined {
-	const date = parseDate(iso);
+export function localTime(iso: Untrusted): string | undefined {
+	const date = timeOf(iso);
 	if (!date) {
 		return undefined;
 	}

@@ -2,7 +2,9 @@
 // again (retry.ts), how its body is checked (validate.ts) and how a failure reads (errors.ts) live apart.
 import type {KyInstance} from 'ky';
 import {resolveBaseUrl} from './base-url.js';
-import {ApiError, abortedError, toApiError, withoutToken, type ErrorContext} from './errors.js';
+import {rememberSecret} from '../text/redact.js';
+import type {Branded} from '../text/untrusted.js';
+import {ApiError, abortedError, toApiError, type ErrorContext} from './errors.js';
 import {attemptFetch, BudgetSpentError, createHttp, MAX_TIMEOUT_MS} from './http.js';
 import {CallBudget, readRetryOptions, resolveRetryPolicy, type RetryPolicy} from './retry.js';
 import {jobDetailSchema, jobsPageSchema, recordsPageSchema} from './schemas.js';
@@ -70,6 +72,8 @@ function searchParams(query: RecordsQuery | JobsQuery | undefined): Record<strin
 export function createClient(options: ClientOptions): ApiClient {
 	const resolved = resolveBaseUrl(options.baseUrl);
 	const token = options.token.trim();
+	// Whatever the server says back is redacted of it (text/redact.ts): in every error, before any cut.
+	rememberSecret(token);
 	const setupError = resolved.ok ? checkToken(options.token) : resolved.error;
 	const baseUrl = resolved.ok ? resolved.url.href : (options.baseUrl ?? '');
 	const host = resolved.ok ? resolved.url.host : undefined;
@@ -94,7 +98,7 @@ export function createClient(options: ClientOptions): ApiClient {
 		what: string,
 		context: ErrorContext,
 		requestOptions: RequestOptions | undefined,
-	): Promise<T> {
+	): Promise<Branded<T>> {
 		if (setupError !== undefined || http === undefined) {
 			throw setupError ?? new ApiError('insecure', 'The API client is not configured.');
 		}
@@ -130,12 +134,11 @@ export function createClient(options: ClientOptions): ApiClient {
 				// A retry whose wait ran past the deadline is never sent: report what made it necessary.
 				const failure =
 					error instanceof BudgetSpentError && budget.lastFailure !== undefined ? budget.lastFailure : error;
-				const apiError = await toApiError(
+				throw await toApiError(
 					failure,
 					{...context, host, timeoutMs: budget.lastAttemptLimitMs, attempts: budget.attempts},
 					{retryAfterCapMs: budget.refusedRetryAfter === undefined ? undefined : policy.maxRetryAfterMs},
 				);
-				throw withoutToken(apiError, token);
 			}
 
 			return readBody(schema, await response.text(), what, response.status);

@@ -2,7 +2,15 @@
 // It never holds the request, its headers or the token: ky's HTTPError carries the Authorization
 // header in `.request`, so such objects are converted here (toApiError, the one path from a failed
 // request to an ApiError) and never printed, logged or serialised.
+//
+// The server's own words (`detail`, `error`, a field map's first message, the reason phrase) are
+// Untrusted. They enter a sentence only through `serverWords`, which redacts the token before it cuts
+// the text to length and then sanitises it; the whole sentence is redacted and sanitised once more when
+// the ApiError is made, so `message` is SafeText whoever built it.
 import {isHTTPError, isTimeoutError, type HTTPError} from 'ky';
+import {sanitize} from '../text/sanitize.js';
+import {redact, redactThenCut} from '../text/redact.js';
+import {rawText, untrusted, type SafeText, type Untrusted} from '../text/untrusted.js';
 import {BodyTooLargeError, BudgetSpentError, isAbort, isNetworkFailure, isTlsCode, networkCode} from './http.js';
 import {retryAfterSeconds} from './retry.js';
 
@@ -22,20 +30,22 @@ export type ApiErrorKind =
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
+	/** The sentence a person sees: redacted and sanitised here, whatever the caller passed. */
+	declare readonly message: SafeText;
 	readonly kind: ApiErrorKind;
 	/** HTTP status when there was a response. */
 	readonly status: number | undefined;
-	/** What the server said (`detail` / `error`), already a plain string; may be untrusted text. */
-	readonly serverMessage: string | undefined;
+	/** What the server said (`detail` / `error`), redacted and at most a few hundred characters. */
+	readonly serverMessage: Untrusted | undefined;
 	/** Seconds the server asked to wait (Retry-After), when given. */
 	readonly retryAfter: number | undefined;
 
 	constructor(
 		kind: ApiErrorKind,
 		message: string,
-		extra: {status?: number; serverMessage?: string; retryAfter?: number} = {},
+		extra: {status?: number; serverMessage?: Untrusted; retryAfter?: number} = {},
 	) {
-		super(message);
+		super(sanitize(redact(message)));
 		this.kind = kind;
 		this.status = extra.status;
 		this.serverMessage = extra.serverMessage;
@@ -65,8 +75,10 @@ export interface ErrorContext {
 }
 
 const MAX_SERVER_TEXT = 160;
+/** How much of the server's message an ApiError keeps (redacted); sentences quote less of it. */
+const KEPT_SERVER_TEXT = 500;
 
-/** Untrusted or multi-line text → one line of at most `max` characters, without control characters. */
+/** Our own or local text (a base URL, an error code) → one line of at most `max` characters, without controls. */
 export function oneLine(text: string, max = MAX_SERVER_TEXT): string {
 	// C0/C1 controls are dropped rather than shown: these sentences also go to stderr, unsanitised.
 
@@ -77,11 +89,35 @@ export function oneLine(text: string, max = MAX_SERVER_TEXT): string {
 	return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
 
+// A cut must not leave half of a visible escape (`\x1`) or of a surrogate pair at the end.
+const PARTIAL_ESCAPE = /\\(?:x[0-9a-f]?|u(?:\{[0-9a-f]*|[0-9a-f]{0,3}))?$/;
+
+/**
+ * The server's words as a sentence may quote them: the token (or any piece of it) redacted first,
+ * then whitespace flattened, then sanitised (controls become visible escapes), at most `max`
+ * characters, cut with `…`.
+ */
+export function serverWords(text: Untrusted, max = MAX_SERVER_TEXT): SafeText {
+	const {text: start, cut} = redactThenCut(rawText(text), max);
+	const flat = sanitize(start.replace(/\s+/g, ' ').trim());
+	if (!cut && flat.length <= max) {
+		return flat;
+	}
+
+	let end = Math.max(0, Math.min(flat.length, max - 1));
+	if (/[\ud800-\udbff]/.test(flat.charAt(end - 1))) {
+		end--;
+	}
+
+	const head = flat.slice(0, end).replace(PARTIAL_ESCAPE, '');
+	return `${head.trimEnd()}…` as SafeText;
+}
+
 /**
  * The server's own words from an error body: DRF's `detail`, eCore's `error`, or the first message of a
  * field-level map (`{"emails": {"3": ["Not a valid email address."]}}`). Undefined for HTML or other text.
  */
-export function serverMessageOf(body: string): string | undefined {
+export function serverMessageOf(body: string): Untrusted | undefined {
 	let json: unknown;
 	try {
 		json = JSON.parse(body);
@@ -89,8 +125,14 @@ export function serverMessageOf(body: string): string | undefined {
 		return undefined;
 	}
 
-	const text = firstMessage(json, '', 0);
-	return text === undefined || text === '' ? undefined : oneLine(text);
+	const text = firstMessage(json, '', 0)?.trim();
+	if (text === undefined || text === '') {
+		return undefined;
+	}
+
+	// Redacted before it is cut, and kept short: a 14 MB `detail` has no business in an error.
+	const kept = redactThenCut(text, KEPT_SERVER_TEXT);
+	return untrusted(kept.cut ? `${kept.text}…` : kept.text);
 }
 
 function firstMessage(value: unknown, prefix: string, depth: number): string | undefined {
@@ -148,13 +190,14 @@ function seconds(ms: number): string {
 	return `${Number.isInteger(value) ? value : value.toFixed(1)} s`;
 }
 
-function statusLabel(status: number, serverMessage: string | undefined): string {
-	return serverMessage === undefined ? String(status) : `${status} ${oneLine(serverMessage, 100)}`;
+function statusLabel(status: number, serverMessage: Untrusted | undefined): string {
+	return serverMessage === undefined ? String(status) : `${status} ${serverWords(serverMessage, 100)}`;
 }
 
 export interface HttpFailure {
 	status: number;
-	statusText?: string;
+	/** The reason phrase, as the server sent it. */
+	statusText?: Untrusted;
 	/** The response body, already read (may be HTML, empty or anything). */
 	body?: string;
 	/** Seconds the server asked to wait, parsed from Retry-After. */
@@ -179,7 +222,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	}
 
 	if (status === 404) {
-		if (serverMessage !== undefined && /^invalid page\b/i.test(serverMessage)) {
+		if (serverMessage !== undefined && /^invalid page\b/i.test(rawText(serverMessage))) {
 			const page = context.page === undefined ? 'That page' : `Page ${context.page}`;
 			return new ApiError('invalid-page', `${page} is past the end of the list (${label}).`, extra);
 		}
@@ -231,8 +274,9 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	}
 
 	if (status >= 500) {
-		const name = failure.statusText ? `${status} ${oneLine(failure.statusText, 40)}` : String(status);
-		const said = serverMessage === undefined ? '' : `: ${oneLine(serverMessage, 100)}`;
+		const reason = failure.statusText === undefined ? '' : serverWords(failure.statusText, 40);
+		const name = reason === '' ? String(status) : `${status} ${reason}`;
+		const said = serverMessage === undefined ? '' : `: ${serverWords(serverMessage, 100)}`;
 		const attempts = context.attempts ?? 1;
 		const tried = attempts > 1 ? `; tried ${attempts} times` : '';
 		return new ApiError(
@@ -257,7 +301,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 export function malformedError(what: string, problem: string, status?: number): ApiError {
 	return new ApiError(
 		'malformed',
-		`The server sent a response that is not the expected ${what} (${oneLine(problem, 120)}). Press r to retry; if it persists, check --base-url.`,
+		`The server sent a response that is not the expected ${what} (${serverWords(untrusted(problem), 120)}). Press r to retry; if it persists, check --base-url.`,
 		status === undefined ? {} : {status},
 	);
 }
@@ -355,7 +399,7 @@ async function fromHttpError(error: HTTPError, context: ErrorContext, extra: Htt
 	return fromHttpFailure(
 		{
 			status: response.status,
-			statusText: response.statusText,
+			statusText: untrusted(response.statusText),
 			body,
 			retryAfter: retryAfterSeconds(response.headers),
 			retryAfterCapMs: extra.retryAfterCapMs,
@@ -383,34 +427,19 @@ export function describeError(error: unknown, context: ErrorContext = {}): ApiEr
 		}
 
 		if (error.name === 'ValiError' || error instanceof SyntaxError) {
-			return malformedError('response', oneLine(error.message, 80));
+			return malformedError('response', serverWords(untrusted(error.message), 80));
 		}
 
 		if (isNetworkFailure(error)) {
 			return networkError(error, context);
 		}
 
-		return new ApiError('http', `Unexpected error while talking to the API: ${oneLine(error.message, 120)}.`);
+		// Whatever threw may quote what it read: treated as the server's words.
+		return new ApiError(
+			'http',
+			`Unexpected error while talking to the API: ${serverWords(untrusted(error.message), 120)}.`,
+		);
 	}
 
 	return new ApiError('http', 'Unexpected error while talking to the API.');
-}
-
-/** Removes the token from a message, should anything ever have echoed it. */
-export function withoutToken(error: ApiError, token: string): ApiError {
-	if (token.length < 4) {
-		return error;
-	}
-
-	const leaks = [error.message, error.serverMessage ?? ''].some(text => text.includes(token));
-	if (!leaks) {
-		return error;
-	}
-
-	const scrub = (text: string) => text.split(token).join('[token]');
-	return new ApiError(error.kind, scrub(error.message), {
-		status: error.status,
-		serverMessage: error.serverMessage === undefined ? undefined : scrub(error.serverMessage),
-		retryAfter: error.retryAfter,
-	});
 }

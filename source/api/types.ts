@@ -1,5 +1,8 @@
 // Domain types of the eCore email-validation API, as documented in
 // ../shared/reference/ecore-api/ (job-records.md, job-status.md, list-jobs.md).
+import type * as v from 'valibot';
+import type {Branded} from '../text/untrusted.js';
+import type {jobDetailSchema, jobSchema, jobsPageSchema, recordSchema, recordsPageSchema} from './schemas.js';
 
 export const RECORD_STATUSES = ['Pending', 'Valid', 'Invalid', 'Unknown', 'Error'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -14,17 +17,11 @@ export type JobFilter = (typeof JOB_FILTERS)[number];
 
 export const VALIDATORS = ['ZeroBounce', 'RevenueBase', 'SMTP'] as const;
 
-export interface JobRecord {
-	id: number;
-	ec_id: string | null;
-	email: string;
-	/** A documented RecordStatus, but kept as string: an unknown value from the server is shown, not rejected. */
-	status: string;
-	validator_used: string | null;
-	is_cached: boolean;
-	error_message: string | null;
-	processed_at: string | null;
-}
+/**
+ * The domain types are the schemas' output with every string Untrusted (text/untrusted.ts): the schema
+ * is the one description of a body, and a field added to it is API text to the compiler at once.
+ */
+export type JobRecord = Branded<v.InferOutput<typeof recordSchema>>;
 
 /** Field order of a record as the API sends it; the TSV/CSV outputs follow it. */
 export const RECORD_FIELDS = [
@@ -38,41 +35,14 @@ export const RECORD_FIELDS = [
 	'processed_at',
 ] as const satisfies ReadonlyArray<keyof JobRecord>;
 
-export interface Job {
-	id: number;
-	uuid: string;
-	list_name: string;
-	status: string;
-	total_records: number;
-	valid_count: number;
-	invalid_count: number;
-	unknown_count: number;
-	total_credits_charged: number;
-	credits_charged_at: string | null;
-	created_at: string;
-	started_at: string | null;
-	completed_at: string | null;
-	duration: string | null;
-	results_summary: string;
-}
+export type Job = Branded<v.InferOutput<typeof jobSchema>>;
 
 /** Job Status adds the first 100 records inline. */
-export interface JobDetail extends Job {
-	records: JobRecord[];
-}
+export type JobDetail = Branded<v.InferOutput<typeof jobDetailSchema>>;
 
 /** The pagination envelope shared by List Jobs and Job Records. */
-export interface Page<T> {
-	count: number;
-	total_pages: number;
-	current_page: number;
-	next: string | null;
-	previous: string | null;
-	results: T[];
-}
-
-export type RecordsPage = Page<JobRecord>;
-export type JobsPage = Page<Job>;
+export type RecordsPage = Branded<v.InferOutput<typeof recordsPageSchema>>;
+export type JobsPage = Branded<v.InferOutput<typeof jobsPageSchema>>;
 
 export interface RecordsQuery {
 	status?: RecordFilter;

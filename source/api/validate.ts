@@ -1,6 +1,9 @@
 // Parsing and validating response bodies against the schemas, and the one-line wording of what did not
-// fit. Values from the server never appear in that wording: only field paths and type names.
+// fit. Values from the server never appear in that wording: only field paths and type names. The parsed
+// value comes out Branded (text/untrusted.ts): every string in it Untrusted, by a cast, without a per-field
+// transform, so parsing costs what it did.
 import * as v from 'valibot';
+import {brand, type Branded} from '../text/untrusted.js';
 import {malformedError} from './errors.js';
 
 export type BodySchema<T> = v.GenericSchema<unknown, T>;
@@ -14,7 +17,7 @@ export const BODY_NAMES = {
 
 export type BodyName = (typeof BODY_NAMES)[keyof typeof BODY_NAMES];
 
-export type ParseResult<T> = {ok: true; value: T} | {ok: false; problem: string};
+export type ParseResult<T> = {ok: true; value: Branded<T>} | {ok: false; problem: string};
 
 /**
  * Parses and validates a response body. `problem` is a short, one-line description of the first thing
@@ -48,7 +51,7 @@ export function parseBody<T>(schema: BodySchema<T>, text: string): ParseResult<T
 
 	const result = v.safeParse(schema, json, {abortEarly: true});
 	if (result.success) {
-		return {ok: true, value: result.output};
+		return {ok: true, value: brand(result.output)};
 	}
 
 	const issue = result.issues[0];
@@ -117,7 +120,7 @@ function formatPath(path: v.BaseIssue<unknown>['path']): string {
 }
 
 /** The body as its schema's type, or a 'malformed' ApiError naming the body and the first misfit. */
-export function readBody<T>(schema: BodySchema<T>, text: string, what: string, status?: number): T {
+export function readBody<T>(schema: BodySchema<T>, text: string, what: string, status?: number): Branded<T> {
 	const parsed = parseBody(schema, text);
 	if (!parsed.ok) {
 		throw malformedError(what, parsed.problem, status);

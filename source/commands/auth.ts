@@ -19,7 +19,7 @@ import {
 	type TokenSource,
 } from '../config/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import {createTheme} from '../terminal/theme.js';
 import {TokenController} from '../store/token.js';
 import {TokenPrompt} from '../ui/TokenScreen.js';

@@ -5,7 +5,7 @@ import type {Writable} from 'node:stream';
 import {describeError} from '../api/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
 import {OutputPathError} from './file.js';
 import {createProgressReporter, type ProgressReporter} from './progress.js';

@@ -15,6 +15,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {isatty} from 'node:tty';
 import {ApiError, isApiError} from '../api/errors.js';
 import type {RecordFilter} from '../api/types.js';
+import type {Untrusted} from '../text/untrusted.js';
 import {exportRecords, type ExportOptions, type ExportResult} from './export.js';
 import {defaultExportFileName, numberedFileName, type ExportFormat} from './format.js';
 import {onTerminationSignals} from './signals.js';
@@ -52,9 +53,9 @@ export async function exportToFile(options: ExportToFileOptions): Promise<Export
 
 export interface ExportToNewFileOptions extends Omit<ExportToFileOptions, 'path' | 'onOpen' | 'format'> {
 	/** The job's list name, for the file's name. */
-	listName?: string | null;
+	listName?: Untrusted | null;
 	/** A breakdown group being exported: the file is named after its status and label. */
-	group?: {status: RecordFilter; label: string};
+	group?: {status: RecordFilter; label: Untrusted};
 	/** Default csv. */
 	format?: ExportFormat;
 	/** Where the file goes; default the current directory. */

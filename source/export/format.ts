@@ -3,7 +3,8 @@
 // escapes, field by field as the TSV output does, since there the bytes would act on the terminal.
 
 import {RECORD_FIELDS, type JobRecord, type RecordFilter} from '../api/types.js';
-import {sanitizeForTsv} from '../terminal/sanitize.js';
+import {sanitizeForTsv} from '../text/sanitize.js';
+import {rawText, type Untrusted} from '../text/untrusted.js';
 
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -98,10 +99,15 @@ export function formatCsvRow(record: JobRecord, excelSafe = false): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export function csvCell(value: string | number | boolean | null | undefined, excelSafe = false): string {
+export function csvCell(
+	value: Untrusted | string | number | bigint | boolean | null | undefined,
+	excelSafe = false,
+): string {
 	if (value === null || value === undefined) return '';
-	let text = String(value);
-	if (excelSafe && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+	const isText = typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean';
+	// The file holds the data exactly as the API sent it.
+	let text = isText ? rawText(value) : String(value);
+	if (excelSafe && isText && FORMULA_START.test(text)) text = `'${text}`;
 	return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -113,16 +119,16 @@ const EXTENSIONS: Record<ExportFormat, string> = {csv: 'csv', ndjson: 'ndjson', 
  * (`ecore-job-42-Q1-Leads-Error-SMTP-550-mailbox-unavailable.csv`).
  */
 export function defaultExportFileName(
-	job: {id: number; list_name?: string | null},
+	job: {id: number; list_name?: Untrusted | null},
 	status: RecordFilter,
 	format: ExportFormat,
-	group?: {status: RecordFilter; label: string},
+	group?: {status: RecordFilter; label: Untrusted},
 ): string {
 	const parts = ['ecore-job', String(job.id)];
-	const slug = slugify(job.list_name ?? '');
+	const slug = slugify(rawText(job.list_name ?? ''));
 	if (slug) parts.push(slug);
 	parts.push(slugify(group?.status ?? status) || 'All');
-	const label = slugify(group?.label ?? '');
+	const label = slugify(rawText(group?.label ?? ''));
 	if (label) parts.push(label);
 	return `${parts.join('-')}.${EXTENSIONS[format]}`;
 }

@@ -5,7 +5,7 @@
 
 import type {Writable} from 'node:stream';
 import {RECORD_FIELDS, type Job, type JobRecord, type JobsPage, type RecordsPage} from '../api/types.js';
-import {sanitizeForTsv} from '../terminal/sanitize.js';
+import {sanitizeForTsv} from '../text/sanitize.js';
 import {writeChunk} from './write.js';
 
 export function formatTsvHeader(): string {

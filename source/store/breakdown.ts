@@ -6,6 +6,7 @@
 import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/errors.js';
 import {pagesOf} from '../api/pages.js';
 import type {ApiClient, JobRecord, RecordFilter} from '../api/types.js';
+import {rawText, untrusted, type Untrusted} from '../text/untrusted.js';
 import {scrollFor} from './records.js';
 
 export type Grouping = 'message' | 'validator' | 'cached';
@@ -26,8 +27,8 @@ export const NO_VALIDATOR_LABEL = '(none)';
 export interface Group {
 	/** Tells groups apart even when a label collides with a placeholder (a real message "(none)"). */
 	key: string;
-	/** Raw text from the API (or a placeholder): sanitise before showing. */
-	label: string;
+	/** Text from the API (or a placeholder). */
+	label: Untrusted;
 	/** Exact, whatever was kept. */
 	count: number;
 	/** The group's records in API order, as far as `maxRecordsKept` allowed: may be fewer than `count`. */
@@ -61,20 +62,20 @@ export function nextGrouping(grouping: Grouping): Grouping {
 }
 
 /** The group a record falls in under a grouping. Keys are JSON so `null` and the text "null" differ. */
-export function groupOf(record: JobRecord, grouping: Grouping): {key: string; label: string} {
+export function groupOf(record: JobRecord, grouping: Grouping): {key: string; label: Untrusted} {
 	switch (grouping) {
 		case 'message': {
 			const value = record.error_message;
-			return {key: JSON.stringify(value), label: value ?? NO_MESSAGE_LABEL};
+			return {key: JSON.stringify(value), label: value ?? untrusted(NO_MESSAGE_LABEL)};
 		}
 
 		case 'validator': {
 			const value = record.validator_used;
-			return {key: JSON.stringify(value), label: value ?? NO_VALIDATOR_LABEL};
+			return {key: JSON.stringify(value), label: value ?? untrusted(NO_VALIDATOR_LABEL)};
 		}
 
 		case 'cached': {
-			return {key: JSON.stringify(record.is_cached), label: record.is_cached ? 'cached' : 'not cached'};
+			return {key: JSON.stringify(record.is_cached), label: untrusted(record.is_cached ? 'cached' : 'not cached')};
 		}
 	}
 }
@@ -85,7 +86,9 @@ function byCountThenLabel(a: Group, b: Group): number {
 	}
 
 	// Code-unit order, not locale order: the same data gives the same order on every machine.
-	return a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+	const left = rawText(a.label);
+	const right = rawText(b.label);
+	return left < right ? -1 : left > right ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** Counts records into the three groupings as they arrive; keeps at most `maxRecordsKept` records. */

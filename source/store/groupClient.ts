@@ -1,5 +1,6 @@
 import {ApiError} from '../api/errors.js';
 import {RECORDS_PAGE_SIZE, type ApiClient, type JobRecord, type RecordsPage} from '../api/types.js';
+import {sameText, untrusted} from '../text/untrusted.js';
 
 /**
  * The records of one error-breakdown group, served the way the API serves pages, so the records
@@ -16,11 +17,14 @@ export function groupClient(api: ApiClient, records: readonly JobRecord[]): ApiC
 			const matching =
 				query.status === undefined || query.status === 'All'
 					? records
-					: records.filter(record => record.status === query.status);
+					: records.filter(record => sameText(record.status, query.status ?? 'All'));
 			const totalPages = Math.max(1, Math.ceil(matching.length / size));
 			const page = query.page ?? 1;
 			if (page < 1 || page > totalPages) {
-				throw new ApiError('invalid-page', 'That page does not exist.', {status: 404, serverMessage: 'Invalid page.'});
+				throw new ApiError('invalid-page', 'That page does not exist.', {
+					status: 404,
+					serverMessage: untrusted('Invalid page.'),
+				});
 			}
 
 			return {

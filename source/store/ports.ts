@@ -2,6 +2,7 @@
 // passes the real ones; a test passes the same ones or its own, and never mocks a module.
 import type {RecordFilter} from '../api/types.js';
 import type {ApiClient} from '../api/types.js';
+import type {SafeText, Untrusted} from '../text/untrusted.js';
 
 export interface Clock {
 	now(): number;
@@ -21,9 +22,10 @@ export const systemClock: Clock = {
 
 /**
  * Sends text to the clipboard of the terminal the person looks at; resolves to one line saying what was
- * sent (`what` names the text in it), or why nothing was.
+ * sent (`what` names the text in it), or why nothing was. Only SafeText: what a paste then types is what
+ * the person saw, never a control byte from the API.
  */
-export type Copy = (text: string, what: string) => Promise<string>;
+export type Copy = (text: SafeText, what: string) => Promise<string>;
 
 /** The export functions the records screen uses (source/export), loaded when first needed. */
 export interface ExportFunctions {
@@ -31,10 +33,10 @@ export interface ExportFunctions {
 	exportToNewFile(options: {
 		client: ApiClient;
 		jobId: number;
-		listName?: string | null;
+		listName?: Untrusted | null;
 		status: RecordFilter;
 		/** A breakdown group's records: the file is named after the group. */
-		group?: {status: RecordFilter; label: string};
+		group?: {status: RecordFilter; label: Untrusted};
 		excelSafe?: boolean;
 		signal?: AbortSignal;
 		onStart?: (path: string) => void;

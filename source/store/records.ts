@@ -2,6 +2,7 @@
 // aborting, prefetching, following) live in recordsController.ts; views only read this state.
 import type {ApiErrorKind} from '../api/errors.js';
 import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {rawText, sameText} from '../text/untrusted.js';
 
 /** The modes the records screen reads keys in. */
 export type RecordsMode = 'browse' | 'filter' | 'find' | 'help';
@@ -254,6 +255,17 @@ export function idDigitsOf(state: RecordsState): number {
 	return state.idDigits[state.shown?.filter ?? state.requested.filter] ?? 1;
 }
 
+/** A job still Uploading or Processing: its records change while they are read. */
+export function isRunning(job: Job | null | undefined): boolean {
+	return job !== null && job !== undefined && (sameText(job.status, 'Uploading') || sameText(job.status, 'Processing'));
+}
+
+/** "12/1500" in results_summary → {done: 12, total: 1500}; undefined when it says something else. */
+export function jobProgress(job: Job): {done: number; total: number} | undefined {
+	const match = /^(\d+)\s*\/\s*(\d+)$/.exec(rawText(job.results_summary).trim());
+	return match ? {done: Number(match[1]), total: Number(match[2])} : undefined;
+}
+
 /** Total pages of the filter being asked for, when known (from the page on screen of the same filter). */
 export function knownTotalPages(state: RecordsState): number | undefined {
 	return state.shown && state.shown.filter === state.requested.filter ? state.shown.data.total_pages : undefined;
@@ -269,7 +281,12 @@ export function findMatches(state: Pick<RecordsState, 'find' | 'shown'>): number
 
 	const matches: number[] = [];
 	for (const [index, record] of records.entries()) {
-		if (record.email.toLowerCase().includes(query) || (record.ec_id ?? '').toLowerCase().includes(query)) {
+		if (
+			rawText(record.email).toLowerCase().includes(query) ||
+			rawText(record.ec_id ?? '')
+				.toLowerCase()
+				.includes(query)
+		) {
 			matches.push(index);
 		}
 	}

@@ -16,6 +16,7 @@ import {systemClock, type Clock, type Copy, type LoadExporter} from './ports.js'
 import {
 	findMatches,
 	initialRecordsState,
+	isRunning,
 	nextMatch,
 	recordsReducer,
 	type RecordsAction,
@@ -23,6 +24,8 @@ import {
 	type RecordsState,
 } from './records.js';
 import {createStore, type Store} from './store.js';
+import {sanitize} from '../text/sanitize.js';
+import type {SafeText, Untrusted} from '../text/untrusted.js';
 
 /** Where the screen draws, as far as commands need to know (rows of the table, how far the detail scrolls). */
 export interface RecordsViewport {
@@ -43,7 +46,7 @@ export interface RecordsNavigation {
 
 /** One error-breakdown group's records, shown instead of the API's filter. */
 export interface RecordsGroup {
-	readonly label: string;
+	readonly label: Untrusted;
 	/** Records in the group (exact). */
 	readonly count: number;
 	/** The records kept for showing: may be fewer than `count`. */
@@ -363,14 +366,15 @@ export class RecordsController {
 	copyEmail(): void {
 		const record = this.selected;
 		if (record) {
-			this.#copy(record.email, 'the email');
+			// The text as the detail pane shows it, escapes visible: a paste types what was seen.
+			this.#copy(sanitize(record.email), 'the email');
 		}
 	}
 
 	copyRecord(): void {
 		const record = this.selected;
 		if (record) {
-			this.#copy(JSON.stringify(record), `record ${record.id} as JSON`);
+			this.#copy(sanitize(JSON.stringify(record)), `record ${record.id} as JSON`);
 		}
 	}
 
@@ -494,7 +498,7 @@ export class RecordsController {
 		this.#dispatch({type: 'select', index, viewportRows: this.#viewport().tableRows});
 	}
 
-	#copy(text: string, what: string): void {
+	#copy(text: SafeText, what: string): void {
 		// Our own OSC 52 sequence, built from our bytes; API text never produces one.
 		void this.#deps.copy(text, what).then(line => {
 			this.#notice(line);
@@ -640,9 +644,8 @@ export class RecordsController {
 	 * selection stays put because a reload of the same filter keeps the row index.
 	 */
 	#updateFollow(): void {
-		const status = this.state.job?.status;
 		const followMs = this.#options.followMs ?? 0;
-		const wanted = this.#active && followMs > 0 && (status === 'Uploading' || status === 'Processing');
+		const wanted = this.#active && followMs > 0 && isRunning(this.state.job);
 		if (wanted && !this.#stopFollow) {
 			this.#stopFollow = this.#clock.every(followMs, () => {
 				if (!this.state.loading) {

@@ -1,6 +1,7 @@
 // Copy to the clipboard of the terminal the person is looking at (which, over SSH, is not this
 // machine's) with OSC 52. The sequence is built from our own bytes: the text only ever appears
-// base64-encoded, so a hostile value cannot end the sequence early or smuggle another one.
+// base64-encoded, so a hostile value cannot end the sequence early or smuggle another one. The text
+// itself is SafeText: what a paste types is what the person saw, never a control byte from the API.
 //
 // Which form reaches the clipboard depends on what sits between us and the terminal:
 // - nothing, or SSH: the plain sequence.
@@ -11,6 +12,7 @@
 //   So tmux is asked, once, which of the two it accepts; if it cannot be asked, both are sent.
 // - GNU screen: screen's own DCS passthrough, in chunks.
 import {execFile} from 'node:child_process';
+import type {SafeText} from '../text/untrusted.js';
 
 const ESC = '\u001B';
 const BEL = '\u0007';
@@ -126,7 +128,7 @@ function wrap(payload: string, form: ClipboardForm): string {
 }
 
 /** The OSC 52 sequence(s) for `text` in the given forms, or why there are none. */
-export function osc52(text: string, forms: readonly ClipboardForm[] = ['plain']): ClipboardResult {
+export function osc52(text: SafeText, forms: readonly ClipboardForm[] = ['plain']): ClipboardResult {
 	const payload = Buffer.from(text, 'utf8').toString('base64');
 	if (payload.length > MAX_CLIPBOARD_PAYLOAD) {
 		const size = Math.ceil(Buffer.byteLength(text, 'utf8') / 1024);
@@ -202,7 +204,7 @@ export interface ClipboardOutput {
 
 /** Writes the OSC 52 sequence(s) to a terminal; the result says what was sent, or why nothing was. */
 export async function copyToClipboard(
-	text: string,
+	text: SafeText,
 	stdout: ClipboardOutput,
 	env: NodeJS.ProcessEnv = process.env,
 	run: TmuxRunner = runTmux,

@@ -10,7 +10,7 @@
 // signal-exit sees other listeners and leaves the signal alone.
 
 import {EXIT} from '../exit.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 
 const CSI = '\u001B[';
 export const ENTER_ALTERNATE_SCREEN = `${CSI}?1049h`;

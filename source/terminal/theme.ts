@@ -4,6 +4,7 @@
 // alone.
 
 import {RECORD_STATUSES, type RecordStatus} from '../api/types.js';
+import {rawText, type Untrusted} from '../text/untrusted.js';
 
 export type StatusRole = `status.${RecordStatus}` | 'status.other';
 
@@ -35,7 +36,8 @@ export interface Theme {
 	/** Ink `<Text>` props for a role; spread them: `<Text {...theme.style('error')}>`. */
 	style(role: Role): TextStyle;
 	/** The role of a record status; a status the API may add later gets the plain `status.other`. */
-	statusRole(status: string): StatusRole;
+	/** The colour of a record status (API text or one of ours); an unknown one gets `status.other`. */
+	statusRole(status: Untrusted | string): StatusRole;
 	/** For `<Box borderColor>`; undefined with colours off. */
 	readonly borderColor: string | undefined;
 }
@@ -107,7 +109,7 @@ export function createTheme(env: NodeJS.ProcessEnv = process.env): Theme {
 	return {
 		colorsEnabled,
 		style: role => styles[role],
-		statusRole: status => STATUS_ROLES.get(status) ?? 'status.other',
+		statusRole: status => STATUS_ROLES.get(rawText(status)) ?? 'status.other',
 		borderColor: styles.border.color,
 	};
 }

@@ -6,7 +6,7 @@ import type {BreakdownController} from '../store/breakdownController.js';
 import {scrollFor} from '../store/records.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';

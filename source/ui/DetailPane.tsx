@@ -1,9 +1,10 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {JobRecord} from '../api/types.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import type {Role, Theme} from '../terminal/theme.js';
 import {fit, wrap} from '../terminal/width.js';
+import {lookup, sameText, type Untrusted} from '../text/untrusted.js';
 import {localTime, NULL_VALIDATOR_MEANING, STATUS_MEANING, VALIDATOR_MEANING} from '../format.js';
 
 interface Line {
@@ -21,7 +22,7 @@ const NULL = '—';
 export function detailLines(record: JobRecord, width: number): Line[] {
 	const valueWidth = Math.max(8, width - LABEL_WIDTH);
 	const lines: Line[] = [];
-	const field = (label: string, value: string | null, role?: Role, multiline = false) => {
+	const field = (label: string, value: Untrusted | string | null, role?: Role, multiline = false) => {
 		if (value === null) {
 			lines.push({label, text: NULL, role: 'dim'});
 			return;
@@ -33,19 +34,20 @@ export function detailLines(record: JobRecord, width: number): Line[] {
 		}
 	};
 
-	if (record.error_message !== null || record.status === 'Error') {
+	if (record.error_message !== null || sameText(record.status, 'Error')) {
 		field('error', record.error_message, 'error', true);
 	}
 
 	field('email', record.email);
 	field('ec_id', record.ec_id);
-	const meaning = STATUS_MEANING[record.status];
-	field('status', meaning ? `${record.status} — ${meaning}` : record.status);
+	const meaning = lookup(STATUS_MEANING, record.status);
+	field('status', meaning ? `${sanitize(record.status)} — ${meaning}` : record.status);
+	const validatorMeaning = lookup(VALIDATOR_MEANING, record.validator_used);
 	field(
 		'validator',
 		record.validator_used === null
 			? null
-			: `${record.validator_used}${VALIDATOR_MEANING[record.validator_used] ? ` — ${VALIDATOR_MEANING[record.validator_used]}` : ''}`,
+			: `${sanitize(record.validator_used)}${validatorMeaning ? ` — ${validatorMeaning}` : ''}`,
 	);
 	if (record.validator_used === null) {
 		lines.push({label: '', text: NULL_VALIDATOR_MEANING, role: 'dim'});

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink';
 import {memo} from 'react';
 import type {Job, RecordFilter} from '../api/types.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {displayWidth, truncate} from '../terminal/width.js';
-import type {ViewError} from '../store/records.js';
+import {isRunning, jobProgress, type ViewError} from '../store/records.js';
+import type {Untrusted} from '../text/untrusted.js';
 import {formatCount} from '../format.js';
 
 export interface HeaderProps {
@@ -17,27 +18,22 @@ export interface HeaderProps {
 	readonly loading: boolean;
 	readonly error: ViewError | null;
 	readonly notice: string | null;
-	readonly group?: {readonly label: string; readonly count: number; readonly kept: number} | undefined;
+	readonly group?: {readonly label: Untrusted; readonly count: number; readonly kept: number} | undefined;
 	readonly width: number;
 	readonly theme: Theme;
 }
 
 /** "12/1500" → " 1%": the progress of a job still running, from results_summary. */
-function progressOf(summary: string): string {
-	const match = /^(\d+)\s*\/\s*(\d+)$/.exec(summary.trim());
-	if (!match) {
-		return '';
-	}
-
-	const total = Number(match[2]);
-	return total > 0 ? ` (${Math.floor((Number(match[1]) / total) * 100)}%)` : '';
+function progressOf(job: Job): string {
+	const progress = jobProgress(job);
+	return progress && progress.total > 0 ? ` (${Math.floor((progress.done / progress.total) * 100)}%)` : '';
 }
 
 function jobSummary(job: Job): string {
-	const running = job.status === 'Uploading' || job.status === 'Processing';
+	const running = isRunning(job);
 	// A running job's progress comes first, so a narrow terminal never cuts it off.
 	const parts = running
-		? [`${sanitize(job.status)} ${sanitize(job.results_summary)}${progressOf(job.results_summary)}`]
+		? [`${sanitize(job.status)} ${sanitize(job.results_summary)}${progressOf(job)}`]
 		: [sanitize(job.status)];
 	parts.push(
 		`${formatCount(job.total_records)} records`,

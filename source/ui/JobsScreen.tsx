@@ -4,9 +4,10 @@ import {selectedIndex} from '../store/jobs.js';
 import type {JobsController} from '../store/jobsController.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import {SELECTION_MARKER, type Role, type Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
+import {lookup} from '../text/untrusted.js';
 import {DataTable, type TableColumn} from './DataTable.js';
 import {Footer} from './Footer.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -80,7 +81,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 		return {
 			cells: columns.map(column => fit(values[column.key] ?? '', column.width)),
 			selected,
-			roles: columns.map(column => (column.key === 'status' ? JOB_STATUS_ROLE[job.status] : undefined)),
+			roles: columns.map(column => (column.key === 'status' ? lookup(JOB_STATUS_ROLE, job.status) : undefined)),
 		};
 	});
 	const pages = data

@@ -6,7 +6,7 @@ import {findMatches, idDigitsOf, knownTotalPages, scrollFor, type RecordsState} 
 import type {RecordsController, RecordsViewport} from '../store/recordsController.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 import {DetailPane, detailMaxScroll} from './DetailPane.js';

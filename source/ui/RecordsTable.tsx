@@ -1,9 +1,10 @@
 import {memo, useMemo} from 'react';
 import type {JobRecord} from '../api/types.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 import {DataTable, type TableRow} from './DataTable.js';
+import {lookup} from '../text/untrusted.js';
 import {compactTime} from '../format.js';
 import {VALIDATOR_SHORT, type ColumnSpec} from './layout.js';
 
@@ -30,7 +31,7 @@ export function recordCells(
 
 			case 'validator': {
 				const name = record.validator_used === null ? '—' : sanitize(record.validator_used);
-				return fit(compact ? (VALIDATOR_SHORT[name] ?? name) : name, spec.width);
+				return fit(compact ? (lookup(VALIDATOR_SHORT, record.validator_used) ?? name) : name, spec.width);
 			}
 
 			case 'cached': {
@@ -38,7 +39,7 @@ export function recordCells(
 			}
 
 			case 'processed': {
-				return fit(sanitize(compactTime(record.processed_at, compact)), spec.width);
+				return fit(compactTime(record.processed_at, compact), spec.width);
 			}
 		}
 	});

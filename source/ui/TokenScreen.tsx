@@ -3,7 +3,7 @@ import TextInput from 'ink-text-input';
 import type React from 'react';
 import type {TokenController} from '../store/token.js';
 import {useStore} from '../store/useStore.js';
-import {sanitize} from '../terminal/sanitize.js';
+import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {Footer} from './Footer.js';
 import {KeyInput} from './KeyInput.js';

@@ -5,6 +5,7 @@ import {spawnSync} from 'node:child_process';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {JobRecord} from '../../source/api/types.js';
 import {createClient} from '../../source/api/client.js';
+import {plain, rawText, type Plain} from '../helpers/text.js';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {
@@ -34,15 +35,15 @@ const OUTPUT = 'hostile output';
 const TERMINAL = 'hostile bytes';
 
 let server: DemoServer;
-let records: JobRecord[] = [];
+let records: Array<Plain<JobRecord>> = [];
 let listName = '';
 const watcher = watchProcess();
 
 beforeAll(async () => {
 	server = await startDemoServer();
 	const client = createClient({baseUrl: server.baseUrl, token: server.token});
-	records = (await client.getRecords(666, {page_size: 1000})).results;
-	listName = (await client.getJob(666)).list_name;
+	records = plain((await client.getRecords(666, {page_size: 1000})).results);
+	listName = rawText((await client.getJob(666)).list_name);
 });
 
 afterAll(async () => {
@@ -118,7 +119,7 @@ interface WalkOptions {
 	readonly rows: number;
 	readonly pageSize: number;
 	/** Records whose detail pane is scrolled to the end. */
-	readonly scroll: (record: JobRecord, index: number) => boolean;
+	readonly scroll: (record: Plain<JobRecord>, index: number) => boolean;
 	/** Which records to visit (all by default). */
 	readonly visit?: (index: number) => boolean;
 }
@@ -191,7 +192,7 @@ async function walk(options: WalkOptions): Promise<void> {
 	}
 }
 
-const longText = (record: JobRecord) => (record.error_message?.length ?? 0) > 200 || record.email.length > 200;
+const longText = (record: Plain<JobRecord>) => (record.error_message?.length ?? 0) > 200 || record.email.length > 200;
 
 describe('every record through the table, the detail pane, the header, the filter list and the help', () => {
 	it(

@@ -1,9 +1,19 @@
 import http from 'node:http';
 import {describe, expect, it} from 'vitest';
-import type {Job, JobRecord, RecordsPage} from '../../source/api/types.js';
+import type {WireJob as Job, WireRecord as JobRecord} from '../../source/demo/wire.js';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
 import {DEMO_TOKEN} from '../../source/demo/server.js';
 import {demoFetch, demoJson, serveDemoPerFile, withDemoServer} from '../helpers/server.js';
+
+/** A records page as the demo sends it (plain JSON, read without the client). */
+interface RecordsPage {
+	count: number;
+	total_pages: number;
+	current_page: number;
+	next: string | null;
+	previous: string | null;
+	results: JobRecord[];
+}
 
 const JOBS = 'email-validation/jobs/';
 const RECORDS_42 = `${JOBS}42/records/`;

@@ -4,6 +4,7 @@ import {RECORD_FIELDS, type ApiClient, type JobRecord, type RecordFilter} from '
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {EXPORT_FORMATS, exportRecords} from '../../source/export/export.js';
 import {Collector, expectExportToHold, fetchAll, observedClient, parseCsv, testClient, wellFormed} from './helpers.js';
+import {plain, untrusted} from '../helpers/text.js';
 
 let server: DemoServer;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('exportRecords: content', () => {
 		const rows = parseCsv(text);
 		expect(rows).toHaveLength(expected.length + 1);
 		const tricky = {comma: false, quote: false, newline: false};
-		for (const [index, record] of expected.entries()) {
+		for (const [index, record] of plain(expected).entries()) {
 			const row = rows[index + 1]!;
 			expect(row).toHaveLength(8);
 			expect(row[0]).toBe(String(record.id));
@@ -109,9 +110,9 @@ describe('exportRecords: content', () => {
 		const starts = ['=', '+', '-', '@', '\t', '\r', '', ' ='];
 		const inject = (record: JobRecord, index: number): JobRecord => ({
 			...record,
-			email: `${starts[index % starts.length]}HYPERLINK("http://evil.example","x")`,
-			ec_id: index % 3 === 0 ? `-${index}` : record.ec_id,
-			error_message: index % 5 === 0 ? "@SUM(1+1)*cmd|' /C calc'!A0" : record.error_message,
+			email: untrusted(`${starts[index % starts.length]}HYPERLINK("http://evil.example","x")`),
+			ec_id: index % 3 === 0 ? untrusted(`-${index}`) : record.ec_id,
+			error_message: index % 5 === 0 ? untrusted("@SUM(1+1)*cmd|' /C calc'!A0") : record.error_message,
 		});
 		const real = testClient(server);
 		const client: ApiClient = {
@@ -128,12 +129,12 @@ describe('exportRecords: content', () => {
 		const expected = (await fetchAll(real, 42, 'All')).map(inject);
 		const safe = new Collector();
 		await exportRecords({client, jobId: 42, status: 'All', format: 'csv', excelSafe: true, output: safe, pageSize: 70});
-		const plain = new Collector();
-		await exportRecords({client, jobId: 42, status: 'All', format: 'csv', output: plain, pageSize: 70});
-		expectExportToHold('csv', plain.text(), expected);
+		const unsafe = new Collector();
+		await exportRecords({client, jobId: 42, status: 'All', format: 'csv', output: unsafe, pageSize: 70});
+		expectExportToHold('csv', unsafe.text(), expected);
 		const safeRows = parseCsv(safe.text());
 		expect(safeRows).toHaveLength(251);
-		for (const [index, record] of expected.entries()) {
+		for (const [index, record] of plain(expected).entries()) {
 			const row = safeRows[index + 1]!;
 			for (const [column, field] of RECORD_FIELDS.entries()) {
 				const value = record[field];

@@ -2,8 +2,9 @@ import {describe, expect, it} from 'vitest';
 import type {JobRecord} from '../../source/api/types.js';
 import {createEncoder, csvCell, defaultExportFileName, formatCsvRow} from '../../source/export/format.js';
 import {parseCsv} from './helpers.js';
+import {brand, untrusted} from '../helpers/text.js';
 
-const record: JobRecord = {
+const record: JobRecord = brand({
 	id: 9881,
 	ec_id: null,
 	email: 'jane@acme.com',
@@ -12,7 +13,7 @@ const record: JobRecord = {
 	is_cached: false,
 	error_message: null,
 	processed_at: '2026-05-06T11:42:31.412Z',
-};
+});
 
 describe('csvCell', () => {
 	it('leaves plain values alone and writes null as an empty field', () => {
@@ -48,7 +49,9 @@ describe('encoders', () => {
 	it('csv: header in API order, CRLF line ends', () => {
 		const encoder = createEncoder('csv');
 		const text =
-			encoder.header + encoder.records([record, {...record, id: 9882, ec_id: 'x,"y"'}], true) + encoder.footer(false);
+			encoder.header +
+			encoder.records([record, {...record, id: 9882, ec_id: untrusted('x,"y"')}], true) +
+			encoder.footer(false);
 		expect(text).toBe(
 			'id,ec_id,email,status,validator_used,is_cached,error_message,processed_at\r\n' +
 				'9881,,jane@acme.com,Valid,ZeroBounce,false,,2026-05-06T11:42:31.412Z\r\n' +
@@ -87,7 +90,7 @@ describe('defaultExportFileName', () => {
 	it('names the job, the filter and the format', () => {
 		expect(defaultExportFileName({id: 42}, 'Error', 'csv')).toBe('ecore-job-42-Error.csv');
 		expect(defaultExportFileName({id: 7001}, 'All', 'ndjson')).toBe('ecore-job-7001-All.ndjson');
-		expect(defaultExportFileName({id: 42, list_name: 'Q1 Leads'}, 'Valid', 'json')).toBe(
+		expect(defaultExportFileName({id: 42, list_name: untrusted('Q1 Leads')}, 'Valid', 'json')).toBe(
 			'ecore-job-42-Q1-Leads-Valid.json',
 		);
 	});
@@ -104,13 +107,13 @@ describe('defaultExportFileName', () => {
 			'x'.repeat(500),
 		];
 		for (const list_name of hostile) {
-			const name = defaultExportFileName({id: 1, list_name}, 'All', 'csv');
+			const name = defaultExportFileName({id: 1, list_name: untrusted(list_name)}, 'All', 'csv');
 			expect(name).toMatch(/^ecore-job-1-[A-Za-z0-9-]*All\.csv$/);
 			expect(name.length).toBeLessThanOrEqual(80);
 		}
-		expect(defaultExportFileName({id: 1, list_name: 'Café Résumé'}, 'All', 'csv')).toBe(
+		expect(defaultExportFileName({id: 1, list_name: untrusted('Café Résumé')}, 'All', 'csv')).toBe(
 			'ecore-job-1-Cafe-Resume-All.csv',
 		);
-		expect(defaultExportFileName({id: 1, list_name: '!!!'}, 'All', 'csv')).toBe('ecore-job-1-All.csv');
+		expect(defaultExportFileName({id: 1, list_name: untrusted('!!!')}, 'All', 'csv')).toBe('ecore-job-1-All.csv');
 	});
 });

@@ -6,6 +6,7 @@ import {expect} from 'vitest';
 import {createClient} from '../../source/api/client.js';
 import type {ExportFormat} from '../../source/export/format.js';
 import {RECORD_FIELDS, type ApiClient, type JobRecord, type RecordFilter} from '../../source/api/types.js';
+import {rawText} from '../helpers/text.js';
 
 export {observedClient} from '../helpers/client.js';
 
@@ -68,7 +69,7 @@ export function parseCsv(text: string): string[][] {
 /** The CSV cell text a record's field must have been written as (no Excel-safe prefix). */
 export function expectedCsvCell(value: JobRecord[keyof JobRecord]): string {
 	if (value === null) return '';
-	return String(value);
+	return typeof value === 'number' || typeof value === 'boolean' ? String(value) : rawText(value);
 }
 
 export function csvRowsToComparable(records: readonly JobRecord[]): string[][] {

@@ -8,6 +8,7 @@ import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {exportToNewFile} from '../../source/export/export.js';
 import {defaultExportFileName, numberedFileName} from '../../source/export/format.js';
 import {fetchAll, parseCsv, testClient} from './helpers.js';
+import {untrusted} from '../helpers/text.js';
 
 let server: DemoServer;
 let directory: string;
@@ -27,12 +28,15 @@ afterAll(async () => {
 
 describe('names', () => {
 	it('names a breakdown group’s file after the group’s status and label, never …-All', () => {
-		const group = {status: 'Error', label: 'ZeroBounce API timeout after 30s'} as const;
-		expect(defaultExportFileName({id: 7001, list_name: 'Q1 Leads'}, 'All', 'csv', group)).toBe(
+		const group = {status: 'Error', label: untrusted('ZeroBounce API timeout after 30s')} as const;
+		expect(defaultExportFileName({id: 7001, list_name: untrusted('Q1 Leads')}, 'All', 'csv', group)).toBe(
 			'ecore-job-7001-Q1-Leads-Error-ZeroBounce-API-timeout-after-30s.csv',
 		);
 		expect(
-			defaultExportFileName({id: 7001}, 'All', 'csv', {status: 'Error', label: '\u001b]0;x\u0007 550 <a@b>'}),
+			defaultExportFileName({id: 7001}, 'All', 'csv', {
+				status: 'Error',
+				label: untrusted('\u001b]0;x\u0007 550 <a@b>'),
+			}),
 		).toBe('ecore-job-7001-Error-0-x-550-a-b.csv');
 	});
 
@@ -49,7 +53,7 @@ describe('exportToNewFile', () => {
 		exportToNewFile({
 			client: testClient(server),
 			jobId: 42,
-			listName: 'Q1 Leads',
+			listName: untrusted('Q1 Leads'),
 			status: 'Invalid',
 			directory,
 			...extra,
@@ -102,7 +106,10 @@ describe('exportToNewFile', () => {
 			...real,
 			getRecords: async (...args: Parameters<typeof real.getRecords>) => {
 				const page = await real.getRecords(...args);
-				return {...page, results: page.results.map(record => ({...record, ec_id: '=HYPERLINK("http://x")'}))};
+				return {
+					...page,
+					results: page.results.map(record => ({...record, ec_id: untrusted('=HYPERLINK("http://x")')})),
+				};
 			},
 		};
 		const {path} = await exportInvalid({client, excelSafe: true});

@@ -3,8 +3,9 @@ import type {JobRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {formatTsvHeader, formatTsvRow, writePageTsv} from '../../source/export/tsv.js';
 import {Collector, fetchAll, testClient} from './helpers.js';
+import {brand} from '../helpers/text.js';
 
-const jane: JobRecord = {
+const jane: JobRecord = brand({
 	id: 9881,
 	ec_id: null,
 	email: 'jane@acme.com',
@@ -13,7 +14,7 @@ const jane: JobRecord = {
 	is_cached: false,
 	error_message: null,
 	processed_at: '2026-05-06T11:42:31.412Z',
-};
+});
 
 // Anything that could act on a terminal or split a line: C0 (tab aside, which separates fields), DEL, C1,
 // the Unicode line and paragraph separators.
@@ -34,13 +35,13 @@ describe('TSV page output', () => {
 
 	it('writes null as an empty field and booleans as true/false', () => {
 		expect(formatTsvRow(jane)).toBe('9881\t\tjane@acme.com\tValid\tZeroBounce\tfalse\t\t2026-05-06T11:42:31.412Z');
-		expect(formatTsvRow({...jane, is_cached: true, ec_id: 'CRM-1', error_message: 'batch failed'})).toBe(
+		expect(formatTsvRow({...jane, is_cached: true, ...brand({ec_id: 'CRM-1', error_message: 'batch failed'})})).toBe(
 			'9881\tCRM-1\tjane@acme.com\tValid\tZeroBounce\ttrue\tbatch failed\t2026-05-06T11:42:31.412Z',
 		);
 	});
 
 	it('escapes tabs, newlines and escape sequences visibly', () => {
-		const row = formatTsvRow({...jane, email: 'a\tb\nc\u001b[2J', error_message: 'one\r\ntwo'});
+		const row = formatTsvRow({...jane, ...brand({email: 'a\tb\nc\u001b[2J', error_message: 'one\r\ntwo'})});
 		expect(row.split('\t')).toHaveLength(8);
 		expect(row).toContain('a\\tb\\nc\\x1b[2J');
 		expect(row).toContain('one\\r\\ntwo');

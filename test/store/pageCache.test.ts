@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {RecordsPage} from '../../source/api/types.js';
 import {PageCache} from '../../source/store/pageCache.js';
+import {brand} from '../helpers/text.js';
 
 const page = (size: number): RecordsPage => ({
 	count: size,
@@ -8,16 +9,18 @@ const page = (size: number): RecordsPage => ({
 	current_page: 1,
 	next: null,
 	previous: null,
-	results: Array.from({length: size}, (_, id) => ({
-		id,
-		ec_id: null,
-		email: 'a@b.c',
-		status: 'Valid',
-		validator_used: null,
-		is_cached: false,
-		error_message: null,
-		processed_at: null,
-	})),
+	results: Array.from({length: size}, (_, id) =>
+		brand({
+			id,
+			ec_id: null,
+			email: 'a@b.c',
+			status: 'Valid',
+			validator_used: null,
+			is_cached: false,
+			error_message: null,
+			processed_at: null,
+		}),
+	),
 });
 
 describe('PageCache', () => {

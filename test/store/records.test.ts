@@ -7,9 +7,10 @@ import {
 	scrollFor,
 	type RecordsState,
 } from '../../source/store/records.js';
+import {brand} from '../helpers/text.js';
 
 function record(id: number): JobRecord {
-	return {
+	return brand({
 		id,
 		ec_id: null,
 		email: `user${id}@example.com`,
@@ -18,7 +19,7 @@ function record(id: number): JobRecord {
 		is_cached: false,
 		error_message: null,
 		processed_at: '2026-05-06T11:42:31.412Z',
-	};
+	});
 }
 
 function page(current: number, size: number, totalPages = 3): RecordsPage {

@@ -9,7 +9,10 @@ import {
 	queryTmuxClipboard,
 	type TmuxRunner,
 } from '../../source/terminal/clipboard.js';
+import type {SafeText} from '../../source/text/untrusted.js';
 
+// The clipboard takes only SafeText; these tests feed it raw bytes on purpose, to check the encoding itself.
+const safe = (text: string) => text as SafeText;
 const ESC = '\u001b';
 const BEL = '\u0007';
 const TMUX_ENV = {TMUX: '/tmp/tmux-0/default,1234,0', TMUX_PANE: '%3', TERM: 'screen-256color'};
@@ -43,36 +46,39 @@ function terminal() {
 
 describe('osc52', () => {
 	it('builds the plain sequence from base64 of UTF-8', () => {
-		expect(osc52('alice@example.com')).toEqual({
+		expect(osc52(safe('alice@example.com'))).toEqual({
 			ok: true,
 			forms: ['plain'],
 			sequence: `${ESC}]52;c;YWxpY2VAZXhhbXBsZS5jb20=${BEL}`,
 		});
-		expect(osc52('山田@例え.jp')).toMatchObject({ok: true, sequence: `${ESC}]52;c;5bGx55SwQOS+i+OBiC5qcA==${BEL}`});
+		expect(osc52(safe('山田@例え.jp'))).toMatchObject({
+			ok: true,
+			sequence: `${ESC}]52;c;5bGx55SwQOS+i+OBiC5qcA==${BEL}`,
+		});
 	});
 
 	it('wraps for tmux passthrough with the inner ESC doubled, and sends both forms in order', () => {
-		expect(osc52('hi', ['tmux-passthrough'])).toMatchObject({sequence: PASSTHROUGH_HI});
-		expect(osc52('hi', ['plain', 'tmux-passthrough'])).toMatchObject({sequence: PLAIN_HI + PASSTHROUGH_HI});
+		expect(osc52(safe('hi'), ['tmux-passthrough'])).toMatchObject({sequence: PASSTHROUGH_HI});
+		expect(osc52(safe('hi'), ['plain', 'tmux-passthrough'])).toMatchObject({sequence: PLAIN_HI + PASSTHROUGH_HI});
 	});
 
 	it('wraps for GNU screen in DCS chunks short enough for screen', () => {
-		expect(osc52('hi', ['screen'])).toMatchObject({sequence: `${ESC}P${ESC}]52;c;aGk=${BEL}${ESC}\\`});
+		expect(osc52(safe('hi'), ['screen'])).toMatchObject({sequence: `${ESC}P${ESC}]52;c;aGk=${BEL}${ESC}\\`});
 		const payload = Buffer.from('x'.repeat(120)).toString('base64');
-		expect(osc52('x'.repeat(120), ['screen'])).toMatchObject({
+		expect(osc52(safe('x'.repeat(120)), ['screen'])).toMatchObject({
 			sequence: `${ESC}P${ESC}]52;c;${payload.slice(0, 76)}${ESC}\\${ESC}P${payload.slice(76, 152)}${ESC}\\${ESC}P${payload.slice(152)}${BEL}${ESC}\\`,
 		});
 	});
 
 	it('keeps hostile text inert: it only ever appears base64-encoded', () => {
-		const result = osc52(`${ESC}]52;c;cHduZWQ=${BEL}${ESC}[2J`);
+		const result = osc52(safe(`${ESC}]52;c;cHduZWQ=${BEL}${ESC}[2J`));
 		expect(result.ok && result.sequence.slice(1).includes(ESC)).toBe(false);
 	});
 
 	it('refuses payloads over the cap', () => {
 		const largest = 'x'.repeat((MAX_CLIPBOARD_PAYLOAD / 4) * 3);
-		expect(osc52(largest).ok).toBe(true);
-		expect(osc52(`${largest}xyz`)).toMatchObject({ok: false, reason: 'too-large'});
+		expect(osc52(safe(largest)).ok).toBe(true);
+		expect(osc52(safe(`${largest}xyz`))).toMatchObject({ok: false, reason: 'too-large'});
 	});
 
 	it('detects the multiplexer, tmux first', () => {
@@ -133,7 +139,7 @@ describe('copyToClipboard', () => {
 	it('writes the plain sequence to a terminal outside tmux without asking tmux', async () => {
 		const {writes, stdout} = terminal();
 		const tmux = fakeTmux({});
-		const result = await copyToClipboard('hi', stdout, {TERM: 'xterm-256color'}, tmux.run);
+		const result = await copyToClipboard(safe('hi'), stdout, {TERM: 'xterm-256color'}, tmux.run);
 		expect(writes).toEqual([PLAIN_HI]);
 		expect(tmux.asked).toEqual([]);
 		expect(describeCopy('the email', result)).toBe("Sent the email to the terminal's clipboard (OSC 52).");
@@ -142,7 +148,7 @@ describe('copyToClipboard', () => {
 	it('in tmux with set-clipboard on (what the README says), writes plain OSC 52, not the passthrough form', async () => {
 		const {writes, stdout} = terminal();
 		const result = await copyToClipboard(
-			'hi',
+			safe('hi'),
 			stdout,
 			TMUX_ENV,
 			fakeTmux({setClipboard: 'on', passthrough: 'off'}).run,
@@ -154,7 +160,7 @@ describe('copyToClipboard', () => {
 	it('in tmux with only allow-passthrough on, writes the passthrough form', async () => {
 		const {writes, stdout} = terminal();
 		const run = fakeTmux({setClipboard: 'external', passthrough: 'on'}).run;
-		const result = await copyToClipboard('hi', stdout, TMUX_ENV, run);
+		const result = await copyToClipboard(safe('hi'), stdout, TMUX_ENV, run);
 		expect(writes).toEqual([PASSTHROUGH_HI]);
 		expect(describeCopy('the email', result)).toBe(
 			"Sent the email to the terminal's clipboard (OSC 52 through tmux passthrough).",
@@ -163,7 +169,7 @@ describe('copyToClipboard', () => {
 
 	it('in a tmux that cannot be asked, writes both forms and says so', async () => {
 		const {writes, stdout} = terminal();
-		const result = await copyToClipboard('hi', stdout, TMUX_ENV, fakeTmux({fails: true}).run);
+		const result = await copyToClipboard(safe('hi'), stdout, TMUX_ENV, fakeTmux({fails: true}).run);
 		expect(writes).toEqual([PLAIN_HI + PASSTHROUGH_HI]);
 		expect(describeCopy('the email', result)).toBe(
 			"Sent the email to the terminal's clipboard (OSC 52, plain and through tmux passthrough).",
@@ -173,7 +179,7 @@ describe('copyToClipboard', () => {
 	it('in a tmux that drops it, says what was sent and the line that fixes it', async () => {
 		const {stdout} = terminal();
 		const result = await copyToClipboard(
-			'hi',
+			safe('hi'),
 			stdout,
 			TMUX_ENV,
 			fakeTmux({setClipboard: 'external', passthrough: 'off'}).run,
@@ -186,11 +192,11 @@ describe('copyToClipboard', () => {
 	it('asks a tmux server once, however often it copies', async () => {
 		const {writes, stdout} = terminal();
 		const tmux = fakeTmux({setClipboard: 'on'});
-		await copyToClipboard('hi', stdout, TMUX_ENV, tmux.run);
-		await copyToClipboard('hi', stdout, TMUX_ENV, tmux.run);
+		await copyToClipboard(safe('hi'), stdout, TMUX_ENV, tmux.run);
+		await copyToClipboard(safe('hi'), stdout, TMUX_ENV, tmux.run);
 		await Promise.all([
-			copyToClipboard('hi', stdout, TMUX_ENV, tmux.run),
-			copyToClipboard('hi', stdout, TMUX_ENV, tmux.run),
+			copyToClipboard(safe('hi'), stdout, TMUX_ENV, tmux.run),
+			copyToClipboard(safe('hi'), stdout, TMUX_ENV, tmux.run),
 		]);
 		expect(tmux.asked).toHaveLength(2);
 		expect(writes).toHaveLength(4);
@@ -198,7 +204,7 @@ describe('copyToClipboard', () => {
 
 	it('writes nothing when the output is not a terminal', async () => {
 		const writes: string[] = [];
-		const result = await copyToClipboard('hi', {isTTY: false, write: (chunk: string) => writes.push(chunk)}, {});
+		const result = await copyToClipboard(safe('hi'), {isTTY: false, write: (chunk: string) => writes.push(chunk)}, {});
 		expect(result).toMatchObject({ok: false, reason: 'not-a-terminal'});
 		expect(describeCopy('the email', result)).toBe('Cannot copy: the output is not a terminal.');
 		expect(writes).toEqual([]);

@@ -14,7 +14,7 @@ import {
 	rowStats,
 	uninstallRowCache,
 } from '../../source/terminal/inkOutput.js';
-import {sanitize} from '../../source/terminal/sanitize.js';
+import {sanitize} from '../../source/text/sanitize.js';
 import {randomFor, type Random} from '../chaos/harness.js';
 import {HAS_TMUX, startCli, startTmux} from '../helpers/tmux.js';
 

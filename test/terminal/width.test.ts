@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
-import {sanitize} from '../../source/terminal/sanitize.js';
+import {sanitize} from '../../source/text/sanitize.js';
 import {displayWidth, fit, padEnd, truncate, wrap} from '../../source/terminal/width.js';
 
 const SAMPLES = [

@@ -11,6 +11,7 @@ import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {parseCsv} from '../export/helpers.js';
+import {untrusted} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
 const cwd = process.cwd();
@@ -76,7 +77,10 @@ describe('x', () => {
 			...real,
 			getRecords: async (...args) => {
 				const page = await real.getRecords(...args);
-				return {...page, results: page.results.map(record => ({...record, ec_id: '=HYPERLINK("http://x")'}))};
+				return {
+					...page,
+					results: page.results.map(record => ({...record, ec_id: untrusted('=HYPERLINK("http://x")')})),
+				};
 			},
 		};
 		const view = await open(42, {client, excelSafe: true});

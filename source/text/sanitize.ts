@@ -13,6 +13,11 @@
 //
 // The output contains only printable characters (plus real line breaks in multiline mode), so
 // sanitising twice gives the same result as sanitising once.
+//
+// It is the only producer of SafeText (text/untrusted.ts): the clipboard and the stderr writer take
+// nothing else, and API text (Untrusted) reaches a view only through it.
+
+import type {SafeText, Untrusted} from './untrusted.js';
 
 export interface SanitizeOptions {
 	/** Keep `\n` (and CRLF, normalised to `\n`) as real line breaks; a lone CR is still escaped. */
@@ -67,12 +72,14 @@ function escapeUnit(match: string): string {
 	}
 }
 
-export function sanitize(text: string, options?: SanitizeOptions): string {
+export function sanitize(value: Untrusted | string, options?: SanitizeOptions): SafeText {
+	// The one place that reads an Untrusted value as the string it is at run time.
+	const text = value as unknown as string;
 	if (options?.multiline) {
-		return MULTILINE_TEST.test(text) ? text.replace(MULTILINE_REPLACE, escapeUnit) : text;
+		return (MULTILINE_TEST.test(text) ? text.replace(MULTILINE_REPLACE, escapeUnit) : text) as SafeText;
 	}
 
-	return SINGLE_LINE_TEST.test(text) ? text.replace(SINGLE_LINE_REPLACE, escapeUnit) : text;
+	return (SINGLE_LINE_TEST.test(text) ? text.replace(SINGLE_LINE_REPLACE, escapeUnit) : text) as SafeText;
 }
 
 /**
@@ -80,10 +87,12 @@ export function sanitize(text: string, options?: SanitizeOptions): string {
  * every other control, so a field can never split a record or shift a column. `null`/`undefined`
  * become the empty field.
  */
-export function sanitizeForTsv(value: string | number | boolean | null | undefined): string {
+export function sanitizeForTsv(value: Untrusted | string | number | bigint | boolean | null | undefined): SafeText {
 	if (value === null || value === undefined) {
-		return '';
+		return '' as SafeText;
 	}
 
-	return sanitize(typeof value === 'string' ? value : String(value));
+	return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
+		? (String(value) as SafeText)
+		: sanitize(value);
 }

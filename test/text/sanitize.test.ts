@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
-import {sanitize, sanitizeForTsv} from '../../source/terminal/sanitize.js';
+import {sanitize, sanitizeForTsv} from '../../source/text/sanitize.js';
 
 const ESC = '\u001b';
 
