@@ -44,7 +44,10 @@ function checkToken(token: string): ApiError | undefined {
 function checkJobId(jobId: number): ApiError | undefined {
 	return Number.isSafeInteger(jobId) && jobId > 0
 		? undefined
-		: new ApiError('bad-request', 'A job id is a positive whole number, as listed by `ecore-records jobs`.');
+		: new ApiError(
+				'bad-request',
+				'A job id is a positive whole number, as the job list shows (`ecore-records` with no job id).',
+			);
 }
 
 function searchParams(query: RecordsQuery | JobsQuery | undefined): Record<string, string> | ApiError {

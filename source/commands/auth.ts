@@ -391,7 +391,7 @@ function fixFor(source: TokenSource): string {
 	}
 }
 
-/** `auth` / `whoami` / `status`: where the token and base URL come from; `--check` asks the API. */
+/** `auth` (alias `whoami`): where the token and base URL come from; `--check` asks the API. */
 export async function auth(deps: AuthDeps): Promise<number> {
 	const {flags, store} = deps;
 	const secrets = [flags.token];

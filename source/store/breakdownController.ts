@@ -55,6 +55,7 @@ export class BreakdownController {
 	#loadId = 0;
 	#abort: AbortController | undefined;
 	#started = false;
+	#disposed = false;
 
 	constructor(options: {readonly jobId: number}, deps: BreakdownDependencies) {
 		this.jobId = options.jobId;
@@ -68,6 +69,10 @@ export class BreakdownController {
 	}
 
 	start(): void {
+		if (this.#disposed) {
+			return;
+		}
+
 		if (!this.#started) {
 			this.#started = true;
 			this.reload();
@@ -79,6 +84,7 @@ export class BreakdownController {
 	resume(): void {}
 
 	dispose(): void {
+		this.#disposed = true;
 		this.#loadId++;
 		this.#abort?.abort();
 	}
@@ -95,7 +101,7 @@ export class BreakdownController {
 	}
 
 	readonly key = (input: string, key: Key): void => {
-		if (isPaste(input)) {
+		if (this.#disposed || isPaste(input)) {
 			return;
 		}
 

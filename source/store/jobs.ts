@@ -26,7 +26,11 @@ export interface JobsState {
 export type JobsAction =
 	/** `data`: a page seen before, shown at once while it is asked for again. */
 	| {type: 'requested'; id: number; place: JobsPlace; data?: JobsPage | undefined}
-	| {type: 'loaded'; id: number; place: JobsPlace; data: JobsPage}
+	/**
+	 * The page asked for last has come. `page` when the answer decided it (a job's page, found); the
+	 * selection stays where the keys left it unless `selection` says where the job is.
+	 */
+	| {type: 'loaded'; id: number; data: JobsPage; page?: number | undefined; selection?: number | undefined}
 	| {type: 'failed'; id: number; error: ViewError}
 	| {type: 'move'; delta: number}
 	| {type: 'help'; visible: boolean};
@@ -61,7 +65,12 @@ export function jobsReducer(state: JobsState, action: JobsAction): JobsState {
 				return state;
 			}
 
-			return {...state, place: action.place, latestId: action.id, data: action.data, loading: false, error: null};
+			const place = {
+				...state.place,
+				page: action.page ?? state.place.page,
+				selection: action.selection ?? state.place.selection,
+			};
+			return {...state, place, latestId: action.id, data: action.data, loading: false, error: null};
 		}
 
 		case 'failed': {

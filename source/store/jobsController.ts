@@ -52,6 +52,13 @@ const COMMANDS: CommandTable<JobsMode, JobsController> = {
 	quit: list => list.quit(),
 };
 
+/** A page that arrived, which page it is, and the job to select on it if it is there. */
+interface Found {
+	readonly data: JobsPage;
+	readonly page: number;
+	readonly job: number | undefined;
+}
+
 /** Page size used to look for a job's place: the API's largest, so few requests cover many jobs. */
 const SCAN_PAGE_SIZE = JOBS_PAGE_SIZE.max;
 
@@ -64,7 +71,10 @@ export class JobsController {
 	#abort: AbortController | undefined;
 	/** The job still to be found (until its page has been shown once). */
 	#select: number | undefined;
+	/** Filter and page of the jobs on screen. */
+	#shownKey: string | undefined;
 	#started = false;
+	#disposed = false;
 
 	constructor(options: JobsOptions, deps: JobsDependencies) {
 		this.#deps = deps;
@@ -79,6 +89,10 @@ export class JobsController {
 	}
 
 	start(): void {
+		if (this.#disposed) {
+			return;
+		}
+
 		if (this.#started) {
 			this.resume();
 			return;
@@ -98,6 +112,7 @@ export class JobsController {
 	}
 
 	dispose(): void {
+		this.#disposed = true;
 		this.#sequence++;
 		this.#abort?.abort();
 	}
@@ -114,7 +129,7 @@ export class JobsController {
 	}
 
 	readonly key = (input: string, key: Key): void => {
-		if (isPaste(input)) {
+		if (this.#disposed || isPaste(input)) {
 			return;
 		}
 
@@ -180,15 +195,25 @@ export class JobsController {
 		this.#abort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
-		this.store.dispatch({type: 'requested', id, place, data: this.#cache.get(this.#key(place))});
+		const key = this.#key(place);
+		// The job under the selection, when the page is the one on screen (a reload, or back from a job).
+		const keep = key === this.#shownKey ? this.state.data?.results[selectedIndex(this.state)]?.id : undefined;
+		this.store.dispatch({type: 'requested', id, place, data: this.#cache.get(key)});
 		const select = this.#select;
-		const found = select === undefined ? this.#refresh(place, abort.signal) : this.#locate(select, place, abort.signal);
+		const found: Promise<Found> =
+			select === undefined
+				? this.#fetch(place, this.state.pageSize, abort.signal).then(data => ({data, page: place.page, job: keep}))
+				: this.#locate(select, place, abort.signal);
 		found.then(
-			({place, data}) => {
-				if (id === this.#sequence) {
-					this.#select = undefined;
-					this.store.dispatch({type: 'loaded', id, place, data});
+			({data, page, job}) => {
+				if (id !== this.#sequence) {
+					return;
 				}
+
+				this.#select = undefined;
+				this.#shownKey = this.#key({filter: place.filter, page});
+				const index = data.results.findIndex(each => each.id === job);
+				this.store.dispatch({type: 'loaded', id, data, page, selection: index >= 0 ? index : undefined});
 			},
 			(error_: unknown) => {
 				if (id !== this.#sequence) {
@@ -214,36 +239,25 @@ export class JobsController {
 		);
 	}
 
-	/** The page of a place, keeping the selection on the same job if it moved within the page. */
-	async #refresh(place: JobsPlace, signal: AbortSignal): Promise<{place: JobsPlace; data: JobsPage}> {
-		const selected = this.state.data?.results[selectedIndex(this.state)]?.id;
-		const data = await this.#fetch(place, this.state.pageSize, signal);
-		const index = data.results.findIndex(job => job.id === selected);
-		return {place: {...place, selection: index >= 0 ? index : place.selection}, data};
-	}
-
 	/**
-	 * The page that holds job `jobId` at this list's page size, with the job selected: page 1 when it is
-	 * there; otherwise List Jobs is read a hundred at a time for the job's position. A job not found
-	 * (deleted meanwhile) leaves the list on page 1.
+	 * The page that holds job `jobId` at this list's page size: page 1 when it is there; otherwise List
+	 * Jobs is read a hundred at a time for the job's position. A job not found (deleted meanwhile)
+	 * leaves the list on page 1.
 	 */
-	async #locate(jobId: number, place: JobsPlace, signal: AbortSignal): Promise<{place: JobsPlace; data: JobsPage}> {
+	async #locate(jobId: number, place: JobsPlace, signal: AbortSignal): Promise<Found> {
 		const {pageSize} = this.state;
 		const first = await this.#fetch({...place, page: 1}, pageSize, signal);
-		const onFirst = first.results.findIndex(job => job.id === jobId);
-		if (onFirst >= 0 || first.total_pages <= 1) {
-			return {place: {...place, page: 1, selection: Math.max(0, onFirst)}, data: first};
+		if (first.results.some(job => job.id === jobId) || first.total_pages <= 1) {
+			return {data: first, page: 1, job: jobId};
 		}
 
 		const position = await this.#position(jobId, place, signal);
 		if (position === undefined) {
-			return {place: {...place, page: 1, selection: 0}, data: first};
+			return {data: first, page: 1, job: undefined};
 		}
 
 		const page = Math.floor(position / pageSize) + 1;
-		const data = await this.#fetch({...place, page}, pageSize, signal);
-		const index = data.results.findIndex(job => job.id === jobId);
-		return {place: {...place, page, selection: index >= 0 ? index : position % pageSize}, data};
+		return {data: await this.#fetch({...place, page}, pageSize, signal), page, job: jobId};
 	}
 
 	/** The job's index in the whole list of the place's filter, if it is there. */

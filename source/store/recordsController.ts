@@ -64,6 +64,8 @@ export interface RecordsOptions {
 	readonly prefetch?: boolean;
 	/** The first page, already fetched while the program started: in the very first state. */
 	readonly initialPage?: RecordsPage;
+	/** The first page, asked for before the screen existed and still on its way: joined, never asked for twice. */
+	readonly pendingPage?: Promise<RecordsPage>;
 	/** Records held in the page cache. */
 	readonly cacheRecords?: number;
 	/** Refresh every this many ms while the job is Uploading or Processing; 0 (default) turns it off. */
@@ -158,6 +160,7 @@ export class RecordsController {
 	#stopFollow: (() => void) | undefined;
 	#active = false;
 	#started = false;
+	#disposed = false;
 
 	constructor(options: RecordsOptions, deps: RecordsDependencies) {
 		this.#options = options;
@@ -173,6 +176,8 @@ export class RecordsController {
 		// A page fetched while the program started is in the very first frame, not one frame later.
 		if (data) {
 			this.#loader.cache.set(PageCache.key(options.filter, options.pageSize, options.page), data);
+		} else if (options.pendingPage) {
+			this.#loader.adopt(options.filter, options.page, options.pendingPage);
 		}
 
 		this.store = createStore(
@@ -194,6 +199,10 @@ export class RecordsController {
 
 	/** Loads what the screen shows (once); the screen is then the one on top. */
 	start(): void {
+		if (this.#disposed) {
+			return;
+		}
+
 		if (!this.#started) {
 			this.#started = true;
 			const {filter, page, initialPage} = this.#options;
@@ -221,8 +230,9 @@ export class RecordsController {
 		this.#updateFollow();
 	}
 
-	/** Gone for good: everything in flight is aborted and every late answer dropped. */
+	/** Gone for good: everything in flight is aborted, every late answer dropped, and no key taken. */
 	dispose(): void {
+		this.#disposed = true;
 		this.#active = false;
 		this.#sequence++;
 		this.#pageAbort?.abort();
@@ -257,6 +267,10 @@ export class RecordsController {
 
 	/** One read from the terminal: each key press in it runs the command it means in the mode of that moment. */
 	readonly key = (input: string, key: Key): void => {
+		if (this.#disposed) {
+			return;
+		}
+
 		if (isPaste(input) && this.state.mode !== 'find') {
 			this.#notice('Pasted text ignored here; press / to find.');
 			return;

@@ -17,8 +17,6 @@ export const ENTER_ALTERNATE_SCREEN = `${CSI}?1049h`;
 export const LEAVE_ALTERNATE_SCREEN = `${CSI}?1049l`;
 export const SHOW_CURSOR = `${CSI}?25h`;
 export const RESET_ATTRIBUTES = `${CSI}0m`;
-export const ENABLE_BRACKETED_PASTE = `${CSI}?2004h`;
-export const DISABLE_BRACKETED_PASTE = `${CSI}?2004l`;
 
 /** Exit codes follow the shell convention 128 + signal number. */
 export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
@@ -60,8 +58,6 @@ export interface TerminalOptions {
 	 * requests and unmount Ink here so Ink's last frame is drawn on the alternate screen.
 	 */
 	readonly beforeExit?: (reason: ExitReason) => void;
-	/** Turn on bracketed paste while running (and off again on restore). */
-	readonly bracketedPaste?: boolean;
 	/** Prefix of the error line. */
 	readonly name?: string;
 	readonly process?: ProcessLike;
@@ -142,9 +138,8 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 			}
 		}
 
-		const paste = options.bracketedPaste ? DISABLE_BRACKETED_PASTE : '';
 		// Leaving the alternate screen comes last so it is the final thing the terminal sees.
-		write(RESET_ATTRIBUTES + paste + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+		write(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
 	};
 
 	const finish = (reason: ExitReason, message?: string): void => {
@@ -180,7 +175,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		restore();
 	});
 
-	write(ENTER_ALTERNATE_SCREEN + (options.bracketedPaste ? ENABLE_BRACKETED_PASTE : ''));
+	write(ENTER_ALTERNATE_SCREEN);
 	// Keys are the app's from the first frame on. Ink turns raw mode on only when its first input
 	// handler subscribes, after that frame is on screen; a key pressed in between went through the
 	// terminal's line discipline (Ctrl+C as SIGINT to the whole foreground process group, other keys

@@ -9,18 +9,7 @@ import {rawText, type Untrusted} from '../text/untrusted.js';
 export type StatusRole = `status.${RecordStatus}` | 'status.other';
 
 export type Role =
-	| StatusRole
-	| 'text.dim'
-	| 'dim'
-	| 'title'
-	| 'heading'
-	| 'label'
-	| 'key'
-	| 'selection'
-	| 'error'
-	| 'warning'
-	| 'accent'
-	| 'border';
+	StatusRole | 'dim' | 'title' | 'heading' | 'label' | 'key' | 'selection' | 'error' | 'warning' | 'accent' | 'border';
 
 /** The subset of Ink `<Text>` props a role sets. */
 export interface TextStyle {
@@ -53,7 +42,6 @@ const COLOR_STYLES: Readonly<Record<Role, TextStyle>> = {
 	'status.Error': {color: 'magenta', bold: true},
 	'status.Pending': {color: 'gray'},
 	'status.other': {},
-	'text.dim': DIM,
 	dim: DIM,
 	title: {bold: true},
 	heading: {bold: true},
@@ -76,7 +64,6 @@ const PLAIN_STYLES: Readonly<Record<Role, TextStyle>> = {
 	'status.Error': {bold: true},
 	'status.Pending': DIM,
 	'status.other': {},
-	'text.dim': DIM,
 	dim: DIM,
 	title: {bold: true},
 	heading: {bold: true},

@@ -58,7 +58,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 	}
 
 	describe('BUG 1: asking again for the page being loaded leaves "loading…" for ever', () => {
-		// useBrowser.load aborts the current controller, whose waiter was the only one on the page's
+		// RecordsController #load aborts the current controller, whose waiter was the only one on the page's
 		// flight, so PageLoader.#wait aborts the flight; the same load() then calls loader.load(), which
 		// finds that aborted flight still in #flights (its .finally has not run) and joins it. The join
 		// rejects with kind 'aborted', which load() ignores: no 'loaded', no 'failed', loading stays true.
@@ -93,7 +93,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 	});
 
 	describe('BUG 2: paging keys typed before the page count of the filter is known are dropped', () => {
-		// useBrowser commands.goTo returns when totals.current is for another filter (or unset), so
+		// RecordsController #goTo returned when #totals is for another filter (or unset), so
 		// "2 then →" typed ahead of a slow answer shows Valid page 1, not page 2; the same for → pressed
 		// while the first page loads. Typed-ahead keys are the norm on a slow SSH link.
 		// Fix idea: remember pending relative moves for the requested filter and apply them (clamped to
@@ -174,7 +174,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 
 	describe('BUG 3: r after a failed page change reloads the old page instead of retrying the change', () => {
 		// The header says "✖ r to retry", but the 'failed' action reverts `requested` to the shown page
-		// (store/browser.ts 'failed', useBrowser fail()), so r reloads All page 1 and the Invalid filter
+		// (store/records.ts 'failed', RecordsController #fail), so r reloads All page 1 and the Invalid filter
 		// the person asked for is forgotten. Fix idea: keep the failed request as `retry` in the state
 		// and make r load it while an error is shown.
 		it('3 fails with 503; the server recovers; r shows Invalid page 1', async () => {
@@ -253,7 +253,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 	});
 
 	describe('BUG 8: job summary calls are never aborted, so r pressed during an outage piles them up', () => {
-		// useBrowser loadJob() calls client.getJob(jobId) with no signal on every reload; the records
+		// RecordsController #loadJob called client.getJob(jobId) with no signal on every reload; the records
 		// call is aborted by the next r, the job call is not: 8 presses leave 8 job calls (each retrying
 		// up to 4 times) in flight. Fix: give loadJob an AbortController, aborted by the next loadJob.
 		it('8 presses of r while the server hangs leave at most 2 calls in flight', async () => {
@@ -271,10 +271,9 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 	});
 
 	describe('BUG 9 (design): pasting text that contains q quits', () => {
-		// Keys in one read are split into presses (Browser onKey), so a paste is typed: any q in it quits
-		// and digits change the filter. The terminal can mark pastes (bracketed paste, ESC[200~…ESC[201~)
-		// once the app enables mode 2004 (setupTerminal({bracketedPaste: true}) in main.tsx); Browser
-		// could then ignore what is between the markers.
+		// Keys in one read are split into presses (RecordsController.key), so a paste is typed: any q in it
+		// quits and digits change the filter. A read longer than any key (keys/input.ts PASTE_LENGTH), as
+		// a paste is with or without bracketed-paste markers, is taken whole and ignored outside find.
 		it('a bracketed paste of an address with a q in it', async () => {
 			await withApp({}, async mounted => {
 				await settle(mounted);

@@ -1,8 +1,6 @@
 import {EventEmitter} from 'node:events';
 import {describe, expect, it} from 'vitest';
 import {
-	DISABLE_BRACKETED_PASTE,
-	ENABLE_BRACKETED_PASTE,
 	ENTER_ALTERNATE_SCREEN,
 	LEAVE_ALTERNATE_SCREEN,
 	RESET_ATTRIBUTES,
@@ -54,17 +52,6 @@ describe('setupTerminal', () => {
 		session.restore();
 		session.restore();
 		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'raw false', out(RESTORE)]);
-	});
-
-	it('turns bracketed paste off again only when it turned it on', () => {
-		const {log, session} = harness({bracketedPaste: true});
-		session.restore();
-		expect(log).toEqual([
-			out(ENTER_ALTERNATE_SCREEN + ENABLE_BRACKETED_PASTE),
-			'raw true',
-			'raw false',
-			out(RESET_ATTRIBUTES + DISABLE_BRACKETED_PASTE + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN),
-		]);
 	});
 
 	it('does nothing when stdout is not a terminal', () => {

@@ -9,7 +9,6 @@ const ROLES: Role[] = [
 	'status.Error',
 	'status.Pending',
 	'status.other',
-	'text.dim',
 	'dim',
 	'title',
 	'heading',

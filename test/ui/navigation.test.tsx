@@ -42,7 +42,7 @@ describe('back from the error breakdown', () => {
 		['b', 'b'],
 		['Esc', KEYS.escape],
 		['e', 'e'],
-	])('with %s returns to the filter, page, row and detail scroll that were there', async (_name, key) => {
+	])('with %s returns to the filter, page, row, find and detail scroll that were there', async (_name, key) => {
 		// 24 rows: the detail pane is short enough to scroll.
 		const view = await open(7001, 120, 24);
 		await view.waitFor(/All · page 1 of/);
@@ -50,6 +50,10 @@ describe('back from the error breakdown', () => {
 		await view.waitFor(/Error · page 1 of/);
 		await view.press('l', 'l');
 		await view.waitFor(frame => /Error · page 3 of/.test(frame) && !frame.includes('loading'));
+		await view.press('/');
+		await view.waitFor('email or ec_id');
+		await view.press('.com', KEYS.enter);
+		await view.waitFor(frame => frame.includes('find “.com”') && !frame.includes('Enter keep'));
 		await view.press('j', 'j', 'j', ']');
 		const before = await view.waitFor(frame => /Record \d+ ↑/.test(frame));
 		const row = selected(before);
@@ -61,7 +65,8 @@ describe('back from the error breakdown', () => {
 		expect(after.match(recordsPlace)?.[0]).toBe(before.match(recordsPlace)?.[0]);
 		expect(after).toMatch(/Error · page 3 of/);
 		expect(selected(after)).toBe(row);
-		// The detail pane is still scrolled as it was.
+		// The find is still there, and the detail pane is still scrolled as it was.
+		expect(after).toContain('find “.com”');
 		expect(after).toContain(`Record ${row} ↑`);
 	});
 

@@ -1,0 +1,163 @@
+// The job list's controller without React, against the demo server on loopback.
+import {afterEach, describe, expect, it} from 'vitest';
+import type {ApiError} from '../../source/api/errors.js';
+import {createClient} from '../../source/api/client.js';
+import {NO_FAULTS} from '../../source/demo/server.js';
+import {sameText} from '../../source/text/untrusted.js';
+import {JobsController, type JobsOptions} from '../../source/store/jobsController.js';
+import {serveDemoPerFile} from '../helpers/server.js';
+import {KEY, until} from './until.js';
+
+const server = serveDemoPerFile();
+const controllers: JobsController[] = [];
+
+afterEach(() => {
+	for (const controller of controllers.splice(0)) {
+		controller.dispose();
+	}
+
+	server().setFaults(NO_FAULTS);
+});
+
+/** The demo's 17 jobs, newest first. */
+const ORDER = [45, 44, 7001, 666, 43, 42, 41, 39, 38, 36, 35, 31, 28, 24, 19, 12, 7];
+
+function make(options: Partial<JobsOptions> & {token?: string} = {}) {
+	const events = {opened: [] as number[], quits: 0, authErrors: [] as ApiError[]};
+	const client = createClient({baseUrl: server().baseUrl, token: options.token ?? server().token, retry: {limit: 0}});
+	const listed: Array<{page?: number; page_size?: number}> = [];
+	const watched = {
+		...client,
+		listJobs: (query: Parameters<typeof client.listJobs>[0], requestOptions: Parameters<typeof client.listJobs>[1]) => {
+			listed.push({page: query?.page, page_size: query?.page_size});
+			return client.listJobs(query, requestOptions);
+		},
+	};
+	const controller = new JobsController(
+		{pageSize: 6, ...options},
+		{
+			client: watched,
+			navigation: {
+				open: jobId => events.opened.push(jobId),
+				quit: () => events.quits++,
+				authError: error => events.authErrors.push(error),
+			},
+		},
+	);
+	controllers.push(controller);
+	return {controller, events, listed, store: controller.store};
+}
+
+const ids = (controller: JobsController) => controller.state.data?.results.map(job => job.id);
+
+describe('the job list controller', () => {
+	it('lists the first page newest first; keys page, select and open', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		expect(ids(controller)).toEqual(ORDER.slice(0, 6));
+		expect(controller.state.data?.total_pages).toBe(3);
+		controller.key('G', KEY.plain);
+		await until(store, s => s.place.page === 3 && !s.loading);
+		expect(ids(controller)).toEqual(ORDER.slice(12));
+		controller.key('l', KEY.plain);
+		expect(controller.state.place.page).toBe(3);
+		controller.key('jjjjjjjj', KEY.plain);
+		expect(controller.state.place.selection).toBe(4);
+		controller.key('', KEY.enter);
+		expect(events.opened).toEqual([7]);
+	});
+
+	it('keeps a selection moved while the next page loads', async () => {
+		const {controller, store} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		controller.key('lj', KEY.plain);
+		const state = await until(store, s => s.place.page === 2 && !s.loading);
+		expect(state.place.selection).toBe(1);
+	});
+
+	it('cycles the status filter with f, from page 1', async () => {
+		const {controller, store} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		controller.key('lf', KEY.plain);
+		const state = await until(store, s => s.place.filter === 'Uploading' && !s.loading);
+		expect(state.place).toEqual({filter: 'Uploading', page: 1, selection: 0});
+		expect(state.data?.results.every(job => sameText(job.status, 'Uploading'))).toBe(true);
+	});
+
+	it('opens on the page of a job to select, reading List Jobs a hundred at a time to find it', async () => {
+		const {controller, store, listed} = make({select: 19});
+		controller.start();
+		const state = await until(store, s => s.data !== null && !s.loading);
+		expect(state.place).toEqual({filter: 'All', page: 3, selection: 2});
+		expect(state.data?.results[2]?.id).toBe(19);
+		// Page 1 at the list's size, the position in one page of 100, then the job's page.
+		expect(listed).toEqual([
+			{page: 1, page_size: 6},
+			{page: 1, page_size: 100},
+			{page: 3, page_size: 6},
+		]);
+	});
+
+	it('selects a job on the first page without looking further, and a job that is gone leaves page 1', async () => {
+		const first = make({select: 42});
+		first.controller.start();
+		const found = await until(first.store, s => s.data !== null && !s.loading);
+		expect(found.place).toEqual({filter: 'All', page: 1, selection: 5});
+		expect(first.listed).toHaveLength(1);
+
+		const gone = make({select: 123_456});
+		gone.controller.start();
+		const missing = await until(gone.store, s => s.data !== null && !s.loading);
+		expect(missing.place).toEqual({filter: 'All', page: 1, selection: 0});
+	});
+
+	it('asks again when back on top, keeping the selected job', async () => {
+		const {controller, store, listed} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		controller.key('jj', KEY.plain);
+		controller.pause();
+		controller.resume();
+		expect(controller.state.loading).toBe(true);
+		const state = await until(store, s => !s.loading);
+		expect(listed).toHaveLength(2);
+		expect(state.data?.results[state.place.selection]?.id).toBe(ORDER[2]);
+	});
+
+	it('says what failed, keeps the list, and r retries; a refused token goes to the app', async () => {
+		const {controller, store} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		server().setFaults({failEvery: 1, failStatus: 500});
+		controller.key('r', KEY.plain);
+		const failed = await until(store, s => s.error !== null);
+		expect(failed.error?.kind).toBe('server');
+		expect(ids(controller)).toEqual(ORDER.slice(0, 6));
+		server().setFaults(NO_FAULTS);
+		controller.key('r', KEY.plain);
+		await until(store, s => s.error === null && !s.loading);
+
+		const refused = make({token: 'not-the-token-0000'});
+		refused.controller.start();
+		await until(refused.store, s => s.error !== null);
+		expect(refused.events.authErrors.map(error => error.kind)).toEqual(['auth']);
+		refused.controller.setClient(createClient({baseUrl: server().baseUrl, token: server().token}));
+		refused.controller.retry();
+		await until(refused.store, s => s.data !== null && s.error === null);
+	});
+
+	it('help opens and closes; q quits; a paste is ignored', () => {
+		const {controller, events} = make();
+		controller.key('?', KEY.plain);
+		expect(controller.state.help).toBe(true);
+		controller.key('', KEY.escape);
+		expect(controller.state.help).toBe(false);
+		controller.key('a paste with q and 1 in it', KEY.plain);
+		expect(events.quits).toBe(0);
+		controller.key('q', KEY.plain);
+		expect(events.quits).toBe(1);
+	});
+});
