@@ -3,6 +3,7 @@
 import {execFileSync} from 'node:child_process';
 import {createReadStream, type Stats} from 'node:fs';
 import {
+	chown,
 	lstat,
 	mkdir,
 	mkdtemp,
@@ -192,6 +193,21 @@ describe('export -o through a symlink', () => {
 		expect((await readFile(real, 'utf8')).startsWith('id,ec_id,email,')).toBe(true);
 		expect(await readdir(join(directory, 'data'))).toEqual(['real.csv']);
 		expect((await readdir(directory)).sort()).toEqual(['data', 'link.csv']);
+	});
+});
+
+describe('export -o over a file of another user (as root)', () => {
+	const asRoot = process.getuid?.() === 0;
+	// Only root can write another user's file and give a file away; as anyone else this cannot be set up.
+	(asRoot ? it : it.skip)('keeps the replaced file’s owner and mode (needs root)', async () => {
+		const path = join(directory, 'theirs.csv');
+		await writeFile(path, 'old\n');
+		await chown(path, 65_534, 65_534);
+		await chmod(path, 0o640);
+		expect((await run({output: path})).code).toBe(0);
+		const stats = await stat(path);
+		expect([stats.uid, stats.gid, stats.mode & 0o7777]).toEqual([65_534, 65_534, 0o640]);
+		expect((await readFile(path, 'utf8')).startsWith('id,ec_id,email,')).toBe(true);
 	});
 });
 
