@@ -1,13 +1,23 @@
 #!/usr/bin/env node
 import process from 'node:process';
 // First: it may start loading the screen (see start.ts).
-import {COMMANDS} from './start.js';
+import './start.js';
 import meow from 'meow';
 import packageJson from '../package.json' with {type: 'json'};
-import {RECORD_FILTERS, RECORDS_PAGE_SIZE, type RecordFilter} from './api/types.js';
-import {EXPORT_FORMATS} from './export/format.js';
-import {EXIT} from './exit.js';
-import {BUILT_IN_FLAGS, dashed, FLAGS} from './flags.js';
+import {RECORDS_PAGE_SIZE} from './api/types.js';
+import {
+	COMMAND_WORDS,
+	UsageError,
+	isCommandWord,
+	parseJobId,
+	parseStatus,
+	positiveInteger,
+	usage,
+	type Command,
+	type RunOptions,
+} from './args.js';
+import {EXPORT_FORMATS, type ExportFormat} from './export/format.js';
+import {FLAGS, KNOWN_FLAGS, dashed} from './flags.js';
 
 const USAGE_LINE = 'usage: ecore-records [job-id] [options]; see ecore-records --help';
 
@@ -66,47 +76,6 @@ const cli = meow(
 	},
 );
 
-class UsageError extends Error {}
-
-function usage(message: string): never {
-	throw new UsageError(message);
-}
-
-function positiveInteger(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-	if (!Number.isSafeInteger(value) || value < min || value > max) {
-		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-		usage(`${name} must be an integer ${range}, got "${raw}"`);
-	}
-
-	return value;
-}
-
-function parseStatus(raw: string | undefined): RecordFilter {
-	if (raw === undefined) {
-		return 'All';
-	}
-
-	const match = RECORD_FILTERS.find(filter => filter.toLowerCase() === raw.toLowerCase());
-	if (!match) {
-		usage(`--status must be one of ${RECORD_FILTERS.join(', ')}, got "${raw}"`);
-	}
-
-	return match;
-}
-
-function parseJobId(raw: string | undefined): number | undefined {
-	return raw === undefined ? undefined : positiveInteger('job id', raw, 1);
-}
-
-type CommandName = (typeof COMMANDS)[number];
-const isCommand = (value: string | undefined): value is CommandName => COMMANDS.includes(value as CommandName);
-
-const KNOWN_FLAGS = new Set<string>([
-	...Object.keys(FLAGS),
-	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
-	...BUILT_IN_FLAGS,
-]);
 /** Flags only demo-server reads, with how they are spelled. */
 const DEMO_SERVER_FLAGS = [
 	['latency', '--latency'],
@@ -114,7 +83,7 @@ const DEMO_SERVER_FLAGS = [
 	['rateLimit', '--rate-limit'],
 ] as const;
 
-function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
+function parseFormat(raw: string | undefined): ExportFormat {
 	const format = (raw ?? 'csv').toLowerCase();
 	const match = EXPORT_FORMATS.find(known => known === format);
 	if (!match) {
@@ -124,7 +93,11 @@ function parseFormat(raw: string | undefined): (typeof EXPORT_FORMATS)[number] {
 	return match;
 }
 
-async function main(): Promise<number> {
+/**
+ * The command line, checked: every mistake is a UsageError before anything runs. Undefined when it was
+ * all done here (`completion`).
+ */
+async function parse(): Promise<RunOptions | undefined> {
 	const flags = cli.flags;
 	const unknown = Object.keys(flags).find(name => !KNOWN_FLAGS.has(name));
 	if (unknown !== undefined) {
@@ -133,13 +106,13 @@ async function main(): Promise<number> {
 	}
 
 	const [first, ...rest] = cli.input;
-	const command = isCommand(first) ? first : undefined;
-	const positionals = command ? rest : cli.input;
+	const word = isCommandWord(first) ? first : undefined;
+	const positionals = word ? rest : cli.input;
 	if (positionals.length > 1) {
 		usage(`unexpected argument "${positionals[1]}"`);
 	}
 
-	if (command === 'completion') {
+	if (word === 'completion') {
 		const {completionScript, completionSpec, isShell, SHELLS} = await import('./completion.js');
 		const shell = positionals[0];
 		if (!isShell(shell)) {
@@ -150,10 +123,11 @@ async function main(): Promise<number> {
 			);
 		}
 
-		process.stdout.write(completionScript(shell, completionSpec(cli.help, COMMANDS)));
-		return EXIT.ok;
+		process.stdout.write(completionScript(shell, completionSpec(cli.help, COMMAND_WORDS)));
+		return undefined;
 	}
 
+	const jobId = parseJobId(positionals[0]);
 	const status = parseStatus(flags.status);
 	const page = flags.page === undefined ? 1 : positiveInteger('--page', flags.page, 1);
 	const pageSize =
@@ -165,21 +139,20 @@ async function main(): Promise<number> {
 	}
 
 	const demoServerFlag = DEMO_SERVER_FLAGS.find(([name]) => flags[name] !== undefined);
-	if (demoServerFlag && command !== 'demo-server') {
+	if (demoServerFlag && word !== 'demo-server') {
 		usage(`${demoServerFlag[1]} is a demo-server option: ecore-records demo-server ${demoServerFlag[1]} …`);
 	}
 
-	// A person at a terminal gets the screen even where CI is set (an SSH session into a CI box):
-	// Ink would otherwise draw nothing but the last frame. Read at Ink's import, which comes next.
-	if (process.stdin.isTTY && (process.stdout.isTTY || process.stderr.isTTY)) {
-		delete process.env['CI'];
-		delete process.env['CONTINUOUS_INTEGRATION'];
+	if (word === 'export' && jobId === undefined) {
+		usage('export needs a job id, e.g. ecore-records export 42 --status Error');
 	}
 
-	const {run} = await import('./main.js');
-	return run({
-		command: command === 'whoami' ? 'auth' : (command ?? 'browse'),
-		jobId: parseJobId(positionals[0]),
+	// Without a command word: the screen for a person at a terminal, the page as text for anything else.
+	const interactive = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+	const command: Command = word === 'whoami' ? 'auth' : (word ?? (interactive ? 'browse' : 'print'));
+	return {
+		command,
+		jobId,
 		status,
 		page,
 		pageSize,
@@ -200,12 +173,15 @@ async function main(): Promise<number> {
 			check: flags.check,
 			refreshSeconds: flags.refresh === undefined ? 5 : positiveInteger('--refresh', flags.refresh, 0, 86_400),
 		},
-		usage,
-	});
+	};
 }
 
 try {
-	process.exitCode = await main();
+	const options = await parse();
+	if (options) {
+		const {run} = await import('./main.js');
+		process.exitCode = await run(options);
+	}
 } catch (error) {
 	if (error instanceof UsageError) {
 		process.stderr.write(`ecore-records: ${error.message} (${USAGE_LINE})\n`);

@@ -36,3 +36,15 @@ const FOR_API_ERROR: Readonly<Record<ApiErrorKind, ExitCode>> = {
 export function exitCodeFor(kind: ApiErrorKind): ExitCode {
 	return FOR_API_ERROR[kind];
 }
+
+/** A command that cannot go on: its sentence is the one line main.tsx prints, with this exit code. */
+export class CommandFailure extends Error {
+	override readonly name = 'CommandFailure';
+
+	constructor(
+		message: string,
+		readonly code: ExitCode,
+	) {
+		super(message);
+	}
+}

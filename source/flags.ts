@@ -46,6 +46,13 @@ export const FLAG_VALUES: Readonly<Record<ValueFlag, FlagValues>> = {
 /** Flags meow handles itself. */
 export const BUILT_IN_FLAGS = ['help', 'version'] as const;
 
+/** Every name meow can put in its flags object: the flags, their short forms, and its own. */
+export const KNOWN_FLAGS: ReadonlySet<string> = new Set<string>([
+	...Object.keys(FLAGS),
+	...Object.values(FLAGS).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])),
+	...BUILT_IN_FLAGS,
+]);
+
 /** `pageSize` → `page-size`, as typed on the command line. */
 export function dashed(name: string): string {
 	return name.replaceAll(/[A-Z]/g, letter => `-${letter.toLowerCase()}`);

@@ -3,8 +3,7 @@
 // here: part of that load is Yoga's WebAssembly, compiled off the main thread, and it then overlaps
 // the parsing of the arguments, reading the settings and the first request instead of following them.
 import process from 'node:process';
-
-export const COMMANDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server', 'completion'] as const;
+import {COMMAND_WORDS} from './args.js';
 
 /** The screen's modules. */
 export function loadScreen() {
@@ -21,9 +20,17 @@ export function loadScreen() {
 
 export type ScreenModules = ReturnType<typeof loadScreen>;
 
+// Ink reads CI when it is loaded and then draws nothing but the last frame. A person at a terminal (an
+// SSH session into a CI box, say) wants the screen, or the token prompt of `login` (drawn on stderr when
+// stdout is redirected), so there CI goes, here, before anything can load Ink.
+if (process.stdin.isTTY && (process.stdout.isTTY || process.stderr.isTTY)) {
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
+}
+
 /** A person at a terminal, and no command, help or version asked for: the browser is what comes. */
 function browsing(args: readonly string[]): boolean {
-	const words: readonly string[] = COMMANDS;
+	const words: readonly string[] = COMMAND_WORDS;
 	return (
 		Boolean(process.stdin.isTTY && process.stdout.isTTY) &&
 		!args.some(arg => words.includes(arg) || arg === '--help' || arg === '-h' || arg === '--version')
@@ -32,10 +39,6 @@ function browsing(args: readonly string[]): boolean {
 
 let early: ScreenModules | undefined;
 if (browsing(process.argv.slice(2))) {
-	// Ink reads CI when it is loaded and then draws nothing but the last frame (cli.tsx says why a
-	// person at a terminal never wants that).
-	delete process.env['CI'];
-	delete process.env['CONTINUOUS_INTEGRATION'];
 	early = loadScreen();
 	// A run that turns out not to browse (bad arguments) never awaits it.
 	early.catch(() => undefined);

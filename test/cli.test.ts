@@ -56,6 +56,7 @@ describe('arguments', () => {
 		[['42', '43'], /unexpected argument "43"/],
 		[['export', '42', '--format', 'xml'], /--format must be one of csv, ndjson, json/],
 		[['--demo', '--token', 'x', '42'], /--demo uses its own server/],
+		[['export', '--demo'], /export needs a job id/],
 	])('refuses %j with one line and exit 2', async (args, message) => {
 		const result = await run(args);
 		expect(result.code).toBe(2);

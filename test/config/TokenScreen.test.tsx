@@ -2,7 +2,7 @@ import {render} from 'ink-testing-library';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/index.js';
-import {verifyToken} from '../../source/commands/auth.js';
+import {verifyToken} from '../../source/commands/token.js';
 import {startDemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {REFUSED_MESSAGE, TokenController, type TokenDependencies} from '../../source/store/token.js';

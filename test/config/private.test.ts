@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/index.js';
-import {logout} from '../../source/commands/auth.js';
+import {logout} from '../../source/commands/logout.js';
 import {ConfigError, openStore, type SettingsStore} from '../../source/config/index.js';
 import {EXIT} from '../../source/exit.js';
 import {Capture, pipedStdin} from './io.js';

@@ -2,7 +2,7 @@
 // returns to, the job list built for a job opened by id, and the 401 flow through the token screen.
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import {verifyToken} from '../../source/commands/auth.js';
+import {verifyToken} from '../../source/commands/token.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {EXIT, type ExitCode} from '../../source/exit.js';
 import {Navigator, REFUSED_WHILE_BROWSING, type AppOptions, type Screen} from '../../source/store/navigator.js';

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
-import {verifyToken} from '../../source/commands/auth.js';
+import {verifyToken} from '../../source/commands/token.js';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt} from '../helpers/render.js';

@@ -1,0 +1,79 @@
+// The command line's words and values: the command words, the checks every value goes through, and
+// what a checked command line gives the commands (flags.ts has the flags). Nothing here loads meow.
+import {RECORD_FILTERS, type RecordFilter} from './api/types.js';
+
+/** The words that name a command; anything else in the first place is a job id. */
+export const COMMAND_WORDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server', 'completion'] as const;
+export type CommandWord = (typeof COMMAND_WORDS)[number];
+
+export function isCommandWord(value: string | undefined): value is CommandWord {
+	return (COMMAND_WORDS as readonly string[]).includes(value ?? '');
+}
+
+/** A usage mistake: one line on stderr and exit 2 (cli.tsx prints it). */
+export class UsageError extends Error {
+	override readonly name = 'UsageError';
+}
+
+export function usage(message: string): never {
+	throw new UsageError(message);
+}
+
+export function positiveInteger(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+	if (!Number.isSafeInteger(value) || value < min || value > max) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+		usage(`${name} must be an integer ${range}, got "${raw}"`);
+	}
+
+	return value;
+}
+
+export function parseStatus(raw: string | undefined): RecordFilter {
+	if (raw === undefined) {
+		return 'All';
+	}
+
+	const match = RECORD_FILTERS.find(filter => filter.toLowerCase() === raw.toLowerCase());
+	if (!match) {
+		usage(`--status must be one of ${RECORD_FILTERS.join(', ')}, got "${raw}"`);
+	}
+
+	return match;
+}
+
+export function parseJobId(raw: string | undefined): number | undefined {
+	return raw === undefined ? undefined : positiveInteger('job id', raw, 1);
+}
+
+/**
+ * What runs: `browse` is the screen, `print` the page as text (stdout is not a terminal); the rest are
+ * the command words (`whoami` is `auth`).
+ */
+export type Command = 'browse' | 'print' | 'export' | 'login' | 'logout' | 'auth' | 'demo-server';
+
+/** A checked command line. */
+export interface RunOptions {
+	readonly command: Command;
+	readonly jobId: number | undefined;
+	readonly status: RecordFilter;
+	readonly page: number;
+	readonly pageSize: number;
+	readonly flags: {
+		readonly token: string | undefined;
+		readonly baseUrl: string | undefined;
+		readonly demo: boolean;
+		readonly format: 'csv' | 'ndjson' | 'json';
+		readonly output: string | undefined;
+		readonly excelSafe: boolean;
+		readonly port: number | undefined;
+		/** demo-server: --latency, --jitter, --rate-limit (0 = none). */
+		readonly demoServer: {
+			readonly latencyMs: number;
+			readonly jitterMs: number;
+			readonly rateLimitPerSecond: number;
+		};
+		readonly check: boolean;
+		readonly refreshSeconds: number;
+	};
+}
