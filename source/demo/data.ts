@@ -88,19 +88,62 @@ const VALIDATORS_FOR: Record<number, Weighted<string>> = {
 
 type MessageMaker = (h: number, seed: number) => string;
 
-// A few messages dominate, the rest carry variable detail, so grouping by message is worth doing.
+/** A company's domain for an error message: a B2B domain, chosen by the batch's hash. */
+function domainFor(h: number, seed: number): string {
+	return B2B_DOMAINS.pick(unit(seed, h, SALT.domain));
+}
+
+/** A mail exchanger: the company's own (mx., mx1., mail.) or a hosted one. */
+function mxHost(h: number, seed: number): string {
+	const style = (h >>> 4) % 10;
+	if (style < 2) {
+		return pick(MX_HOSTS, h >>> 8);
+	}
+	const prefix = ['mx', 'mx', 'mx1', 'mx2', 'mail', 'smtp', 'inbound', 'mx'][style - 2] as string;
+	return `${prefix}.${domainFor(h, seed)}`;
+}
+
+const VALIDATOR_HOSTS = [
+	'api.zerobounce.net',
+	'bulkapi.zerobounce.net',
+	'api-us.zerobounce.net',
+	'api.revenuebase.ai',
+	'batch.revenuebase.ai',
+] as const;
+
+/** Documentation addresses (RFC 5737), as a remote mail server would report them. */
+function ipAddress(h: number): string {
+	const net = ['192.0.2', '198.51.100', '203.0.113'][h % 3] as string;
+	return `${net}.${1 + ((h >>> 8) % 254)}`;
+}
+
+// Many variants of a few causes: grouped by exact message the Error records of the big job fall into
+// well over a hundred groups, grouped by pattern (hosts, ports, numbers, durations, quoted values and
+// addresses as placeholders) into about a dozen. One message dominates, as a real outage would.
+// A batch fails as a whole, so `h` is the batch's hash and every record of the batch has one message.
 const ERROR_MESSAGES = new Weighted<MessageMaker>([
-	[() => 'ZeroBounce API timeout after 30s', 30],
-	[() => 'Batch HTTP 502 from RevenueBase', 18],
-	[h => `SMTP connection refused by ${pick(MX_HOSTS, h)}:25`, 12],
-	[h => `ZeroBounce API returned HTTP 429 (rate limited, retry in ${5 + (h % 55)}s)`, 9],
-	[(h, seed) => `DNS lookup failed for ${B2B_DOMAINS.pick(unit(seed, h, SALT.domain))}: SERVFAIL`, 7],
-	[h => `SMTP ${pick(MX_HOSTS, h)} greylisted the sender: 450 4.7.1 Try again later`, 6],
-	[h => `ZeroBounce API returned HTTP 500 (request id zb-${h.toString(16).padStart(8, '0')})`, 5],
-	[() => 'RevenueBase batch rejected: HTTP 413 Payload Too Large', 4],
-	[h => `TLS handshake with ${pick(MX_HOSTS, h)}:25 failed: certificate has expired`, 4],
-	[h => `Worker lost connection to the validation queue (attempt ${1 + (h % 3)}/3)`, 3],
-	[() => 'RevenueBase API timeout after 60s', 2],
+	[() => 'ZeroBounce API timeout after 30s', 28],
+	[h => `ZeroBounce API timeout after ${h % 4 === 0 ? 60 : 45}s`, 6],
+	[h => `RevenueBase API timeout after ${[30, 45, 60][h % 3] as number}s`, 3],
+	[() => 'Batch HTTP 502 from RevenueBase', 6],
+	[(h, seed) => `SMTP connection refused by ${mxHost(h, seed)}:${h % 5 === 0 ? 587 : 25}`, 12],
+	[h => `HTTP 503 Service Unavailable from ${pick(VALIDATOR_HOSTS, h)} (attempt ${1 + ((h >>> 3) % 3)}/3)`, 8],
+	[h => `ZeroBounce API returned HTTP 429 (rate limited, retry in ${5 + (h % 55)}s)`, 7],
+	[(h, seed) => `TLS handshake with ${mxHost(h, seed)}:25 failed: certificate has expired`, 6],
+	[
+		h =>
+			`Worker lost connection to the validation queue (task ${100_000 + (h % 900_000)}, attempt ${1 + ((h >>> 20) % 3)}/3)`,
+		5,
+	],
+	[h => `SMTP 421 4.7.0 [${ipAddress(h)}] Too many connections from your IP, try again later`, 5],
+	[
+		h =>
+			`RevenueBase rejected the batch: unknown result code '${['CA-07', 'U-12', 'TEMP_ERR', 'RB-409', 'x-grey', 'MBX-FULL'][h % 6] as string}'`,
+		4,
+	],
+	[(h, seed) => `DNS lookup failed for ${domainFor(h, seed)}: SERVFAIL`, 5],
+	[(h, seed) => `SMTP ${mxHost(h, seed)} greylisted the sender: 450 4.7.1 Try again later`, 4],
+	[h => `ZeroBounce API returned HTTP 500 (request id zb-${h.toString(16).padStart(8, '0')})`, 3],
 ]);
 
 const NAME_PAIRS = FIRST_NAMES.length * LAST_NAMES.length;

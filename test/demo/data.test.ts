@@ -51,6 +51,58 @@ describe('generated data', () => {
 		expect(runs.size).toBe(batches.size);
 	});
 
+	it('keeps the big job’s status counts (the error messages changed, the statuses did not)', () => {
+		const job = data().job(7001)!;
+		expect([0, 1, 2, 3, 4].map(code => job.count(code, job.size))).toEqual([4755, 83_578, 18_159, 7308, 6200]);
+	});
+
+	it('gives the big job’s errors many messages but few patterns, one message dominating', () => {
+		const job = data().job(7001)!;
+		const errors = job.records(ERROR, 0, job.count(ERROR, job.size), job.size);
+		const byMessage = new Map<string, number>();
+		for (const record of errors) {
+			byMessage.set(record.error_message!, (byMessage.get(record.error_message!) ?? 0) + 1);
+		}
+		// A pattern as a person would write it: the variable parts as placeholders.
+		const pattern = (message: string) =>
+			message
+				.replace(/'[^']*'|"[^"]*"/g, '{quoted}')
+				.replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, '{ip}')
+				.replace(/\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi, '{host}')
+				.replace(/\b\d+s\b/g, '{duration}')
+				.replace(/\b[0-9a-f]{8}\b|\d+/g, '{n}');
+		const patterns = new Set([...byMessage.keys()].map(pattern));
+		expect(byMessage.size).toBeGreaterThan(100);
+		expect(patterns.size).toBeLessThan(20);
+		for (const expected of [
+			'SMTP connection refused by {host}:{n}',
+			'ZeroBounce API timeout after {duration}',
+			'HTTP {n} Service Unavailable from {host} (attempt {n}/{n})',
+			'TLS handshake with {host}:{n} failed: certificate has expired',
+			'Worker lost connection to the validation queue (task {n}, attempt {n}/{n})',
+			'ZeroBounce API returned HTTP {n} (rate limited, retry in {duration})',
+			'RevenueBase rejected the batch: unknown result code {quoted}',
+			'SMTP {n} {n}.{n}.{n} [{ip}] Too many connections from your IP, try again later',
+		]) {
+			expect(patterns.has(expected), expected).toBe(true);
+		}
+		const messages = [...byMessage.keys()];
+		expect(messages).toContain('ZeroBounce API timeout after 45s');
+		expect(messages.filter(m => m.startsWith('SMTP connection refused by ')).length).toBeGreaterThan(20);
+		const top = [...byMessage.entries()].sort((a, b) => b[1] - a[1])[0]!;
+		expect(top[0]).toBe('ZeroBounce API timeout after 30s');
+		expect(top[1]).toBeGreaterThan(errors.length / 5);
+	});
+
+	it('builds messages lazily: one record of the big job alone, the same every time', () => {
+		const a = data().job(7001)!;
+		const b = data().job(7001)!;
+		const k = a.count(ERROR, a.size) - 1;
+		const record = a.record(a.indexAt(ERROR, k, a.size), a.size);
+		expect(record.error_message).toBeTruthy();
+		expect(b.record(b.indexAt(ERROR, k, b.size), b.size)).toEqual(record);
+	});
+
 	it('lists only the demo account’s jobs, newest first', () => {
 		const jobs = data().ownJobs();
 		expect(jobs).toHaveLength(17);
