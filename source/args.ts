@@ -67,11 +67,12 @@ export interface RunOptions {
 		readonly output: string | undefined;
 		readonly excelSafe: boolean;
 		readonly port: number | undefined;
-		/** demo-server: --latency, --jitter, --rate-limit (0 = none). */
+		/** demo-server: --latency, --jitter, --rate-limit (0 = none), --balance (undefined = the default). */
 		readonly demoServer: {
 			readonly latencyMs: number;
 			readonly jitterMs: number;
 			readonly rateLimitPerSecond: number;
+			readonly balance: number | undefined;
 		};
 		readonly check: boolean;
 		readonly refreshSeconds: number;

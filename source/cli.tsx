@@ -50,6 +50,7 @@ const cli = meow(
     --latency <MS>    demo-server: delay every answer this many milliseconds (default 0)
     --jitter <MS>     demo-server: and up to this many more, varying by request (default 0)
     --rate-limit <N>  demo-server: allow N requests a second, then 429 with Retry-After (default 0: no limit)
+    --balance <N>     demo-server: credits in the demo wallet, which uploads spend (default 100000)
     --check           auth: also verify the token with the API
     --help            show this help
     --version         show the version
@@ -81,6 +82,7 @@ const DEMO_SERVER_FLAGS = [
 	['latency', '--latency'],
 	['jitter', '--jitter'],
 	['rateLimit', '--rate-limit'],
+	['balance', '--balance'],
 ] as const;
 
 function parseFormat(raw: string | undefined): ExportFormat {
@@ -169,6 +171,7 @@ async function parse(): Promise<RunOptions | undefined> {
 				jitterMs: flags.jitter === undefined ? 0 : positiveInteger('--jitter', flags.jitter, 0, 600_000),
 				rateLimitPerSecond:
 					flags.rateLimit === undefined ? 0 : positiveInteger('--rate-limit', flags.rateLimit, 0, 1_000_000),
+				balance: flags.balance === undefined ? undefined : positiveInteger('--balance', flags.balance, 0),
 			},
 			check: flags.check,
 			refreshSeconds: flags.refresh === undefined ? 5 : positiveInteger('--refresh', flags.refresh, 0, 86_400),

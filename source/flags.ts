@@ -18,6 +18,7 @@ export const FLAGS = {
 	latency: {type: 'string'},
 	jitter: {type: 'string'},
 	rateLimit: {type: 'string'},
+	balance: {type: 'string'},
 	check: {type: 'boolean', default: false},
 	refresh: {type: 'string'},
 } as const satisfies Record<string, {type: 'string' | 'boolean'; shortFlag?: string; default?: boolean}>;
@@ -40,6 +41,7 @@ export const FLAG_VALUES: Readonly<Record<ValueFlag, FlagValues>> = {
 	latency: 'none',
 	jitter: 'none',
 	rateLimit: 'none',
+	balance: 'none',
 	refresh: 'none',
 };
 

@@ -7,8 +7,9 @@ const DEFAULT_PORT = 8787;
 
 export async function demoServer(options: RunOptions): Promise<number> {
 	const port = options.flags.port ?? DEFAULT_PORT;
+	const {balance, ...faults} = options.flags.demoServer;
 	try {
-		await runDemoServerCli({port, faults: options.flags.demoServer});
+		await runDemoServerCli({port, faults, balance});
 		return EXIT.ok;
 	} catch (error) {
 		const code = (error as {code?: string}).code;

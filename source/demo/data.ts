@@ -6,7 +6,7 @@
 import {RECORD_STATUSES, type WireJob as Job, type WireRecord as JobRecord} from './wire.js';
 import {HOSTILE_PAYLOADS} from './hostile.js';
 import {B2B_DOMAINS, CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES, MX_HOSTS} from './names.js';
-import {Weighted, hash32, pick, seededUuid, unit} from './rng.js';
+import {Weighted, hash32, mix32, pick, seededUuid, unit} from './rng.js';
 
 export const DEMO_OWNER = 'demo';
 export const OTHER_OWNER = 'someone-else';
@@ -217,10 +217,14 @@ function mixedStatus(spec: GeneratedSpec, i: number): number {
 	return PENDING;
 }
 
+/** The message every Error record of batch `batch` of a job with this seed carries. */
+function batchErrorMessage(seed: number, batch: number): string {
+	const make = ERROR_MESSAGES.pick(unit(seed, batch, SALT.errorKind));
+	return make(hash32(seed, batch, SALT.errorDetail), seed);
+}
+
 function errorMessage(spec: GeneratedSpec, i: number): string {
-	const batch = Math.floor(i / ERROR_BATCH);
-	const make = ERROR_MESSAGES.pick(unit(spec.seed, batch, SALT.errorKind));
-	return make(hash32(spec.seed, batch, SALT.errorDetail), spec.seed);
+	return batchErrorMessage(spec.seed, Math.floor(i / ERROR_BATCH));
 }
 
 function generatedRecord(spec: GeneratedSpec, i: number, size: number): JobRecord {
@@ -462,6 +466,7 @@ export class DemoJob {
 		const processed = p - this.index.countBelow(PENDING, p);
 		let status: string;
 		let completedAt = def.completedAt;
+		let startedAt = def.startedAt;
 		switch (def.kind) {
 			case 'processed':
 				status = 'Processed';
@@ -473,7 +478,11 @@ export class DemoJob {
 				status = 'Failed';
 				break;
 			case 'processing':
-				if (p >= n && def.startedAt !== null) {
+				if (def.startedAt !== null && now < def.startedAt) {
+					// Queued: the worker has not picked it up yet.
+					status = 'Uploading';
+					startedAt = null;
+				} else if (p >= n && def.startedAt !== null) {
 					status = 'Processed';
 					completedAt = def.startedAt + (def.durationMs ?? 0);
 				} else {
@@ -481,11 +490,20 @@ export class DemoJob {
 				}
 				break;
 		}
-		// Charged upfront for every email, refunded for each processed non-Valid one; a crash refunds all.
-		const credits = def.kind === 'failed' ? 0 : n - (processed - valid);
+		// Charged upfront for every email; a crash refunds all. A job that was followed from upload gets its
+		// refund for every non-Valid record in one transaction at the end (credit-costs.md); the older ones
+		// show the refund for each processed record.
+		let credits: number;
+		if (def.kind === 'failed') {
+			credits = 0;
+		} else if (def.kind === 'processing' || def.kind === 'uploading') {
+			credits = status === 'Processed' ? valid : n;
+		} else {
+			credits = n - (processed - valid);
+		}
 		let duration: string | null = null;
-		if (def.startedAt !== null) {
-			duration = formatDuration((completedAt ?? now) - def.startedAt);
+		if (startedAt !== null) {
+			duration = formatDuration((completedAt ?? now) - startedAt);
 		}
 		return {
 			id: def.id,
@@ -499,7 +517,7 @@ export class DemoJob {
 			total_credits_charged: credits,
 			credits_charged_at: iso(def.chargedAt),
 			created_at: iso(def.createdAt) as string,
-			started_at: iso(def.startedAt),
+			started_at: iso(startedAt),
 			completed_at: iso(completedAt),
 			duration,
 			results_summary: `${processed}/${n}`,
@@ -878,6 +896,90 @@ function hostileJob(): JobDef {
 	};
 }
 
+// ----- uploads ----------------------------------------------------------------------------------------
+
+const UPLOAD_SEED = 0x0a11;
+
+/** FNV-1a over the UTF-16 code units, then mixed: an email's own seed, whatever job it is in. */
+function textHash(text: string): number {
+	let h = 0x811c9dc5;
+	for (let i = 0; i < text.length; i++) {
+		h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+	}
+	return mix32(h >>> 0);
+}
+
+/** What validating an email gives: the same answer for the same address in any upload. */
+function uploadedStatus(email: string): number {
+	const u = unit(UPLOAD_SEED, textHash(email), SALT.status);
+	if (u < 0.64) {
+		return VALID;
+	}
+	if (u < 0.82) {
+		return INVALID;
+	}
+	return u < 0.95 ? UNKNOWN : ERROR;
+}
+
+export interface UploadSpec {
+	/** Addresses as the API keeps them: stripped, lowercased, deduplicated. */
+	readonly emails: readonly string[];
+	readonly listName: string;
+	readonly createdAt: number;
+	/** Uploading until then, when the worker picks it up. */
+	readonly startsAt: number;
+	/** Time to go through every record once started. */
+	readonly durationMs: number;
+}
+
+function uploadedJob(id: number, firstRecordId: number, spec: UploadSpec): JobDef {
+	const seed = hash32(0x5eed, id);
+	const n = spec.emails.length;
+	const status = (i: number) => uploadedStatus(spec.emails[i] as string);
+	return {
+		id,
+		uuid: seededUuid(seed),
+		listName: spec.listName,
+		owner: DEMO_OWNER,
+		kind: 'processing',
+		size: n,
+		createdAt: spec.createdAt,
+		// Charged upfront, on upload.
+		chargedAt: spec.createdAt,
+		startedAt: spec.startsAt,
+		completedAt: null,
+		durationMs: spec.durationMs,
+		source: {
+			status,
+			record: (i, size) => {
+				const email = spec.emails[i] as string;
+				const code = status(i);
+				const h = textHash(email);
+				const record: JobRecord = {
+					id: firstRecordId + i,
+					ec_id: null,
+					email,
+					status: RECORD_STATUSES[code] as string,
+					validator_used: null,
+					is_cached: false,
+					error_message: null,
+					// Record i turns final exactly when progress() passes it, as in the Processing job.
+					processed_at: new Date(
+						spec.startsAt + Math.floor(((i + 1) * spec.durationMs) / Math.max(1, size)),
+					).toISOString(),
+				};
+				if (code === ERROR) {
+					record.error_message = batchErrorMessage(seed, Math.floor(i / ERROR_BATCH));
+				} else {
+					record.validator_used = (VALIDATORS_FOR[code] as Weighted<string>).pick(unit(UPLOAD_SEED, h, SALT.validator));
+					record.is_cached = unit(UPLOAD_SEED, h, SALT.cached) < 0.2;
+				}
+				return record;
+			},
+		},
+	};
+}
+
 // ----- everything together --------------------------------------------------------------------------
 
 export interface DemoDataOptions {
@@ -889,6 +991,9 @@ export interface DemoDataOptions {
 
 export class DemoData {
 	private readonly jobs = new Map<number, DemoJob>();
+	private nextJobId = 0;
+	/** Above every generated job's records. */
+	private nextRecordId = 1_000_001;
 
 	constructor(options: DemoDataOptions) {
 		const defs: JobDef[] = [
@@ -1021,7 +1126,16 @@ export class DemoData {
 		];
 		for (const def of defs) {
 			this.jobs.set(def.id, new DemoJob(def));
+			this.nextJobId = Math.max(this.nextJobId, def.id + 1);
 		}
+	}
+
+	/** A new job of the demo account from an upload, with the next job id and record ids. */
+	addUpload(spec: UploadSpec): DemoJob {
+		const job = new DemoJob(uploadedJob(this.nextJobId++, this.nextRecordId, spec));
+		this.nextRecordId += spec.emails.length;
+		this.jobs.set(job.id, job);
+		return job;
 	}
 
 	/** Any job, whoever owns it; the server decides what the caller may see. */

@@ -14,11 +14,15 @@ export interface Faults {
 	latencyMs: number;
 	/** Up to this much more, derived from the request number (deterministic). */
 	jitterMs: number;
-	/** Every Nth request (counted since the last setFaults/resetStats) answers `failStatus`; 0 = never. */
+	/**
+	 * Every Nth request (counted since the last setFaults/resetStats) answers `failStatus` without reaching
+	 * the API (a POST creates nothing); 0 = never.
+	 */
 	failEvery: number;
 	failStatus: number;
 	/** Seconds, sent as Retry-After on 429 and 503. */
 	retryAfter?: number;
+	/** The answer goes wrong after the API did its work: a POST has created its job all the same. */
 	malformed: null | MalformedKind;
 	/** Every Nth request is malformed when `malformed` is set (1 = every request). */
 	malformedEvery: number;
@@ -121,6 +125,8 @@ function wrongShape(reply: Reply): string {
 			});
 		case 'job':
 			return JSON.stringify({...value, id: String(value?.['id']), status: 3, records: undefined});
+		case 'created':
+			return JSON.stringify({...value, job_id: String(value?.['job_id'])});
 		case 'download-json':
 			return JSON.stringify({detail: 'ok', records: 'see page 2'});
 		case 'download-csv':
@@ -144,8 +150,8 @@ export function malform(reply: Reply, kind: MalformedKind): Delivery {
 		case 'empty':
 			return plain('');
 		case 'wrong-shape':
-			// Error answers keep their shape: the point is a 200 a schema must refuse.
-			return reply.status === 200 ? plain(wrongShape(reply)) : {kind: 'reply', reply};
+			// Error answers keep their shape: the point is a success a schema must refuse.
+			return reply.status === 200 || reply.status === 201 ? plain(wrongShape(reply)) : {kind: 'reply', reply};
 		case 'truncated': {
 			const full = firstBytes(reply);
 			return plain(full.subarray(0, Math.floor(full.length / 2)));

@@ -1,7 +1,7 @@
 // What the demo API answers, as a value: built by route.ts, bent by faults.ts, written by server.ts.
 
 /** What the body holds, so a fault can build a wrong-shaped variant of it. */
-export type Shape = 'envelope' | 'job' | 'download-json' | 'download-csv' | 'plain';
+export type Shape = 'envelope' | 'job' | 'created' | 'download-json' | 'download-csv' | 'plain';
 
 export interface Reply {
 	readonly status: number;
@@ -13,6 +13,8 @@ export interface Reply {
 	readonly value?: unknown;
 	/** Streamed bodies (downloads) are produced chunk by chunk instead of `body`. */
 	readonly chunks?: () => Iterator<string>;
+	/** For the request log: what an upload sent (addresses as sent, null when unreadable) and created. */
+	readonly upload?: {readonly emailCount: number | null; readonly jobId: number | null};
 }
 
 /** What Django REST Framework sends with every JSON answer of a GET-only view. */
@@ -32,7 +34,7 @@ export function jsonReply(
 	headers: Readonly<Record<string, string>> = {},
 ): Reply {
 	let body = JSON.stringify(value);
-	if (shape === 'envelope' || shape === 'job') {
+	if (shape === 'envelope' || shape === 'job' || shape === 'created') {
 		// The service serialises credits as a Python float (178.0); JSON.stringify would write 178.
 		body = body.replace(/"total_credits_charged":(-?\d+)(?=[,}])/g, '"total_credits_charged":$1.0');
 	}

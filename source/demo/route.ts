@@ -2,9 +2,11 @@
 // email-validation endpoints the way the Django REST Framework service does, over the generated demo
 // data. server.ts puts it on node:http; faults.ts bends its answers.
 
-import {DEMO_OWNER, DemoData, type DemoJob, statusCode} from './data.js';
+import {DEMO_OWNER, DemoData, type DemoJob, VALID, statusCode} from './data.js';
 import {DJANGO_NOT_FOUND_HTML, type PageResult, pageSizeParam, replaceQueryParam, resolvePage} from './http.js';
 import {DRF_HEADERS, type Reply, htmlReply, jsonReply, throttledReply} from './reply.js';
+import {readUpload} from './upload.js';
+import {DEMO_BALANCE, Wallet} from './wallet.js';
 import {JOBS_PAGE_SIZE, JOB_STATUSES, RECORDS_PAGE_SIZE, RECORD_STATUSES, type WireRecord} from './wire.js';
 
 export const DEMO_TOKEN = 'demo-0000-token';
@@ -27,9 +29,27 @@ export interface DemoApiOptions {
 	processingDurationMs?: number;
 	/** A rate limit, asked after authentication: undefined lets a request through, else seconds to wait. */
 	throttle?: () => number | undefined;
+	/** Credits in the demo account's wallet at start (default DEMO_BALANCE). */
+	balance?: number;
+	/** An uploaded job is Uploading for `queuedMs`, then Processing for `processingMs`. */
+	uploadTiming?: Partial<UploadTiming>;
 }
 
+export interface UploadTiming {
+	readonly queuedMs: number;
+	readonly processingMs: number;
+}
+
+/** A few seconds from upload to Processed, so a person sees the job move. */
+export const DEFAULT_UPLOAD_TIMING: UploadTiming = {queuedMs: 1000, processingMs: 5000};
+/** credit-costs.md: email validation's default price. */
+const CREDITS_PER_EMAIL = 1;
+
 const ROUTE = /^\/backend\/api\/v1\/email-validation\/jobs\/(?:(\d+)\/(?:(records|download)\/)?)?$/;
+const UPLOAD_ROUTE = '/backend/api/v1/email-validation/jobs/upload/';
+/** What DRF's Allow header lists for each view. */
+const READ_METHODS = 'GET, HEAD, OPTIONS';
+const UPLOAD_METHODS = 'POST, OPTIONS';
 /** Records per chunk of a streamed download. */
 const DOWNLOAD_CHUNK = 1000;
 
@@ -89,8 +109,10 @@ function* jsonChunks(job: DemoJob, size: number, p: number): Generator<string> {
 
 export class DemoApi {
 	readonly data: DemoData;
+	readonly wallet: Wallet;
 	private readonly now: () => number;
 	private readonly throttle: () => number | undefined;
+	private readonly uploadTiming: UploadTiming;
 	private tokens: string[];
 
 	constructor(options: DemoApiOptions = {}) {
@@ -98,6 +120,17 @@ export class DemoApi {
 		this.data = new DemoData({startMs: this.now(), processingDurationMs: options.processingDurationMs ?? 120_000});
 		this.tokens = [...(options.tokens ?? [DEMO_TOKEN])];
 		this.throttle = options.throttle ?? (() => undefined);
+		this.wallet = new Wallet(options.balance ?? DEMO_BALANCE);
+		this.uploadTiming = {...DEFAULT_UPLOAD_TIMING, ...options.uploadTiming};
+	}
+
+	/** The demo account's credits now (refunds of completed uploads included). */
+	get balance(): number {
+		return this.wallet.balance(this.now());
+	}
+
+	setBalance(balance: number): void {
+		this.wallet.set(balance, this.now());
 	}
 
 	/** The first accepted token (what a client of the demo uses). */
@@ -127,34 +160,48 @@ export class DemoApi {
 		} catch {
 			return htmlReply(404, DJANGO_NOT_FOUND_HTML);
 		}
-		const match = ROUTE.exec(path);
-		if (!match) {
-			// Django's APPEND_SLASH: a GET to a known route without its trailing slash is redirected.
-			if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !path.endsWith('/') && ROUTE.test(`${path}/`)) {
+		const upload = path === UPLOAD_ROUTE;
+		const match = upload ? null : ROUTE.exec(path);
+		if (!upload && !match) {
+			// Django's APPEND_SLASH: a known route without its trailing slash is redirected (a POST too,
+			// outside DEBUG; a client following it sends a GET).
+			const known = (candidate: string) => candidate === UPLOAD_ROUTE || ROUTE.test(candidate);
+			if (!path.endsWith('/') && known(`${path}/`)) {
 				const location = withQuery(`http://${ctx.host}${ctx.rawPath}/`, ctx.rawQuery);
 				return htmlReply(301, '', {Location: location});
 			}
 			return htmlReply(404, DJANGO_NOT_FOUND_HTML);
 		}
+		const allow = {Allow: upload ? UPLOAD_METHODS : READ_METHODS};
 		// DRF authenticates before it looks at the method.
 		if (!this.authorized(header(request, 'authorization'))) {
-			return jsonReply(401, {detail: 'Invalid token.'}, 'plain', {'WWW-Authenticate': 'Token'});
+			return jsonReply(401, {detail: 'Invalid token.'}, 'plain', {...allow, 'WWW-Authenticate': 'Token'});
 		}
 		// Then its throttles (APIView.initial), still before the method.
 		const wait = this.throttle();
 		if (wait !== undefined) {
-			return throttledReply(wait);
+			return throttledReply(wait, allow);
 		}
 		if (ctx.method === 'OPTIONS') {
-			return jsonReply(200, {
-				name: 'Email Validation',
-				description: '',
-				renders: ['application/json'],
-				parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
-			});
+			return jsonReply(
+				200,
+				{
+					name: upload ? 'Upload Emails' : 'Email Validation',
+					description: '',
+					renders: ['application/json'],
+					parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+				},
+				'plain',
+				allow,
+			);
 		}
-		if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
-			return jsonReply(405, {detail: `Method "${ctx.method}" not allowed.`});
+		const allowed = upload ? ctx.method === 'POST' : ctx.method === 'GET' || ctx.method === 'HEAD';
+		if (!allowed) {
+			return jsonReply(405, {detail: `Method "${ctx.method}" not allowed.`}, 'plain', allow);
+		}
+		if (!match) {
+			// The one route the expression leaves out.
+			return this.upload(request);
 		}
 		const [, id, sub] = match;
 		if (id === undefined) {
@@ -171,6 +218,61 @@ export class DemoApi {
 			return this.download(ctx, job);
 		}
 		return this.jobDetail(job);
+	}
+
+	/** Upload Emails: read and check the body, price it, charge it, and queue the new job. */
+	private upload(request: DemoRequest): Reply {
+		const allow = {Allow: UPLOAD_METHODS};
+		const read = readUpload(header(request, 'content-type'), request.body ?? Buffer.alloc(0));
+		if (!read.ok) {
+			return {...jsonReply(read.status, read.body, 'plain', allow), upload: {emailCount: read.sent, jobId: null}};
+		}
+		const now = this.now();
+		const required = read.emails.length * CREDITS_PER_EMAIL;
+		const balance = this.wallet.balance(now);
+		if (balance < required) {
+			// Pre-checked before any work: nothing is charged (error-codes.md).
+			return {
+				...jsonReply(
+					402,
+					{error: `Insufficient credits. You need ${required} credits but have ${balance}.`, required, balance},
+					'plain',
+					allow,
+				),
+				upload: {emailCount: read.sent, jobId: null},
+			};
+		}
+		const {queuedMs, processingMs} = this.uploadTiming;
+		const job = this.data.addUpload({
+			emails: read.emails,
+			listName: read.listName,
+			createdAt: now,
+			startsAt: now + queuedMs,
+			durationMs: processingMs,
+		});
+		this.wallet.charge(required);
+		// One combined refund for every record that does not come back Valid, when the job completes.
+		const valid = job.count(VALID, job.size);
+		this.wallet.refundAt(now + queuedMs + processingMs, required - valid * CREDITS_PER_EMAIL);
+		const summary = job.summary(now);
+		// The docs' example stops after job_id; the rest is what a DRF view would plausibly add.
+		return {
+			...jsonReply(
+				201,
+				{
+					job_id: job.id,
+					uuid: summary.uuid,
+					list_name: summary.list_name,
+					status: summary.status,
+					total_records: summary.total_records,
+					total_credits_charged: summary.total_credits_charged,
+					created_at: summary.created_at,
+				},
+				'created',
+				allow,
+			),
+			upload: {emailCount: read.sent, jobId: job.id},
+		};
 	}
 
 	private authorized(value: string | undefined): boolean {

@@ -5,11 +5,12 @@ import http, {type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo, Socket} from 'node:net';
 import {setImmediate as nextTurn} from 'node:timers/promises';
 import {type Delivery, FaultInjector, type Faults} from './faults.js';
-import {DJANGO_SERVER_ERROR_HTML} from './http.js';
-import type {Reply} from './reply.js';
-import {DemoApi} from './route.js';
+import {DJANGO_SERVER_ERROR_HTML, proxyErrorHtml} from './http.js';
+import {type Reply, htmlReply} from './reply.js';
+import {DemoApi, type UploadTiming} from './route.js';
 
-export {DEMO_TOKEN} from './route.js';
+export {DEFAULT_UPLOAD_TIMING, DEMO_TOKEN, type UploadTiming} from './route.js';
+export {DEMO_BALANCE} from './wallet.js';
 export {type Faults, type MalformedKind, NO_FAULTS} from './faults.js';
 
 export interface DemoServerOptions {
@@ -22,6 +23,12 @@ export interface DemoServerOptions {
 	faults?: Partial<Faults>;
 	/** The log's timestamps and the rate limit's window; default `epochClock`. */
 	clock?: () => number;
+	/** Credits in the demo account's wallet at start (default DEMO_BALANCE). */
+	balance?: number;
+	/** How long an uploaded job is Uploading, then Processing (default DEFAULT_UPLOAD_TIMING). */
+	uploadTiming?: Partial<UploadTiming>;
+	/** Bodies above this answer 413, as nginx in front of the app would (default 64 MiB). */
+	maxBodyBytes?: number;
 }
 
 /**
@@ -46,6 +53,12 @@ export interface RequestLogEntry {
 	 * ever for an answer that never completed (hung, cut by a fault, or the client left first).
 	 */
 	completedAt: number | null;
+	/** Bytes of request body received. */
+	bodyBytes: number;
+	/** Upload Emails: addresses in the request as sent (null when the body could not be read as a list). */
+	emailCount?: number | null;
+	/** Upload Emails: the job it created, or null. */
+	jobId?: number | null;
 }
 
 export interface DemoServer {
@@ -60,10 +73,44 @@ export interface DemoServer {
 	close(): Promise<void>;
 	/** Bytes held by the generated data's indices (the only per-record memory kept). */
 	readonly dataBytes: number;
+	/** The demo account's credits now, refunds of completed uploads included. */
+	readonly balance: number;
+	setBalance(credits: number): void;
 }
 
 // Benchmarks hammer the server; the log keeps the latest requests only.
 const MAX_LOG = 100_000;
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+type BodyRead = {readonly kind: 'body'; readonly body: Buffer} | {readonly kind: 'too-large'} | {readonly kind: 'gone'};
+
+/** The request body, up to `limit` bytes (counted into the log entry as they come). */
+function readBody(req: IncomingMessage, limit: number, entry: RequestLogEntry): Promise<BodyRead> {
+	return new Promise(resolve => {
+		const chunks: Buffer[] = [];
+		const finish = (result: BodyRead) => {
+			req.off('data', onData);
+			req.off('end', onEnd);
+			req.off('close', onClose);
+			resolve(result);
+		};
+		const onData = (chunk: Buffer) => {
+			entry.bodyBytes += chunk.length;
+			if (entry.bodyBytes > limit) {
+				// Not destroyed: the 413 still has to go out on this socket.
+				req.pause();
+				finish({kind: 'too-large'});
+			} else {
+				chunks.push(chunk);
+			}
+		};
+		const onEnd = () => finish({kind: 'body', body: Buffer.concat(chunks)});
+		const onClose = () => finish({kind: 'gone'});
+		req.on('data', onData);
+		req.on('end', onEnd);
+		req.on('close', onClose);
+	});
+}
 
 function sendBody(res: ServerResponse, reply: Reply): void {
 	const buf = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
@@ -139,7 +186,10 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		now: options.now,
 		processingDurationMs: options.processingDurationMs,
 		throttle: () => faults.throttle(),
+		balance: options.balance,
+		uploadTiming: options.uploadTiming,
 	});
+	const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
 	let log: RequestLogEntry[] = [];
 	let closed = false;
 	const sockets = new Set<Socket>();
@@ -170,6 +220,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			status: 0,
 			arrivedAt: clock(),
 			completedAt: null,
+			bodyBytes: 0,
 		};
 		res.once('finish', () => {
 			entry.completedAt = clock();
@@ -178,6 +229,17 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 			log.splice(0, MAX_LOG / 2);
 		}
 		log.push(entry);
+		const read = await readBody(req, maxBodyBytes, entry);
+		if (read.kind === 'gone') {
+			return;
+		}
+		if (read.kind === 'too-large') {
+			entry.status = 413;
+			// The rest of the body is never read, so the connection cannot be used again.
+			sendBody(res, htmlReply(413, proxyErrorHtml(413, 'Request Entity Too Large'), {Connection: 'close'}));
+			return;
+		}
+		const body = read.body;
 		const {n, delayMs} = faults.arrive();
 		if (delayMs > 0) {
 			await sleep(delayMs);
@@ -185,9 +247,20 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		if (closed || res.destroyed) {
 			return;
 		}
-		const delivery = faults.answer(n, () =>
-			api.route({method: entry.method, url, headers: {...req.headers, host: req.headers.host ?? hostPort}}),
-		);
+		let routed: Reply | undefined;
+		const delivery = faults.answer(n, () => {
+			routed = api.route({
+				method: entry.method,
+				url,
+				headers: {...req.headers, host: req.headers.host ?? hostPort},
+				body,
+			});
+			return routed;
+		});
+		if (routed?.upload) {
+			entry.emailCount = routed.upload.emailCount;
+			entry.jobId = routed.upload.jobId;
+		}
 		if (delivery.kind !== 'hang') {
 			entry.status = delivery.reply.status;
 		}
@@ -251,6 +324,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		get dataBytes() {
 			return api.data.indexBytes;
 		},
+		get balance() {
+			return api.balance;
+		},
+		setBalance(credits) {
+			api.setBalance(credits);
+		},
 		setFaults(partial) {
 			faults.set(partial);
 		},
@@ -296,6 +375,8 @@ export interface DemoServerCliOptions {
 	write?: (line: string) => void;
 	/** --latency, --jitter and --rate-limit. */
 	faults?: Pick<Partial<Faults>, 'latencyMs' | 'jitterMs' | 'rateLimitPerSecond'>;
+	/** --balance: credits in the demo wallet. */
+	balance?: number;
 }
 
 /** What the status line says about the faults asked for, so a slow or refusing demo is no surprise. */
@@ -315,7 +396,7 @@ function faultsSentence(faults: DemoServerCliOptions['faults'] = {}): string {
 
 /** `ecore-records demo-server [options]`: serve until SIGINT/SIGTERM, then close and return. */
 export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void> {
-	const server = await startDemoServer({host: argv.host, port: argv.port, faults: argv.faults});
+	const server = await startDemoServer({host: argv.host, port: argv.port, faults: argv.faults, balance: argv.balance});
 	const write = argv.write ?? ((line: string) => process.stdout.write(`${line}\n`));
 	// Handlers go in before the line is printed: whoever reads the line may signal at once.
 	const stopped = new Promise<void>(resolve => {
@@ -335,7 +416,8 @@ export async function runDemoServerCli(argv: DemoServerCliOptions): Promise<void
 	});
 	// The demo token is public by design; printing it is how a person gets started.
 	write(
-		`eCore demo API at ${server.baseUrl} (token ${server.token}).${faultsSentence(argv.faults)} ` +
+		`eCore demo API at ${server.baseUrl} (token ${server.token}, ${server.balance.toLocaleString('en-US')} credits).` +
+			`${faultsSentence(argv.faults)} ` +
 			`Try: ECORE_BASE_URL=${server.baseUrl} ECORE_API_TOKEN=${server.token} ecore-records. Ctrl+C stops it.`,
 	);
 	await stopped;

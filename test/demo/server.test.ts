@@ -617,7 +617,7 @@ describe('demo server', () => {
 			expect(s.requests).toHaveLength(0);
 			await demoJson(s, `${RECORDS_42}?page=2&status=Valid`);
 			await demoJson(s, `${JOBS}?status=nope`);
-			const at = {arrivedAt: expect.any(Number), completedAt: expect.any(Number)};
+			const at = {arrivedAt: expect.any(Number), completedAt: expect.any(Number), bodyBytes: 0};
 			expect(s.requests).toEqual([
 				{method: 'GET', path: `/backend/api/v1/${RECORDS_42}`, query: {page: '2', status: 'Valid'}, status: 200, ...at},
 				{method: 'GET', path: `/backend/api/v1/${JOBS}`, query: {status: 'nope'}, status: 400, ...at},
