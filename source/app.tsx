@@ -1,7 +1,8 @@
 import {Box, Text, useStdout} from 'ink';
 import {useEffect, useState} from 'react';
-import type {ApiClient, RecordFilter, RecordsPage} from './api/types.js';
+import type {ApiClient, RecordFilter} from './api/types.js';
 import type {ExitCode} from './exit.js';
+import type {FirstRequests} from './store/first.js';
 import {Navigator, type Screen, type TokenSupport} from './store/navigator.js';
 import {createSizeStore, streamTerminal, type SizeStore, type TerminalPort, type TerminalSize} from './store/size.js';
 import {useStore} from './store/useStore.js';
@@ -10,7 +11,8 @@ import {installRowCache} from './terminal/inkOutput.js';
 import type {Theme} from './terminal/theme.js';
 import {fit} from './terminal/width.js';
 import {BreakdownScreen, breakdownRows} from './ui/BreakdownScreen.js';
-import {JobsScreen, jobsPageSize} from './ui/JobsScreen.js';
+import {JobsScreen} from './ui/JobsScreen.js';
+import {jobsPageSize} from './ui/layout.js';
 import {KeyInput} from './ui/KeyInput.js';
 import {RecordsScreen, recordsViewport} from './ui/RecordsScreen.js';
 import {TokenScreen} from './ui/TokenScreen.js';
@@ -30,8 +32,8 @@ export interface AppProps {
 	readonly page: number;
 	readonly theme: Theme;
 	readonly prefetch?: boolean;
-	/** The first page of the job asked for, fetched while the program started. */
-	readonly initialPage?: RecordsPage;
+	/** The first screen's requests, sent while the program started (store/first.ts). */
+	readonly first?: FirstRequests;
 	/** Refresh interval for a job still running, in ms (0: never). */
 	readonly followMs?: number;
 	/** `x` exports with --excel-safe's formula guard. */

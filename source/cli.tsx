@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 import process from 'node:process';
-// First: it may start loading the screen (see start.ts).
+// First: before anything can load Ink (see start.ts).
 import './start.js';
 import meow from 'meow';
 import packageJson from '../package.json' with {type: 'json'};
@@ -62,6 +61,7 @@ const cli = meow(
     ECORE_BASE_URL    API base URL (beats the saved one; --base-url beats it)
     NO_COLOR          any value turns colours off
     XDG_CONFIG_HOME   where the saved token lives (ecore-records/config.json)
+    XDG_CACHE_HOME    where Node 22.1+ keeps compiled code between runs (ecore-records/compile)
 
   Exit codes
     0 ok · 1 API or network failure · 2 bad arguments · 4 token refused or missing

@@ -59,6 +59,8 @@ export interface JobsQuery {
 /** Documented ranges. */
 export const RECORDS_PAGE_SIZE = {min: 1, max: 1000, default: 100} as const;
 export const JOBS_PAGE_SIZE = {min: 1, max: 100, default: 20} as const;
+/** Job Status answers with this many of the job's first records inline (job-status.md). */
+export const JOB_INLINE_RECORDS = 100;
 export const DEFAULT_BASE_URL = 'https://app.ecoreservice.com/backend/api/v1/';
 
 export interface RequestOptions {

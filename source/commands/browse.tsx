@@ -1,43 +1,57 @@
 // `ecore-records [job-id]` at a terminal: the full-screen browser (app.tsx) in the alternate screen, until
-// the person quits; the terminal is restored on every way out.
+// the person quits; the terminal is restored on every way out. What the first screen shows is asked for
+// before the screen's modules are even loaded: Ink, React and the views take a while to evaluate, and
+// the answers travel meanwhile.
 import process from 'node:process';
-import {setTimeout as delay} from 'node:timers/promises';
 import type {RunOptions} from '../args.js';
 import type {ApiClient} from '../api/types.js';
 import {connect, type Connection} from '../connection.js';
 import {EXIT} from '../exit.js';
-import {screenModules, type ScreenModules} from '../start.js';
+import {sendFirst, type FirstRequests, type FirstScreen} from '../store/first.js';
+import {streamTerminal} from '../store/size.js';
+import {jobsPageSize} from '../ui/layout.js';
+
+/** The screen's modules, loaded once the first requests are on their way. */
+async function loadScreen() {
+	return Promise.all([
+		import('ink'),
+		import('../app.js'),
+		import('../terminal/screen.js'),
+		import('../terminal/theme.js'),
+		import('../terminal/inkStdout.js'),
+		import('../terminal/inkStdin.js'),
+	]);
+}
+
+type ScreenModules = Awaited<ReturnType<typeof loadScreen>>;
+
+/** What the options open on: the job's records, or the job list at the page size this terminal shows. */
+export function firstScreen(options: RunOptions, rows: number): FirstScreen {
+	const {jobId, status, page, pageSize} = options;
+	return jobId === undefined
+		? {kind: 'jobs', pageSize: jobsPageSize({rows})}
+		: {kind: 'records', jobId, filter: status, page, pageSize};
+}
 
 export async function browse(options: RunOptions): Promise<number> {
-	const screen = screenModules();
-	// An import that fails while we bail out below must not surface as an unhandled rejection.
-	screen.catch(() => undefined);
 	const connection = await connect(options.flags);
 	try {
-		// Without a token the browser opens on the token screen.
-		return await show(connection, options, screen);
+		// Without a token the browser opens on the token screen, and nothing is sent.
+		const size = streamTerminal(process.stdout).size();
+		const first = connection.client ? sendFirst(connection.client, firstScreen(options, size.rows)) : undefined;
+		return await show(connection, options, await loadScreen(), first);
 	} finally {
 		await connection.close();
 	}
 }
 
-async function show(connection: Connection, options: RunOptions, screen: ScreenModules): Promise<number> {
-	// The first page is asked for while the screen's modules load, and the first frame shows it when
-	// it comes within a moment: no "loading" frame to draw and then replace. Slower, the screen opens
-	// without it and shows it when it arrives (the browser then asks again, from its cache or not).
-	const {client} = connection;
-	const jobId = options.jobId;
-	const first =
-		client && jobId !== undefined
-			? client
-					.getRecords(jobId, {status: options.status, page: options.page, page_size: options.pageSize})
-					.catch(() => undefined)
-			: Promise.resolve(undefined);
-	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {streamTerminal}, {inkStdin}] = await screen;
-	// The wait starts once the modules are in: loading them keeps the one thread busy, and an answer
-	// that is on its way then arrives within a few milliseconds.
-	const initialPage = await Promise.race([first, delay(150, undefined, {ref: false})]);
-
+async function show(
+	connection: Connection,
+	options: RunOptions,
+	screen: ScreenModules,
+	first: FirstRequests | undefined,
+): Promise<number> {
+	const [{render}, {App}, {setupTerminal}, {createTheme}, {inkStdout}, {inkStdin}] = screen;
 	return new Promise<number>(resolve => {
 		let instance: ReturnType<typeof render> | undefined;
 		const clients = new Set<ApiClient>();
@@ -88,7 +102,7 @@ async function show(connection: Connection, options: RunOptions, screen: ScreenM
 				theme={createTheme(process.env)}
 				followMs={options.flags.refreshSeconds * 1000}
 				excelSafe={options.flags.excelSafe}
-				initialPage={initialPage}
+				first={first}
 				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
 				env={process.env}
 				terminal={size}

@@ -14,6 +14,7 @@ import {
 	type JobsPlace,
 	type JobsState,
 } from './jobs.js';
+import type {FirstJobs, Pending} from './first.js';
 import {createStore, type Store} from './store.js';
 
 export type JobsMode = 'picker' | 'help';
@@ -30,6 +31,8 @@ export interface JobsOptions {
 	readonly pageSize: number;
 	/** A job to select: the list opens on the page that holds it. */
 	readonly select?: number;
+	/** The first page asked for at start-up: adopted when it is this list's (All, page 1, its page size). */
+	readonly first?: FirstJobs | undefined;
 }
 
 export interface JobsDependencies {
@@ -73,6 +76,8 @@ export class JobsController {
 	#select: number | undefined;
 	/** Filter and page of the jobs on screen. */
 	#shownKey: string | undefined;
+	/** The first page asked for at start-up, until the first #show takes it. */
+	#first: Pending<JobsPage> | undefined;
 	#started = false;
 	#disposed = false;
 
@@ -81,7 +86,14 @@ export class JobsController {
 		this.#client = deps.client;
 		this.#select = options.select;
 		const pageSize = Math.max(JOBS_PAGE_SIZE.min, Math.min(JOBS_PAGE_SIZE.max, Math.floor(options.pageSize)));
-		this.store = createStore(jobsReducer, initialJobsState({pageSize}));
+		this.#first = options.select === undefined && options.first?.pageSize === pageSize ? options.first.page : undefined;
+		// An answer that came before the screen existed is in its first frame.
+		const data = this.#first?.value;
+		if (data) {
+			this.#cache.set(this.#key({filter: 'All', page: 1}), data);
+		}
+
+		this.store = createStore(jobsReducer, initialJobsState({pageSize, data}));
 	}
 
 	get state(): JobsState {
@@ -200,9 +212,22 @@ export class JobsController {
 		const keep = key === this.#shownKey ? this.state.data?.results[selectedIndex(this.state)]?.id : undefined;
 		this.store.dispatch({type: 'requested', id, place, data: this.#cache.get(key)});
 		const select = this.#select;
+		const first = this.#first;
+		this.#first = undefined;
+		const page =
+			first && place.filter === 'All' && place.page === 1
+				? first.promise.then(data => {
+						this.#cache.set(key, data);
+						return data;
+					})
+				: undefined;
 		const found: Promise<Found> =
 			select === undefined
-				? this.#fetch(place, this.state.pageSize, abort.signal).then(data => ({data, page: place.page, job: keep}))
+				? (page ?? this.#fetch(place, this.state.pageSize, abort.signal)).then(data => ({
+						data,
+						page: place.page,
+						job: keep,
+					}))
 				: this.#locate(select, place, abort.signal);
 		found.then(
 			({data, page, job}) => {

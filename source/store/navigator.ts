@@ -4,14 +4,15 @@
 // failed, and the token screen pops off, leaving the user where they were.
 import type {Key} from 'ink';
 import type {ApiError} from '../api/errors.js';
-import type {ApiClient, RecordFilter, RecordsPage} from '../api/types.js';
+import type {ApiClient, RecordFilter} from '../api/types.js';
 import {EXIT, type ExitCode} from '../exit.js';
 import type {Group} from './breakdown.js';
 import {BreakdownController} from './breakdownController.js';
+import type {FirstJobs, FirstRequests} from './first.js';
 import {JobsController} from './jobsController.js';
 import type {Clock, Copy, LoadExporter} from './ports.js';
 import type {RecordsState} from './records.js';
-import {RecordsController, type RecordsGroup, type RecordsViewport} from './recordsController.js';
+import {RecordsController, type RecordsGroup, type RecordsOptions, type RecordsViewport} from './recordsController.js';
 import type {TerminalSize} from './size.js';
 import {createStore, type ReadableStore, type Store} from './store.js';
 import {TokenController} from './token.js';
@@ -68,8 +69,8 @@ export interface AppOptions {
 	readonly filter: RecordFilter;
 	readonly page: number;
 	readonly prefetch?: boolean | undefined;
-	/** The first page of the job asked for, fetched while the program started. */
-	readonly initialPage?: RecordsPage | undefined;
+	/** The first screen's requests, sent while the program started (store/first.ts): adopted, never sent again. */
+	readonly first?: FirstRequests | undefined;
 	/** Refresh interval for a job still running, in ms (0: never). */
 	readonly followMs?: number | undefined;
 	/** `x` exports with --excel-safe's formula guard. */
@@ -104,7 +105,7 @@ export class Navigator {
 		this.#deps = deps;
 		this.#client = options.client;
 		const first = this.#client
-			? this.#firstScreen(this.#client, options.initialPage)
+			? this.#firstScreen(this.#client, options.first)
 			: options.token
 				? this.#tokenScreen(undefined)
 				: undefined;
@@ -171,16 +172,36 @@ export class Navigator {
 
 	// ----- the screens ---------------------------------------------------------------------------------
 
-	#firstScreen(client: ApiClient, initialPage?: RecordsPage): Screen {
-		const {jobId, filter, page} = this.#options;
-		return jobId === undefined
-			? this.#jobsScreen(client, undefined)
-			: this.#recordsScreen(client, {jobId, filter, page, initialPage});
+	/** The screen the options name, with the requests sent for it at start-up when they are for exactly it. */
+	#firstScreen(client: ApiClient, first: FirstRequests | undefined): Screen {
+		const {jobId, filter, page, pageSize} = this.#options;
+		if (jobId === undefined) {
+			return this.#jobsScreen(client, undefined, first?.kind === 'jobs' ? first : undefined);
+		}
+
+		const sent =
+			first?.kind === 'records' &&
+			first.jobId === jobId &&
+			first.place.filter === filter &&
+			first.place.page === page &&
+			first.place.pageSize === pageSize
+				? first
+				: undefined;
+		const initialPage = sent?.page.value;
+		return this.#recordsScreen(client, {
+			jobId,
+			filter,
+			page,
+			initialPage,
+			pendingPage: initialPage ? undefined : sent?.page.promise,
+			initialJob: sent?.job.value,
+			pendingJob: sent?.job.promise,
+		});
 	}
 
-	#jobsScreen(client: ApiClient, select: number | undefined): Screen {
+	#jobsScreen(client: ApiClient, select: number | undefined, first?: FirstJobs): Screen {
 		const controller = new JobsController(
-			{pageSize: this.#deps.geometry.jobsPageSize(this.#deps.size.getState()), select},
+			{pageSize: this.#deps.geometry.jobsPageSize(this.#deps.size.getState()), select, first},
 			{
 				client,
 				navigation: {
@@ -208,9 +229,8 @@ export class Navigator {
 			jobId: number;
 			filter: RecordFilter;
 			page: number;
-			initialPage?: RecordsPage | undefined;
 			group?: RecordsGroup;
-		},
+		} & Pick<RecordsOptions, 'initialPage' | 'pendingPage' | 'initialJob' | 'pendingJob'>,
 	): Screen {
 		const {size, geometry} = this.#deps;
 		const controller: RecordsController = new RecordsController(
@@ -221,6 +241,9 @@ export class Navigator {
 				page: place.page,
 				prefetch: this.#options.prefetch,
 				initialPage: place.initialPage,
+				pendingPage: place.pendingPage,
+				initialJob: place.initialJob,
+				pendingJob: place.pendingJob,
 				followMs: this.#options.followMs,
 				group: place.group,
 				excelSafe: this.#options.excelSafe,
@@ -343,7 +366,7 @@ export class Navigator {
 		const tokenScreen = this.top;
 		if (this.stack.length === 1) {
 			// The app started without a token: now the screen it was asked for.
-			this.#replace(this.#firstScreen(client));
+			this.#replace(this.#firstScreen(client, undefined));
 			return;
 		}
 

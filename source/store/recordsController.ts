@@ -5,7 +5,14 @@
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
 import {formatCount} from '../format.js';
-import {RECORD_FILTERS, type ApiClient, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {
+	RECORD_FILTERS,
+	type ApiClient,
+	type Job,
+	type JobRecord,
+	type RecordFilter,
+	type RecordsPage,
+} from '../api/types.js';
 import {isPaste, splitKeys} from '../keys/input.js';
 import {commandFor, type CommandTable} from '../keys/keymap.js';
 import {BREAKDOWN_STATUS} from './breakdown.js';
@@ -66,6 +73,10 @@ export interface RecordsOptions {
 	readonly initialPage?: RecordsPage;
 	/** The first page, asked for before the screen existed and still on its way: joined, never asked for twice. */
 	readonly pendingPage?: Promise<RecordsPage>;
+	/** The job summary, already fetched while the program started: in the very first state. */
+	readonly initialJob?: Job;
+	/** The job summary, asked for before the screen existed: the first summary this screen shows. */
+	readonly pendingJob?: Promise<Job>;
 	/** Records held in the page cache. */
 	readonly cacheRecords?: number;
 	/** Refresh every this many ms while the job is Uploading or Processing; 0 (default) turns it off. */
@@ -158,6 +169,8 @@ export class RecordsController {
 	/** The page change that failed, so r retries it rather than reloading the page still on screen. */
 	#failed: {filter: RecordFilter; page: number} | undefined;
 	#stopFollow: (() => void) | undefined;
+	/** The summary asked for at start-up, until it is taken for the first summary request. */
+	#pendingJob: Promise<Job> | undefined;
 	#active = false;
 	#started = false;
 	#disposed = false;
@@ -180,9 +193,13 @@ export class RecordsController {
 			this.#loader.adopt(options.filter, options.page, options.pendingPage);
 		}
 
+		this.#pendingJob = options.pendingJob;
+		const withPage = data
+			? recordsReducer(empty, {type: 'loaded', id: 0, filter: options.filter, page: options.page, data})
+			: empty;
 		this.store = createStore(
 			recordsReducer,
-			data ? recordsReducer(empty, {type: 'loaded', id: 0, filter: options.filter, page: options.page, data}) : empty,
+			options.initialJob ? recordsReducer(withPage, {type: 'jobLoaded', job: options.initialJob}) : withPage,
 		);
 	}
 
@@ -643,8 +660,22 @@ export class RecordsController {
 		this.#jobAbort?.abort();
 		const abort = new AbortController();
 		this.#jobAbort = abort;
-		this.#client.getJob(this.jobId, {signal: abort.signal}).then(
+		// The first time, the summary asked for at start-up: already here, or joined on its way.
+		const pending = this.#pendingJob;
+		this.#pendingJob = undefined;
+		if (pending && this.state.job) {
+			// It came before the screen existed and is in the first state.
+			this.#updateFollow();
+			return;
+		}
+
+		// A summary asked for before the screen is not aborted with it: a late answer is dropped here.
+		(pending ?? this.#client.getJob(this.jobId, {signal: abort.signal})).then(
 			job => {
+				if (abort.signal.aborted) {
+					return;
+				}
+
 				this.#dispatch({type: 'jobLoaded', job});
 				this.#updateFollow();
 			},

@@ -11,7 +11,7 @@ import {lookup} from '../text/untrusted.js';
 import {DataTable, type TableColumn} from './DataTable.js';
 import {Footer} from './Footer.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS, fitColumns} from './layout.js';
+import {FOOTER_ROWS, HEADER_ROWS, fitColumns, jobsBodyRows} from './layout.js';
 
 export interface JobsScreenProps {
 	readonly controller: JobsController;
@@ -45,22 +45,12 @@ function columnsFor(width: number): TableColumn[] {
 	return fitColumns(columns, width, {flexible: 'name', minimum: 8, optional: ['total', 'created', 'progress']});
 }
 
-function bodyRowsOf(size: TerminalSize): number {
-	const frameRows = Math.max(1, size.rows - 1);
-	return Math.max(1, frameRows - HEADER_ROWS - FOOTER_ROWS - TABLE_CHROME_ROWS);
-}
-
-/** Jobs per page for a terminal: one page is one screen (the API allows 1–100), at least five. */
-export function jobsPageSize(size: TerminalSize): number {
-	return Math.max(5, Math.min(100, bodyRowsOf(size)));
-}
-
 /** The user's jobs from List Jobs, newest first, paged like the records. Enter opens one. */
 export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 	const state = useStore(controller.store);
 	const {data, loading, error, help, place: current} = state;
 	const frameRows = Math.max(1, size.rows - 1);
-	const bodyRows = bodyRowsOf(size);
+	const bodyRows = jobsBodyRows(size);
 	const jobs = data?.results ?? [];
 	const columns = columnsFor(size.columns);
 	const narrow = size.columns < 110;

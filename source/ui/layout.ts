@@ -141,3 +141,17 @@ export const VALIDATOR_SHORT: Readonly<Record<string, string>> = {
 	RevenueBase: 'RB',
 	SMTP: 'SMTP',
 };
+
+/** Rows of jobs the job list shows at a terminal size. */
+export function jobsBodyRows(size: {readonly rows: number}): number {
+	const frameRows = Math.max(1, size.rows - 1);
+	return Math.max(1, frameRows - HEADER_ROWS - FOOTER_ROWS - TABLE_CHROME_ROWS);
+}
+
+/**
+ * Jobs per page for a terminal: one page is one screen (the API allows 1–100), at least five. Here, not
+ * in the view, because start-up asks for the first page before any view is loaded.
+ */
+export function jobsPageSize(size: {readonly rows: number}): number {
+	return Math.max(5, Math.min(100, jobsBodyRows(size)));
+}

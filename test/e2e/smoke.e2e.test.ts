@@ -2,13 +2,16 @@
 // `npm test` runs it on Node 20; .ci/run runs it again on Node 22 and 24, which the README promises.
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
 import {describe, expect, it} from 'vitest';
 import {CLI, HAS_TMUX, NODE, openPane, cliCommand, ROOT} from '../helpers/tmux.js';
 
 const version = execFileSync(NODE, ['--version'], {encoding: 'utf8'}).trim();
-const run = (...args: string[]) => {
-	const result = spawnSync(NODE, [CLI, ...args], {encoding: 'utf8', timeout: 30_000});
+const run = (...args: string[]) => runWith({}, ...args);
+const runWith = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+	const result = spawnSync(NODE, [CLI, ...args], {encoding: 'utf8', timeout: 30_000, env: {...process.env, ...env}});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 };
 
@@ -18,6 +21,25 @@ describe(`the built CLI on Node ${version}`, () => {
 			version: string;
 		};
 		expect(run('--version')).toEqual({code: 0, stdout: `${expected}\n`, stderr: ''});
+	});
+
+	it('keeps compiled code in the cache directory from Node 22.1 on, and starts the same where it cannot', () => {
+		const [major = 0, minor = 0] = version.slice(1).split('.').map(Number);
+		const hasCache = major > 22 || (major === 22 && minor >= 1);
+		const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-smoke-cache-'));
+		try {
+			expect(runWith({XDG_CACHE_HOME: base}, '--version')).toMatchObject({code: 0, stderr: ''});
+			const directory = path.join(base, 'ecore-records', 'compile');
+			const cached = fs.existsSync(directory) ? fs.readdirSync(directory, {recursive: true}) : [];
+			expect(cached.length > 0).toBe(hasCache);
+			// Not a directory, and a path Node's recursive mkdir never returns from: the same start.
+			fs.writeFileSync(path.join(base, 'file'), '');
+			for (const unwritable of [path.join(base, 'file'), '/proc/ecore-records-none']) {
+				expect(runWith({XDG_CACHE_HOME: unwritable}, '--version')).toEqual(run('--version'));
+			}
+		} finally {
+			fs.rmSync(base, {recursive: true, force: true});
+		}
 	});
 
 	it('prints a page of the demo job as text when stdout is not a terminal', () => {

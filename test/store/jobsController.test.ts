@@ -4,6 +4,7 @@ import type {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/client.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {sameText} from '../../source/text/untrusted.js';
+import {Pending, sendFirst} from '../../source/store/first.js';
 import {JobsController, type JobsOptions} from '../../source/store/jobsController.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {KEY, until} from './until.js';
@@ -51,6 +52,39 @@ function make(options: Partial<JobsOptions> & {token?: string} = {}) {
 const ids = (controller: JobsController) => controller.state.data?.results.map(job => job.id);
 
 describe('the job list controller', () => {
+	it('adopts the first page asked for at start-up: in the first state when it came, never asked again', async () => {
+		const early = createClient({baseUrl: server().baseUrl, token: server().token});
+		const first = {
+			kind: 'jobs',
+			pageSize: 6,
+			page: new Pending(early.listJobs({status: 'All', page: 1, page_size: 6})),
+		} as const;
+		await first.page.promise;
+		const {controller, store, listed} = make({first});
+		expect(ids(controller)).toEqual(ORDER.slice(0, 6));
+		controller.start();
+		await until(store, s => !s.loading);
+		controller.key('l', KEY.plain);
+		await until(store, s => s.place.page === 2 && !s.loading);
+		expect(listed).toEqual([{page: 2, page_size: 6}]);
+	});
+
+	it('joins a first page still on its way, and ignores one asked for at another page size', async () => {
+		server().setFaults({latencyMs: 50});
+		const early = createClient({baseUrl: server().baseUrl, token: server().token});
+		const joined = make({first: sendFirst(early, {kind: 'jobs', pageSize: 6})});
+		joined.controller.start();
+		await until(joined.store, s => s.data !== null && !s.loading);
+		expect(ids(joined.controller)).toEqual(ORDER.slice(0, 6));
+		expect(joined.listed).toEqual([]);
+
+		const other = make({pageSize: 5, first: sendFirst(early, {kind: 'jobs', pageSize: 6})});
+		expect(other.controller.state.data).toBeNull();
+		other.controller.start();
+		await until(other.store, s => s.data !== null && !s.loading);
+		expect(ids(other.controller)).toEqual(ORDER.slice(0, 5));
+	});
+
 	it('lists the first page newest first; keys page, select and open', async () => {
 		const {controller, store, events} = make();
 		controller.start();

@@ -8,7 +8,7 @@ import {EXIT, type ExitCode} from '../../source/exit.js';
 import {Navigator, REFUSED_WHILE_BROWSING, type AppOptions, type Screen} from '../../source/store/navigator.js';
 import {createValueStore} from '../../source/store/store.js';
 import {breakdownRows} from '../../source/ui/BreakdownScreen.js';
-import {jobsPageSize} from '../../source/ui/JobsScreen.js';
+import {jobsPageSize} from '../../source/ui/layout.js';
 import {recordsViewport} from '../../source/ui/RecordsScreen.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {KEY, until} from './until.js';

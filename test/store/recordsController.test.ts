@@ -106,6 +106,28 @@ describe('the records controller', () => {
 		expect(stats.pages).toEqual([2]);
 	});
 
+	it('takes the summary asked for at start-up, arrived or on its way, and asks for it again only on reload', async () => {
+		const early = createClient({baseUrl: server().baseUrl, token: server().token});
+		const summaries = () => server().requests.filter(request => request.path.endsWith('/jobs/42/')).length;
+		const arrived = await early.getJob(42);
+		server().resetStats();
+		const before = make({initialJob: arrived, pendingJob: Promise.resolve(arrived)});
+		expect(before.controller.state.job).toBe(arrived);
+		before.controller.start();
+		await until(before.store, s => s.shown !== null);
+
+		server().setFaults({latencyMs: 50});
+		const pendingJob = early.getJob(42);
+		const onItsWay = make({pendingJob});
+		onItsWay.controller.start();
+		const state = await until(onItsWay.store, s => s.job !== null, 'the summary on its way');
+		expect(state.job).toBe(await pendingJob);
+		expect(summaries()).toBe(1);
+		onItsWay.controller.key('r', KEY.plain);
+		await until(onItsWay.store, s => !s.loading);
+		expect(summaries()).toBe(2);
+	});
+
 	it('pages through keys, clamped to the filter, and moves asked for before the count is known wait for it', async () => {
 		const {controller, store} = make();
 		controller.start();

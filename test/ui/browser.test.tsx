@@ -4,6 +4,7 @@ import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
 import type {RecordFilter} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
+import {sendFirst} from '../../source/store/first.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
@@ -57,11 +58,18 @@ async function open(
 const lines = (frame: string) => frame.split('\n');
 const selectedRow = (frame: string) => lines(frame).find(line => line.includes('›'));
 
-describe('a page fetched while the program started', () => {
-	it('is in the very first frame, is not asked for again, and its next page is prefetched', async () => {
+describe('the first screen asked for while the program started', () => {
+	const sent = () =>
+		server().requests.map(({path, query}) => {
+			const search = new URLSearchParams(query).toString();
+			return search ? `${path}?${search}` : path;
+		});
+
+	it('answered before the screen: page and summary in the very first frame, from one request', async () => {
 		const client = createClient({baseUrl: server().baseUrl, token: server().token});
-		const initialPage = await client.getRecords(42, {status: 'All', page: 1, page_size: 100});
 		server().resetStats();
+		const first = sendFirst(client, {kind: 'records', jobId: 42, filter: 'All', page: 1, pageSize: 100});
+		await Promise.all([first.page.promise, first.job.promise]);
 		view = await renderAt(
 			<App
 				client={client}
@@ -70,19 +78,53 @@ describe('a page fetched while the program started', () => {
 				filter="All"
 				page={1}
 				theme={createTheme({})}
-				initialPage={initialPage}
+				first={first}
 				onQuit={() => undefined}
 			/>,
 			80,
 			24,
 		);
-		expect(view.frames.find(frame => frame.trim() !== '')).toContain('›9881');
-		const pages = () =>
-			server()
-				.requests.filter(request => request.path.endsWith('/records/'))
-				.map(request => request.query['page']);
-		await view.waitFor(() => pages().includes('2'));
-		expect(pages()).not.toContain('1');
+		const frame = view.frames.find(each => each.trim() !== '');
+		expect(frame).toContain('›9881');
+		expect(frame).toContain('Q1 Leads');
+		// Page 1 came inline with the summary: it is never asked for; page 2 once (prefetched), nothing twice.
+		await view.press(KEYS.right);
+		await view.waitFor('page 2 of 3');
+		expect(sent().slice(0, 2)).toEqual([
+			'/backend/api/v1/email-validation/jobs/42/',
+			'/backend/api/v1/email-validation/jobs/42/records/?status=All&page=2&page_size=100',
+		]);
+		expect(sent().filter(request => request.includes('page=1&'))).toEqual([]);
+		expect(new Set(sent()).size).toBe(sent().length);
+	});
+
+	it('still on its way when the screen opens: joined, and its rows drawn when it answers', async () => {
+		server().setFaults({latencyMs: 300});
+		const client = createClient({baseUrl: server().baseUrl, token: server().token});
+		server().resetStats();
+		const first = sendFirst(client, {kind: 'records', jobId: 42, filter: 'Error', page: 1, pageSize: 100});
+		view = await renderAt(
+			<App
+				client={client}
+				jobId={42}
+				pageSize={100}
+				filter="Error"
+				page={1}
+				theme={createTheme({})}
+				first={first}
+				onQuit={() => undefined}
+			/>,
+			80,
+			24,
+		);
+		expect(view.frames.join('\n')).not.toContain('Q1 Leads');
+		await view.waitFor(frame => frame.includes('Q1 Leads') && frame.includes('Error · page 1'));
+		server().setFaults(NO_FAULTS);
+		expect(sent().slice(0, 2).sort()).toEqual([
+			'/backend/api/v1/email-validation/jobs/42/',
+			'/backend/api/v1/email-validation/jobs/42/records/?status=Error&page=1&page_size=100',
+		]);
+		expect(new Set(sent()).size).toBe(sent().length);
 	});
 });
 
