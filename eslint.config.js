@@ -72,6 +72,22 @@ export default tseslint.config(
 		},
 	},
 	{
+		// Every line for stderr goes through terminal/say.ts, which redacts the token and sanitises the
+		// line: nothing else in the program writes to stderr itself.
+		files: ['source/**'],
+		ignores: ['source/terminal/say.ts'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector:
+						"CallExpression[callee.property.name='write'][callee.object.name='stderr'], CallExpression[callee.property.name='write'][callee.object.property.name='stderr']",
+					message: 'Write stderr lines with writeLine() or complain() from source/terminal/say.ts.',
+				},
+			],
+		},
+	},
+	{
 		// Tests and benchmarks wait for one thing after another on purpose.
 		files: ['test/**', 'bench/**'],
 		rules: {'no-await-in-loop': 'off', '@typescript-eslint/no-explicit-any': 'off'},

@@ -19,11 +19,30 @@ export function usage(message: string): never {
 	throw new UsageError(message);
 }
 
+/**
+ * A value the person typed, as a usage error may repeat it: short ones in quotes (a typo is easier to see
+ * than to describe), longer ones only by their length. A token pasted in the wrong place is 40 characters
+ * and is never repeated; one that is known (flag, environment, saved) is redacted whatever its length.
+ */
+export function quote(raw: string): string {
+	return raw.length <= 16 ? `"${raw}"` : `a value of ${raw.length} characters`;
+}
+
+/** Command words that take no argument; `login` least of all, since what people put there is the token. */
+export const NO_ARGUMENT: Partial<Record<CommandWord, string>> = {
+	login:
+		'login takes no argument and does not repeat it: pass the token with --token, in ECORE_API_TOKEN, or on standard input (… | ecore-records login)',
+	logout: 'logout takes no argument',
+	auth: 'auth takes no argument (--check asks the API)',
+	whoami: 'whoami takes no argument (--check asks the API)',
+	'demo-server': 'demo-server takes no argument (--port picks the port)',
+};
+
 export function positiveInteger(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
 	const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
 	if (!Number.isSafeInteger(value) || value < min || value > max) {
 		const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-		usage(`${name} must be an integer ${range}, got "${raw}"`);
+		usage(`${name} must be an integer ${range}, got ${quote(raw)}`);
 	}
 
 	return value;
@@ -36,7 +55,7 @@ export function parseStatus(raw: string | undefined): RecordFilter {
 
 	const match = RECORD_FILTERS.find(filter => filter.toLowerCase() === raw.toLowerCase());
 	if (!match) {
-		usage(`--status must be one of ${RECORD_FILTERS.join(', ')}, got "${raw}"`);
+		usage(`--status must be one of ${RECORD_FILTERS.join(', ')}, got ${quote(raw)}`);
 	}
 
 	return match;

@@ -6,15 +6,18 @@ import packageJson from '../package.json' with {type: 'json'};
 import {RECORDS_PAGE_SIZE} from './api/types.js';
 import {
 	COMMAND_WORDS,
+	NO_ARGUMENT,
 	UsageError,
 	isCommandWord,
 	parseJobId,
 	parseStatus,
 	positiveInteger,
+	quote,
 	usage,
 	type Command,
 	type RunOptions,
 } from './args.js';
+import {EXIT} from './exit.js';
 import {EXPORT_FORMATS, type ExportFormat} from './export/format.js';
 import {FLAGS, KNOWN_FLAGS, dashed} from './flags.js';
 
@@ -89,7 +92,7 @@ function parseFormat(raw: string | undefined): ExportFormat {
 	const format = (raw ?? 'csv').toLowerCase();
 	const match = EXPORT_FORMATS.find(known => known === format);
 	if (!match) {
-		usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got "${raw}"`);
+		usage(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${quote(raw ?? '')}`);
 	}
 
 	return match;
@@ -110,8 +113,13 @@ async function parse(): Promise<RunOptions | undefined> {
 	const [first, ...rest] = cli.input;
 	const word = isCommandWord(first) ? first : undefined;
 	const positionals = word ? rest : cli.input;
+	const refusal = word === undefined ? undefined : NO_ARGUMENT[word];
+	if (refusal !== undefined && positionals.length > 0) {
+		usage(refusal);
+	}
+
 	if (positionals.length > 1) {
-		usage(`unexpected argument "${positionals[1]}"`);
+		usage(`unexpected argument ${quote(positionals[1] ?? '')}`);
 	}
 
 	if (word === 'completion') {
@@ -121,7 +129,7 @@ async function parse(): Promise<RunOptions | undefined> {
 			usage(
 				shell === undefined
 					? `completion needs a shell: ${SHELLS.join(', ')}`
-					: `completion knows ${SHELLS.join(', ')}, not "${shell}"`,
+					: `completion knows ${SHELLS.join(', ')}, not ${quote(shell)}`,
 			);
 		}
 
@@ -179,6 +187,21 @@ async function parse(): Promise<RunOptions | undefined> {
 	};
 }
 
+/** The tokens the person has (flag, environment, saved), so a usage error can redact any of them it quotes. */
+async function rememberTokens(): Promise<void> {
+	const [{rememberSecret}, {openStore, TOKEN_ENV}] = await Promise.all([
+		import('./text/redact.js'),
+		import('./config/index.js'),
+	]);
+	rememberSecret(cli.flags.token);
+	rememberSecret(process.env[TOKEN_ENV]);
+	try {
+		rememberSecret(openStore({env: process.env}).load().token);
+	} catch {
+		// A config file that cannot be read holds no token to hide.
+	}
+}
+
 try {
 	const options = await parse();
 	if (options) {
@@ -187,8 +210,10 @@ try {
 	}
 } catch (error) {
 	if (error instanceof UsageError) {
-		process.stderr.write(`ecore-records: ${error.message} (${USAGE_LINE})\n`);
-		process.exitCode = 2;
+		await rememberTokens();
+		const {complain} = await import('./terminal/say.js');
+		complain(process.stderr, `${error.message} (${USAGE_LINE})`);
+		process.exitCode = EXIT.usage;
 	} else {
 		throw error;
 	}

@@ -8,6 +8,7 @@ import {describeError} from './api/errors.js';
 import type {ApiClient} from './api/types.js';
 import {CommandFailure, EXIT} from './exit.js';
 import type {TokenSupport} from './store/navigator.js';
+import {complain} from './terminal/say.js';
 
 export interface Connection {
 	/** Undefined when no token is available. */
@@ -92,7 +93,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 		async close() {
 			await saving;
 			if (unsaved) {
-				process.stderr.write(`ecore-records: the token was used but not saved: ${unsaved}\n`);
+				complain(process.stderr, `the token was used but not saved: ${unsaved}`);
 			}
 		},
 	};

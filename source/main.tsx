@@ -6,6 +6,7 @@ import type {Command, RunOptions} from './args.js';
 import {describeError} from './api/errors.js';
 import {configMessage} from './connection.js';
 import {CommandFailure, EXIT, exitCodeFor} from './exit.js';
+import {complain} from './terminal/say.js';
 
 const COMMANDS: Readonly<Record<Command, (options: RunOptions) => Promise<number>>> = {
 	browse: async options => (await import('./commands/browse.js')).browse(options),
@@ -58,7 +59,7 @@ export async function run(options: RunOptions): Promise<number> {
 		return await COMMANDS[options.command](options);
 	} catch (error) {
 		const {message, code} = failure(error);
-		process.stderr.write(`ecore-records: ${message}\n`);
+		complain(process.stderr, message);
 		return code;
 	}
 }

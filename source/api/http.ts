@@ -1,5 +1,6 @@
 // The wire: one fetch per attempt, its body read whole and capped inside the attempt, and ky configured
 // so that nothing it does can carry the token anywhere but the base URL.
+import {sanitize} from '../text/sanitize.js';
 import ky, {TimeoutError, type KyInstance} from 'ky';
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -129,9 +130,21 @@ async function bufferedFetch(input: Request, init: RequestInit): Promise<Respons
 
 	return new Response(NULL_BODY_STATUSES.has(response.status) ? null : body, {
 		status: response.status,
-		statusText: response.statusText,
+		statusText: reasonPhrase(response.statusText),
 		headers: response.headers,
 	});
+}
+
+// What `new Response` takes as a reason phrase (RFC 9110: HTAB, SP, VCHAR, obs-text); anything else throws.
+const NOT_IN_REASON = /[^\t\x20-\x7e\x80-\xff]/g;
+
+/**
+ * A reason phrase as a server sent it (undici reads it as UTF-8, with controls) made fit for a Response, so a
+ * hostile or odd one cannot fail the request: what does not fit is written as the visible escape the
+ * sanitiser shows for it, so it reads the same in an error message. Still Untrusted text afterwards.
+ */
+export function reasonPhrase(text: string): string {
+	return sanitize(text).replace(NOT_IN_REASON, unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;

@@ -11,7 +11,8 @@ import {
 	type TokenSource,
 } from '../config/index.js';
 import {EXIT} from '../exit.js';
-import {failureExit, loadSettings, printer, verifyToken, type AuthDeps} from './token.js';
+import {lineWriter} from '../terminal/say.js';
+import {failureExit, loadSettings, verifyToken, type AuthDeps} from './token.js';
 
 function fixFor(source: TokenSource): string {
 	switch (source) {
@@ -32,9 +33,8 @@ function fixFor(source: TokenSource): string {
 /** `auth` (alias `whoami`): where the token and base URL come from; `--check` asks the API. */
 export async function auth(deps: AuthDeps): Promise<number> {
 	const {flags, store} = deps;
-	const secrets = [flags.token];
-	const say = printer(deps.stdout, secrets);
-	const complain = printer(deps.stderr, secrets);
+	const say = lineWriter(deps.stdout);
+	const complain = lineWriter(deps.stderr);
 
 	const loaded = loadSettings(deps, flags, complain);
 	if (typeof loaded === 'number') {
@@ -42,7 +42,6 @@ export async function auth(deps: AuthDeps): Promise<number> {
 	}
 
 	const {saved, settings} = loaded;
-	secrets.push(settings.token?.value, saved.token);
 
 	if (settings.token) {
 		say(`Token:    ${maskToken(settings.token.value)} (${describeTokenSource(settings.token.source)})`);

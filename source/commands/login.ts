@@ -9,7 +9,9 @@ import {EXIT} from '../exit.js';
 import {TokenController} from '../store/token.js';
 import {createTheme} from '../terminal/theme.js';
 import {TokenPrompt} from '../ui/TokenScreen.js';
-import {ENV_WARNING, failureExit, hasEnvToken, loadSettings, printer, verifyToken, type AuthDeps} from './token.js';
+import {lineWriter} from '../terminal/say.js';
+import {rememberSecret} from '../text/redact.js';
+import {ENV_WARNING, failureExit, hasEnvToken, loadSettings, verifyToken, type AuthDeps} from './token.js';
 
 /** Reads up to the first line break (or the end) and stops, leaving the rest of the stream unread. */
 export async function readLine(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
@@ -113,9 +115,8 @@ export async function promptForToken({
 export async function login(deps: AuthDeps): Promise<number> {
 	const {flags, env, store} = deps;
 	let token: string | undefined;
-	const secrets = [flags.token];
-	const say = printer(deps.stdout, secrets);
-	const complain = printer(deps.stderr, secrets);
+	const say = lineWriter(deps.stdout);
+	const complain = lineWriter(deps.stderr);
 
 	// The token being replaced plays no part; only where to send the new one does.
 	const loaded = loadSettings(deps, {baseUrl: flags.baseUrl}, complain);
@@ -135,7 +136,7 @@ export async function login(deps: AuthDeps): Promise<number> {
 
 	let verified = false;
 	const remember = (value: string | undefined) => {
-		secrets.push(value);
+		rememberSecret(value);
 		return value;
 	};
 

@@ -1,13 +1,14 @@
 // `ecore-records logout`: forget the saved token, keep every other setting.
 import {TOKEN_ENV, isConfigError} from '../config/index.js';
 import {EXIT} from '../exit.js';
-import {hasEnvToken, printer, type AuthDeps} from './token.js';
+import {lineWriter} from '../terminal/say.js';
+import {hasEnvToken, type AuthDeps} from './token.js';
 
 /** `logout`: forget the saved token, keep every other setting. Running it twice is fine. */
 export async function logout(deps: AuthDeps): Promise<number> {
 	const {env, store} = deps;
-	const say = printer(deps.stdout, []);
-	const complain = printer(deps.stderr, []);
+	const say = lineWriter(deps.stdout);
+	const complain = lineWriter(deps.stderr);
 	const envNote = () => {
 		if (hasEnvToken(env)) {
 			complain(`Note: ${TOKEN_ENV} is still set in this environment, so its token is still used; unset it too.`);

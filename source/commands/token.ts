@@ -1,11 +1,10 @@
 // What login, logout and auth share: the flags and streams they are given, one cheap request that checks
-// a token, loading the settings once, and printing a line with every secret masked.
+// a token and loading the settings once. Lines are printed by terminal/say.ts, which redacts every token.
 import {describeError, type ApiError, type ClientOptions} from '../api/index.js';
 import type {ApiClient} from '../api/types.js';
 import {
 	TOKEN_ENV,
 	isConfigError,
-	maskToken,
 	normalizeToken,
 	resolveSettings,
 	type Env,
@@ -14,7 +13,6 @@ import {
 	type SettingsStore,
 } from '../config/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
-import {sanitize} from '../text/sanitize.js';
 
 export interface AuthFlags {
 	token?: string;
@@ -58,23 +56,6 @@ export async function verifyToken({
 	} finally {
 		client?.abortAll();
 	}
-}
-
-/**
- * Writes one line. Everything printed here passes through the same scrub: any text that somehow contains the
- * token shows it masked, and sanitize keeps server text and odd paths from acting on the terminal.
- */
-export function printer(stream: NodeJS.WritableStream, secrets: ReadonlyArray<string | undefined>) {
-	return (text: string) => {
-		let line = text;
-		for (const secret of secrets) {
-			if (secret && secret.length >= 4) {
-				line = line.split(secret).join(maskToken(secret));
-			}
-		}
-
-		stream.write(`${sanitize(line)}\n`);
-	};
 }
 
 export function hasEnvToken(env: Env): boolean {

@@ -1,4 +1,5 @@
 import {DEFAULT_BASE_URL} from '../api/types.js';
+import {rememberSecret} from '../text/redact.js';
 import type {Env, Settings} from './store.js';
 
 export const TOKEN_ENV = 'ECORE_API_TOKEN';
@@ -45,6 +46,10 @@ export function resolveSettings({
 }): ResolvedSettings {
 	const saved = store.load();
 	const resolved: ResolvedSettings = {baseUrl: {value: DEFAULT_BASE_URL, source: 'default'}};
+	// Every token the program is handed, used or not, is kept out of everything it prints (text/redact.ts).
+	for (const candidate of [flags.token, env[TOKEN_ENV], saved.token]) {
+		rememberSecret(candidate);
+	}
 
 	const token = pick(normalizeToken(flags.token), normalizeToken(env[TOKEN_ENV]), normalizeToken(saved.token));
 	if (token) {

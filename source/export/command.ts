@@ -5,7 +5,7 @@ import type {Writable} from 'node:stream';
 import {describeError} from '../api/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
-import {sanitize} from '../text/sanitize.js';
+import {writeLine} from '../terminal/say.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
 import {OutputPathError} from './file.js';
 import {createProgressReporter, type ProgressReporter} from './progress.js';
@@ -59,18 +59,20 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 				},
 			});
 			progress.finish();
-			stderr.write(`Wrote ${plural(result.records, 'record')} to ${sanitize(output)}\n`);
+			writeLine(stderr, `Wrote ${plural(result.records, 'record')} to ${output}`);
 		}
 		if (result.changed) {
-			stderr.write(
+			writeLine(
+				stderr,
 				`Note: job ${jobId}'s ${status} records changed during the export ` +
-					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.\n`,
+					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.`,
 			);
 		}
 		if (result.escapedFields > 0) {
-			stderr.write(
+			writeLine(
+				stderr,
 				`Note: control characters in ${plural(result.escapedFields, 'field')} are shown escaped on the terminal; ` +
-					'use -o FILE or a pipe for the exact data.\n',
+					'use -o FILE or a pipe for the exact data.',
 			);
 		}
 		return EXIT.ok;
@@ -84,11 +86,11 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 				output === undefined
 					? ''
 					: kind === 'file'
-						? ` ${sanitize(output)} was left as it was.`
-						: ` What was written to ${sanitize(output)} stays there.`;
-			stderr.write(`Export cancelled.${kept}\n`);
+						? ` ${output} was left as it was.`
+						: ` What was written to ${output} stays there.`;
+			writeLine(stderr, `Export cancelled.${kept}`);
 		} else {
-			stderr.write(`Export failed: ${sanitize(message)}\n`);
+			writeLine(stderr, `Export failed: ${message}`);
 		}
 		return exitCode;
 	}

@@ -22,6 +22,7 @@
 import process from 'node:process';
 import {renderToString, Text} from 'ink';
 import {createElement} from 'react';
+import {complain} from './say.js';
 import Output from '../../node_modules/ink/build/output.js';
 import {
 	type AnsiCode,
@@ -172,7 +173,7 @@ function reportOnExit(): void {
 
 	reporting = true;
 	process.once('exit', () => {
-		process.stderr.write(`ecore-records: debug: ${describeRowCache()}\n`);
+		complain(process.stderr, `debug: ${describeRowCache()}`);
 	});
 }
 

@@ -10,7 +10,7 @@
 // signal-exit sees other listeners and leaves the signal alone.
 
 import {EXIT} from '../exit.js';
-import {sanitize} from '../text/sanitize.js';
+import {writeLine} from './say.js';
 
 const CSI = '\u001B[';
 export const ENTER_ALTERNATE_SCREEN = `${CSI}?1049h`;
@@ -72,16 +72,17 @@ export interface TerminalSession {
 	exit(code: number): void;
 }
 
-function describe(error: unknown, debug: boolean): string {
+/** What an unexpected error says on stderr (say.ts redacts and sanitises it); a stack only with ECORE_DEBUG=1. */
+function describe(error: unknown, debug: boolean): {text: string; multiline: boolean} {
 	if (error instanceof Error) {
 		if (debug && error.stack) {
-			return sanitize(error.stack, {multiline: true});
+			return {text: error.stack, multiline: true};
 		}
 
-		return sanitize(error.message || error.name);
+		return {text: error.message || error.name, multiline: false};
 	}
 
-	return sanitize(String(error));
+	return {text: String(error), multiline: false};
 }
 
 export function setupTerminal(options: TerminalOptions): TerminalSession {
@@ -142,12 +143,12 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		write(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
 	};
 
-	const finish = (reason: ExitReason, message?: string): void => {
+	const finish = (reason: ExitReason, message?: {text: string; multiline: boolean}): void => {
 		runBeforeExit(reason);
 		restore();
 		if (message !== undefined) {
 			try {
-				stderr.write(`${message}\n`);
+				writeLine(stderr, message.text, {multiline: message.multiline});
 			} catch {
 				// Nowhere else to report it.
 			}
@@ -164,7 +165,8 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 
 	const onError = (error: unknown): void => {
 		const debug = proc.env['ECORE_DEBUG'] === '1';
-		finish({kind: 'error', error, code: 1}, `${name}: ${describe(error, debug)}`);
+		const {text, multiline} = describe(error, debug);
+		finish({kind: 'error', error, code: 1}, {text: `${name}: ${text}`, multiline});
 	};
 
 	proc.on('uncaughtException', onError);
