@@ -144,7 +144,10 @@ const NOT_IN_REASON = /[^\t\x20-\x7e\x80-\xff]/g;
  * sanitiser shows for it, so it reads the same in an error message. Still Untrusted text afterwards.
  */
 export function reasonPhrase(text: string): string {
-	return sanitize(text).replace(NOT_IN_REASON, unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return sanitize(text, {whole: true}).replace(
+		NOT_IN_REASON,
+		unit => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+	);
 }
 
 const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;

@@ -398,14 +398,14 @@ export class RecordsController {
 		const record = this.selected;
 		if (record) {
 			// The text as the detail pane shows it, escapes visible: a paste types what was seen.
-			this.#copy(sanitize(record.email), 'the email');
+			this.#copy(sanitize(record.email, {whole: true}), 'the email');
 		}
 	}
 
 	copyRecord(): void {
 		const record = this.selected;
 		if (record) {
-			this.#copy(sanitize(JSON.stringify(record)), `record ${record.id} as JSON`);
+			this.#copy(sanitize(JSON.stringify(record), {whole: true}), `record ${record.id} as JSON`);
 		}
 	}
 

@@ -22,6 +22,24 @@ import type {SafeText, Untrusted} from './untrusted.js';
 export interface SanitizeOptions {
 	/** Keep `\n` (and CRLF, normalised to `\n`) as real line breaks; a lone CR is still escaped. */
 	readonly multiline?: boolean;
+	/**
+	 * All of it, however long: for what must hold the whole value (the clipboard, the TSV and export
+	 * outputs). Without it, a value is cut at FIELD_LIMIT.
+	 */
+	readonly whole?: boolean;
+}
+
+/**
+ * The most of one value that is drawn (in code units, "KB" of characters): a view never waits on a
+ * 14 MB field, since sanitising, measuring and wrapping it took seconds a keypress. `Y` copies all of it.
+ */
+export const FIELD_LIMIT = 64 * 1024;
+
+const numbers = new Intl.NumberFormat('en-US');
+
+/** What stands for the part of a value past FIELD_LIMIT. */
+export function moreMarker(rest: number): string {
+	return ` … ${numbers.format(Math.ceil(rest / 1024))} KB more`;
 }
 
 // Without the `u` flag these classes match UTF-16 code units, which is what finds lone surrogates.
@@ -74,12 +92,22 @@ function escapeUnit(match: string): string {
 
 export function sanitize(value: Untrusted | string, options?: SanitizeOptions): SafeText {
 	// The one place that reads an Untrusted value as the string it is at run time.
-	const text = value as unknown as string;
-	if (options?.multiline) {
-		return (MULTILINE_TEST.test(text) ? text.replace(MULTILINE_REPLACE, escapeUnit) : text) as SafeText;
+	const full = value as unknown as string;
+	if (options?.whole !== true && full.length > FIELD_LIMIT) {
+		// Not between the halves of a surrogate pair: a lone half would show as an escape it is not.
+		const end = /[\ud800-\udbff]/.test(full.charAt(FIELD_LIMIT - 1)) ? FIELD_LIMIT - 1 : FIELD_LIMIT;
+		return `${escape(full.slice(0, end), options)}${moreMarker(full.length - end)}` as SafeText;
 	}
 
-	return (SINGLE_LINE_TEST.test(text) ? text.replace(SINGLE_LINE_REPLACE, escapeUnit) : text) as SafeText;
+	return escape(full, options) as SafeText;
+}
+
+function escape(text: string, options: SanitizeOptions | undefined): string {
+	if (options?.multiline) {
+		return MULTILINE_TEST.test(text) ? text.replace(MULTILINE_REPLACE, escapeUnit) : text;
+	}
+
+	return SINGLE_LINE_TEST.test(text) ? text.replace(SINGLE_LINE_REPLACE, escapeUnit) : text;
 }
 
 /**
@@ -94,5 +122,5 @@ export function sanitizeForTsv(value: Untrusted | string | number | bigint | boo
 
 	return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean'
 		? (String(value) as SafeText)
-		: sanitize(value);
+		: sanitize(value, {whole: true});
 }

@@ -18,8 +18,23 @@ const LABEL_WIDTH = 11;
 const innerWidth = (width: number, border: boolean) => Math.max(10, width - (border ? 1 : 0));
 const NULL = '—';
 
+// A record's lines for the last width they were wrapped at: a record is never changed in place, and a
+// value up to FIELD_LIMIT long takes a while to wrap, so scrolling and redraws reuse them.
+const wrapped = new WeakMap<JobRecord, {readonly width: number; readonly lines: Line[]}>();
+
 /** The selected record as labelled, wrapped lines; the error message first, since it is why people look. */
 export function detailLines(record: JobRecord, width: number): Line[] {
+	const cached = wrapped.get(record);
+	if (cached?.width === width) {
+		return cached.lines;
+	}
+
+	const lines = wrapLines(record, width);
+	wrapped.set(record, {width, lines});
+	return lines;
+}
+
+function wrapLines(record: JobRecord, width: number): Line[] {
 	const valueWidth = Math.max(8, width - LABEL_WIDTH);
 	const lines: Line[] = [];
 	const field = (label: string, value: Untrusted | string | null, role?: Role, multiline = false) => {
@@ -28,8 +43,7 @@ export function detailLines(record: JobRecord, width: number): Line[] {
 			return;
 		}
 
-		const wrapped = wrap(sanitize(value, {multiline}), valueWidth);
-		for (const [index, text] of wrapped.entries()) {
+		for (const [index, text] of wrap(sanitize(value, {multiline}), valueWidth).entries()) {
 			lines.push({label: index === 0 ? label : '', text, role});
 		}
 	};

@@ -75,7 +75,8 @@ function HeaderImpl(props: HeaderProps) {
 				<Text {...theme.style('dim')}>{truncate(summary, Math.max(0, width - displayWidth(title)))}</Text>
 			</Text>
 			<Text wrap="truncate">
-				<Text {...theme.style('accent')}>{view}</Text>
+				{/* Cut here, not by Ink: a group's label can be FIELD_LIMIT long, and Ink's own cut of that took seconds. */}
+				<Text {...theme.style('accent')}>{truncate(view, width)}</Text>
 				<Text {...theme.style('dim')}>{props.loading ? '  ⟳ loading…' : ''}</Text>
 				{status ? <Text {...theme.style(status.role)}>{`  ${status.text}`}</Text> : null}
 			</Text>
