@@ -13,6 +13,7 @@ import {redact, redactThenCut} from '../text/redact.js';
 import {rawText, untrusted, type SafeText, type Untrusted} from '../text/untrusted.js';
 import {BodyTooLargeError, BudgetSpentError, isAbort, isNetworkFailure, isTlsCode, networkCode} from './http.js';
 import {retryAfterSeconds} from './retry.js';
+import {ERROR_MESSAGE_KEYS} from './schemas.js';
 
 export type ApiErrorKind =
 	| 'auth' // 401: token missing, invalid, expired or revoked
@@ -156,7 +157,7 @@ function firstMessage(value: unknown, prefix: string, depth: number): string | u
 	}
 
 	const record = value as Record<string, unknown>;
-	for (const key of ['detail', 'error', 'message']) {
+	for (const key of ERROR_MESSAGE_KEYS) {
 		if (typeof record[key] === 'string') {
 			return firstMessage(record[key], prefix, depth + 1);
 		}

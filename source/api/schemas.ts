@@ -54,6 +54,22 @@ function pageSchema<TItem extends v.GenericSchema>(item: TItem) {
 export const recordsPageSchema = pageSchema(recordSchema);
 export const jobsPageSchema = pageSchema(jobSchema);
 
+/**
+ * An error body: DRF's `{"detail": …}`, eCore's `{"error": …}` (the 402 adds numbers) and the `message` other
+ * servers use. errors.ts quotes the first of these that is a string, in this order, or else the first
+ * message of a field map (`{"emails": {"3": ["Not a valid email address."]}}`).
+ */
+export const ERROR_BODY_SCHEMA = v.object({
+	detail: v.optional(v.string()),
+	error: v.optional(v.string()),
+	message: v.optional(v.string()),
+});
+
+/** The keys of an error body that hold the server's sentence, in the order they are read. */
+export const ERROR_MESSAGE_KEYS = Object.keys(ERROR_BODY_SCHEMA.entries) as ReadonlyArray<
+	keyof typeof ERROR_BODY_SCHEMA.entries
+>;
+
 /** Every documented response body, for the tests that walk them (test/safety/). */
 export const RESPONSE_SCHEMAS = {
 	record: recordSchema,
