@@ -75,6 +75,7 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 
 const RULE_NAMES: Record<string, string> = {
 	integer: 'a whole number',
+	safe_integer: 'a whole number below 2^53 (larger ones cannot be read exactly)',
 	min_value: 'a number not below its minimum',
 	finite: 'a finite number',
 };
