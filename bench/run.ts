@@ -33,6 +33,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[6, async () => (await import('./exportThroughput.js')).exportThroughput],
 	[7, async () => (await import('./patterns.js')).patterns],
 	[8, async () => (await import('./throttledExport.js')).throttledExport],
+	[9, async () => (await import('./hugeField.js')).hugeField],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));
