@@ -261,7 +261,7 @@ const TABLE = [
 		keys: [{key: 'return'}],
 		label: 'Enter',
 		footer: {label: 'Enter', text: 'show records'},
-		help: "Show the group's records",
+		help: "The group's records (pattern: variants)",
 		modes: ['breakdown'],
 	},
 	{
@@ -269,7 +269,7 @@ const TABLE = [
 		keys: [{key: 'tab'}, {input: 'g'}],
 		label: 'Tab/g',
 		footer: {label: 'g', text: 'group by'},
-		help: 'Group by message/validator/…',
+		help: 'Group by message/pattern/…',
 		modes: ['breakdown'],
 	},
 	{
@@ -277,7 +277,7 @@ const TABLE = [
 		keys: [{key: 'escape'}, {input: 'e'}, {input: 'b'}],
 		label: 'Esc/e/b',
 		footer: {label: 'b', text: 'back'},
-		help: 'Back to the records',
+		help: 'Back (to the patterns, the records)',
 		modes: ['breakdown'],
 	},
 

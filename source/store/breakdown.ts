@@ -1,5 +1,5 @@
 // The error breakdown: every Error record of a job, counted by what they have in common (message,
-// validator, cached), so a person sees why records failed before reading any one of them. Fetching
+// its pattern, validator, cached), so a person sees why records failed before reading any one of them. Fetching
 // goes through api/pages.ts's sliding window (at most `concurrency` requests in flight, pages consumed
 // in API order); grouping is pure and the screen's state is a pure reducer, both tested without a network.
 
@@ -7,16 +7,22 @@ import {ApiError, describeError, isApiError, type ApiErrorKind} from '../api/err
 import {pagesOf} from '../api/pages.js';
 import type {ApiClient, JobRecord, RecordFilter} from '../api/types.js';
 import {rawText, untrusted, type Untrusted} from '../text/untrusted.js';
+import {patternOf} from './patterns.js';
 import {scrollFor} from './records.js';
 
-export type Grouping = 'message' | 'validator' | 'cached';
+/**
+ * `pattern` groups messages that differ only in their variable parts (hosts, ports, numbers…, see
+ * patterns.ts): `SMTP connection refused by {host}:{port}` holds every host's refusal.
+ */
+export type Grouping = 'message' | 'pattern' | 'validator' | 'cached';
 
 /** The order `cycleGrouping` goes through. */
-export const GROUPINGS: readonly Grouping[] = ['message', 'validator', 'cached'];
+export const GROUPINGS: readonly Grouping[] = ['message', 'pattern', 'validator', 'cached'];
 
 /** What a grouping is called on screen (column heading and grouping tabs). */
 export const GROUPING_TITLES: Readonly<Record<Grouping, string>> = {
 	message: 'error message',
+	pattern: 'pattern',
 	validator: 'validator',
 	cached: 'cached',
 };
@@ -51,7 +57,7 @@ export interface Breakdown {
 	groups: Record<Grouping, Group[]>;
 }
 
-/** Records (shared by all three groupings) held for showing a group's records; counting goes on past it. */
+/** Records (shared by every grouping) held for showing a group's records; counting goes on past it. */
 export const DEFAULT_MAX_RECORDS_KEPT = 50_000;
 
 /** The status whose records the breakdown groups. */
@@ -69,6 +75,10 @@ export function groupOf(record: JobRecord, grouping: Grouping): {key: string; la
 			return {key: JSON.stringify(value), label: value ?? untrusted(NO_MESSAGE_LABEL)};
 		}
 
+		case 'pattern': {
+			return patternGroupOf(record.error_message);
+		}
+
 		case 'validator': {
 			const value = record.validator_used;
 			return {key: JSON.stringify(value), label: value ?? untrusted(NO_VALIDATOR_LABEL)};
@@ -78,6 +88,31 @@ export function groupOf(record: JobRecord, grouping: Grouping): {key: string; la
 			return {key: JSON.stringify(record.is_cached), label: untrusted(record.is_cached ? 'cached' : 'not cached')};
 		}
 	}
+}
+
+/**
+ * The pattern group of an error message. The label is built from the API's text, so it stays Untrusted
+ * (sanitised where it is shown, as the message is).
+ */
+function patternGroupOf(message: Untrusted | null): {key: string; label: Untrusted} {
+	if (message === null) {
+		return {key: 'null', label: untrusted(NO_MESSAGE_LABEL)};
+	}
+
+	const pattern = patternOf(rawText(message));
+	return {key: JSON.stringify(pattern.key), label: untrusted(pattern.label)};
+}
+
+/**
+ * The variants of a pattern group: the message groups whose messages have its pattern, largest first.
+ * Computed from the message grouping, so a variant is exactly the group Enter shows under `message`.
+ */
+export function variantsOf(breakdown: Breakdown, pattern: Group): Group[] {
+	return breakdown.groups.message.filter(group => {
+		// A message group's label is its message, except the group of records without one.
+		const message = group.key === 'null' ? null : group.label;
+		return patternGroupOf(message).key === pattern.key;
+	});
 }
 
 function byCountThenLabel(a: Group, b: Group): number {
@@ -95,6 +130,7 @@ function byCountThenLabel(a: Group, b: Group): number {
 export class BreakdownBuilder {
 	private readonly maps: Record<Grouping, Map<string, Group>> = {
 		message: new Map(),
+		pattern: new Map(),
 		validator: new Map(),
 		cached: new Map(),
 	};
@@ -106,7 +142,7 @@ export class BreakdownBuilder {
 
 	add(records: readonly JobRecord[]): void {
 		for (const record of records) {
-			// One record is kept in all three groupings or in none, so a group's records and the
+			// One record is kept in every grouping or in none, so a group's records and the
 			// other groupings' records stay the same set.
 			const keep = this.kept < this.maxRecordsKept;
 			if (keep) {
@@ -142,7 +178,12 @@ export class BreakdownBuilder {
 		return {
 			total: this.counted,
 			truncated: this.kept < this.counted,
-			groups: {message: sorted('message'), validator: sorted('validator'), cached: sorted('cached')},
+			groups: {
+				message: sorted('message'),
+				pattern: sorted('pattern'),
+				validator: sorted('validator'),
+				cached: sorted('cached'),
+			},
 		};
 	}
 }
@@ -209,12 +250,22 @@ export type BreakdownLoad =
 	| {readonly kind: 'error'; readonly error: {readonly kind: ApiErrorKind; readonly message: string}}
 	| {readonly kind: 'ready'; readonly breakdown: Breakdown};
 
+/** A pattern opened with Enter: its variants are listed, under a first row for the whole pattern. */
+export interface PatternDrill {
+	/** The pattern group (as the pattern grouping holds it). */
+	readonly pattern: Group;
+	/** Where the pattern list was, restored on the way back. */
+	readonly back: {readonly selection: number; readonly scrollTop: number};
+}
+
 export interface BreakdownViewState {
 	/** Id of the latest load: answers carrying another id are stale and dropped. */
 	readonly latestId: number;
 	readonly load: BreakdownLoad;
 	readonly grouping: Grouping;
-	/** Index of the selected group within the current grouping. */
+	/** The pattern whose variants are listed, or null for the grouping's own groups. */
+	readonly drill: PatternDrill | null;
+	/** Index of the selected row within the rows shown (visibleGroups). */
 	readonly selection: number;
 	/** First visible group row. */
 	readonly scrollTop: number;
@@ -228,12 +279,15 @@ export type BreakdownViewAction =
 	| {type: 'failed'; id: number; error: {kind: ApiErrorKind; message: string}}
 	| {type: 'move'; delta: number; viewportRows: number}
 	| {type: 'cycleGrouping'}
+	| {type: 'drill'; pattern: Group}
+	| {type: 'undrill'}
 	| {type: 'help'; visible: boolean};
 
 export const initialBreakdownViewState: BreakdownViewState = {
 	latestId: 0,
 	load: {kind: 'loading', progress: null},
 	grouping: 'message',
+	drill: null,
 	selection: 0,
 	scrollTop: 0,
 	helpVisible: false,
@@ -241,9 +295,22 @@ export const initialBreakdownViewState: BreakdownViewState = {
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
-/** The groups the screen shows right now (none while loading or after an error). */
+/**
+ * The rows the screen shows right now (none while loading or after an error): the grouping's groups, or
+ * an opened pattern's own group (row 0: all its records) followed by its variants.
+ */
 export function visibleGroups(state: BreakdownViewState): readonly Group[] {
-	return state.load.kind === 'ready' ? state.load.breakdown.groups[state.grouping] : [];
+	if (state.load.kind !== 'ready') {
+		return [];
+	}
+
+	const {breakdown} = state.load;
+	return state.drill ? [state.drill.pattern, ...variantsOf(breakdown, state.drill.pattern)] : breakdown.groups[state.grouping];
+}
+
+/** The grouping the selected row belongs to: an opened pattern's first row is the pattern, the others messages. */
+export function selectedGrouping(state: BreakdownViewState): Grouping {
+	return state.drill ? (state.selection === 0 ? 'pattern' : 'message') : state.grouping;
 }
 
 export function breakdownViewReducer(state: BreakdownViewState, action: BreakdownViewAction): BreakdownViewState {
@@ -261,15 +328,18 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 				return state;
 			}
 
-			// A reload keeps the place in the list as far as the new groups allow.
-			const count = action.breakdown.groups[state.grouping].length;
-			const selection = clamp(state.selection, 0, Math.max(0, count - 1));
-			return {
-				...state,
-				load: {kind: 'ready', breakdown: action.breakdown},
-				selection,
-				scrollTop: Math.min(state.scrollTop, selection),
-			};
+			// A reload keeps the place in the list as far as the new groups allow, an opened pattern included
+			// (looked up again by its key: its records and counts are the new ones).
+			const pattern = state.drill
+				? action.breakdown.groups.pattern.find(group => group.key === state.drill?.pattern.key)
+				: undefined;
+			const drill = state.drill && pattern ? {...state.drill, pattern} : null;
+			const loaded: BreakdownViewState = {...state, load: {kind: 'ready', breakdown: action.breakdown}, drill};
+			// A pattern that is gone leaves its variants for the pattern list, where it was.
+			const place = state.drill && !drill ? state.drill.back : state;
+			const count = visibleGroups(loaded).length;
+			const selection = clamp(place.selection, 0, Math.max(0, count - 1));
+			return {...loaded, selection, scrollTop: Math.min(place.scrollTop, selection)};
 		}
 
 		case 'failed': {
@@ -287,7 +357,20 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 		}
 
 		case 'cycleGrouping': {
-			return {...state, grouping: nextGrouping(state.grouping), selection: 0, scrollTop: 0};
+			return {...state, grouping: nextGrouping(state.grouping), drill: null, selection: 0, scrollTop: 0};
+		}
+
+		case 'drill': {
+			return {
+				...state,
+				drill: {pattern: action.pattern, back: {selection: state.selection, scrollTop: state.scrollTop}},
+				selection: 0,
+				scrollTop: 0,
+			};
+		}
+
+		case 'undrill': {
+			return state.drill ? {...state, drill: null, ...state.drill.back} : state;
 		}
 
 		case 'help': {

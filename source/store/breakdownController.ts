@@ -9,6 +9,8 @@ import {
 	breakdownViewReducer,
 	initialBreakdownViewState,
 	loadBreakdown,
+	selectedGrouping,
+	variantsOf,
 	visibleGroups,
 	type BreakdownViewAction,
 	type BreakdownViewState,
@@ -153,14 +155,35 @@ export class BreakdownController {
 		this.store.dispatch({type: 'cycleGrouping'});
 	}
 
+	/**
+	 * Enter: the selected group's records. A pattern with more than one variant opens its variants first
+	 * (the first row is the whole pattern, the others its messages); one with a single message is that
+	 * message's group, so its records open at once.
+	 */
 	chooseGroup(): void {
-		const group = visibleGroups(this.state)[this.state.selection];
-		if (group) {
-			this.#deps.navigation.choose(group, this.state.grouping);
+		const {state} = this;
+		const group = visibleGroups(state)[state.selection];
+		if (!group) {
+			return;
 		}
+
+		if (!state.drill && state.grouping === 'pattern' && state.load.kind === 'ready') {
+			if (variantsOf(state.load.breakdown, group).length > 1) {
+				this.store.dispatch({type: 'drill', pattern: group});
+				return;
+			}
+		}
+
+		this.#deps.navigation.choose(group, selectedGrouping(state));
 	}
 
+	/** Back: from a pattern's variants to the patterns, else to the records the breakdown was opened from. */
 	close(): void {
+		if (this.state.drill) {
+			this.store.dispatch({type: 'undrill'});
+			return;
+		}
+
 		this.#deps.navigation.close();
 	}
 

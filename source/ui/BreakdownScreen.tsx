@@ -1,7 +1,14 @@
 import {Box, Text} from 'ink';
 import type React from 'react';
 import {formatCount} from '../format.js';
-import {GROUPING_TITLES, GROUPINGS, type Breakdown, type BreakdownProgress, type Group} from '../store/breakdown.js';
+import {
+	GROUPING_TITLES,
+	GROUPINGS,
+	visibleGroups,
+	type Breakdown,
+	type BreakdownProgress,
+	type Group,
+} from '../store/breakdown.js';
 import type {BreakdownController} from '../store/breakdownController.js';
 import {scrollFor} from '../store/records.js';
 import type {TerminalSize} from '../store/size.js';
@@ -62,12 +69,13 @@ function groupLine(
 	selected: boolean,
 	layout: ReturnType<typeof rowLayout>,
 	width: number,
+	label: string = sanitize(group.label),
 ): string {
 	const bar = layout.barWidth > 0 ? `${shareBar(total > 0 ? group.count / total : 0, layout.barWidth)}  ` : '';
 	const line =
 		`${selected ? SELECTION_MARKER : ' '}${formatCount(group.count).padStart(layout.countWidth)}  ` +
 		`${formatShare(group.count, total).padStart(layout.shareWidth)}  ${bar}` +
-		truncate(sanitize(group.label), layout.labelWidth);
+		truncate(label, layout.labelWidth);
 	return fit(line, width);
 }
 
@@ -99,16 +107,19 @@ export function breakdownRows(size: TerminalSize): number {
 	return Math.max(1, frameOf(size).height - CHROME_ROWS - HEADING_ROWS);
 }
 
-/** Why a job's records failed: its Error records grouped by message, validator or cached. */
+/**
+ * Why a job's records failed: its Error records grouped by message, pattern, validator or cached; or an
+ * opened pattern's variants (its messages) under a first row for the whole pattern.
+ */
 export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps) {
 	const state = useStore(controller.store);
 	const {jobId} = controller;
 	const {width, height} = frameOf(size);
 	const groupRows = breakdownRows(size);
-	const {load, grouping} = state;
+	const {load, grouping, drill} = state;
 	const knownTotal =
 		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
-	const title = `Why records failed — job ${jobId}`;
+	const title = drill ? `Variants of a pattern — job ${jobId}` : `Why records failed — job ${jobId}`;
 	const count =
 		knownTotal === undefined ? '' : ` · ${formatCount(knownTotal)} Error record${knownTotal === 1 ? '' : 's'}`;
 
@@ -138,13 +149,15 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 	} else if (load.breakdown.total === 0) {
 		body = <Text wrap="truncate">{truncate('No Error records in this job.', width)}</Text>;
 	} else {
-		const groups = load.breakdown.groups[grouping];
+		const groups = visibleGroups(state);
+		// An opened pattern's rows share its records: each one's share is of the pattern.
+		const total = drill ? drill.pattern.count : load.breakdown.total;
 		const layout = rowLayout(groups, width);
 		const top = scrollFor(state.selection, state.scrollTop, groupRows, groups.length);
 		const heading =
 			` ${'Count'.padStart(layout.countWidth)}  ${'Share'.padStart(layout.shareWidth)}  ` +
 			(layout.barWidth > 0 ? `${' '.repeat(layout.barWidth)}  ` : '') +
-			GROUPING_TITLES[grouping].replace(/^./, letter => letter.toUpperCase());
+			(drill ? 'Message' : GROUPING_TITLES[grouping].replace(/^./, letter => letter.toUpperCase()));
 		// Right-aligned, so a narrow terminal cuts the column title rather than where the list is.
 		const position =
 			groups.length > groupRows
@@ -159,7 +172,14 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 					const selected = top + offset === state.selection;
 					return (
 						<Text key={group.key} wrap="truncate" {...(selected ? theme.style('selection') : {})}>
-							{groupLine(group, load.breakdown.total, selected, layout, width)}
+							{groupLine(
+								group,
+								total,
+								selected,
+								layout,
+								width,
+								drill && offset + top === 0 ? `(all ${formatCount(groups.length - 1)} variants)` : undefined,
+							)}
 						</Text>
 					);
 				})}
@@ -173,11 +193,18 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
 				<Text {...theme.style('dim')}>{truncate(count, Math.max(0, width - displayWidth(title)))}</Text>
 			</Text>
-			<Text wrap="truncate">
-				<Text {...theme.style('label')}>{truncate('Group by ', width)}</Text>
-				<Text {...theme.style('accent')}>{truncate(tabs, Math.max(0, width - 9))}</Text>
-				<Text {...theme.style('dim')}>{truncate(note, Math.max(0, width - 9 - tabs.length))}</Text>
-			</Text>
+			{drill ? (
+				<Text wrap="truncate">
+					<Text {...theme.style('label')}>{truncate('Pattern ', width)}</Text>
+					<Text {...theme.style('accent')}>{truncate(sanitize(drill.pattern.label), Math.max(0, width - 8))}</Text>
+				</Text>
+			) : (
+				<Text wrap="truncate">
+					<Text {...theme.style('label')}>{truncate('Group by ', width)}</Text>
+					<Text {...theme.style('accent')}>{truncate(tabs, Math.max(0, width - 9))}</Text>
+					<Text {...theme.style('dim')}>{truncate(note, Math.max(0, width - 9 - tabs.length))}</Text>
+				</Text>
+			)}
 			<Box flexDirection="column" height={Math.max(0, height - CHROME_ROWS)} overflowY="hidden">
 				{body}
 			</Box>

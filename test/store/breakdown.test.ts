@@ -10,6 +10,9 @@ import {
 	initialBreakdownViewState,
 	loadBreakdown,
 	nextGrouping,
+	selectedGrouping,
+	variantsOf,
+	visibleGroups,
 	NO_MESSAGE_LABEL,
 	NO_VALIDATOR_LABEL,
 	type Breakdown,
@@ -20,6 +23,7 @@ import {
 import {observedClient} from '../helpers/client.js';
 import {withDemoServer} from '../helpers/server.js';
 import {brand, plain, rawText, type Plain} from '../helpers/text.js';
+import {patternOf} from '../../source/store/patterns.js';
 import {sameText} from '../../source/text/untrusted.js';
 
 let server: DemoServer;
@@ -75,13 +79,35 @@ function expectSorted(groups: readonly Group[]): void {
 	}
 }
 
+/** Counts by pattern key (patterns.ts has its own tests; this checks the grouping around it). */
+function referencePatternCounts(records: readonly JobRecord[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const record of plain(records)) {
+		const key = record.error_message === null ? 'null' : JSON.stringify(patternOf(record.error_message).key);
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+
+	return counts;
+}
+
 function expectToMatchRecords(breakdown: Breakdown, records: readonly JobRecord[]): void {
 	expect(breakdown.total).toBe(records.length);
 	for (const grouping of GROUPINGS) {
 		const groups = breakdown.groups[grouping];
 		expect(groups.reduce((sum, group) => sum + group.count, 0)).toBe(records.length);
-		expect(new Map(groups.map(group => [group.label, group.count]))).toEqual(referenceCounts(records, grouping));
+		if (grouping === 'pattern') {
+			expect(new Map(groups.map(group => [group.key, group.count]))).toEqual(referencePatternCounts(records));
+		} else {
+			expect(new Map(groups.map(group => [group.label, group.count]))).toEqual(referenceCounts(records, grouping));
+		}
+
 		expectSorted(groups);
+	}
+
+	// Every pattern's variants are message groups that add up to it.
+	for (const pattern of breakdown.groups.pattern) {
+		const variants = variantsOf(breakdown, pattern);
+		expect(variants.reduce((sum, group) => sum + group.count, 0)).toBe(pattern.count);
 	}
 }
 
@@ -154,13 +180,55 @@ describe('groupRecords', () => {
 	});
 
 	it('has no groups for no records', () => {
-		expect(groupRecords([])).toEqual({total: 0, truncated: false, groups: {message: [], validator: [], cached: []}});
+		expect(groupRecords([])).toEqual({
+			total: 0,
+			truncated: false,
+			groups: {message: [], pattern: [], validator: [], cached: []},
+		});
 	});
 
-	it('cycles message → validator → cached → message', () => {
-		expect(nextGrouping('message')).toBe('validator');
+	it('cycles message → pattern → validator → cached → message', () => {
+		expect(nextGrouping('message')).toBe('pattern');
+		expect(nextGrouping('pattern')).toBe('validator');
 		expect(nextGrouping('validator')).toBe('cached');
 		expect(nextGrouping('cached')).toBe('message');
+	});
+
+	it('groups messages that differ only in their variable parts by pattern, and lists them as its variants', () => {
+		const records = [
+			record(1, {error_message: 'SMTP connection refused by mx.acme.com:25'}),
+			record(2, {error_message: 'SMTP connection refused by aspmx.l.google.com:25'}),
+			record(3, {error_message: 'SMTP connection refused by mx.acme.com:25'}),
+			record(4, {error_message: 'ZeroBounce API timeout after 30s'}),
+			record(5, {error_message: 'ZeroBounce API timeout after 45s'}),
+			record(6, {error_message: null}),
+			record(7, {error_message: 'SMTP connection refused by mail.example.org:587'}),
+		];
+		const breakdown = groupRecords(records);
+		expect(breakdown.groups.message).toHaveLength(6);
+		expect(breakdown.groups.pattern.map(group => [rawText(group.label), group.count])).toEqual([
+			['SMTP connection refused by {host}:{port}', 4],
+			['ZeroBounce API timeout after {duration}', 2],
+			[NO_MESSAGE_LABEL, 1],
+		]);
+		const [smtp, timeout, none] = breakdown.groups.pattern as [Group, Group, Group];
+		expect(smtp.records.map(each => each.id)).toEqual([1, 2, 3, 7]);
+		expect(variantsOf(breakdown, smtp).map(group => [rawText(group.label), group.count])).toEqual([
+			['SMTP connection refused by mx.acme.com:25', 2],
+			['SMTP connection refused by aspmx.l.google.com:25', 1],
+			['SMTP connection refused by mail.example.org:587', 1],
+		]);
+		expect(variantsOf(breakdown, timeout)).toHaveLength(2);
+		// The records without a message are their own pattern, whose one variant is the message grouping's.
+		expect(variantsOf(breakdown, none).map(group => group.key)).toEqual(['null']);
+	});
+
+	it('keeps a real message that reads like the placeholder apart from a missing one by pattern too', () => {
+		const breakdown = groupRecords([record(1, {error_message: null}), record(2, {error_message: NO_MESSAGE_LABEL})]);
+		expect(breakdown.groups.pattern).toHaveLength(2);
+		for (const pattern of breakdown.groups.pattern) {
+			expect(variantsOf(breakdown, pattern).map(group => group.records[0]!.id)).toEqual(pattern.records.map(each => each.id));
+		}
 	});
 });
 
@@ -196,7 +264,52 @@ describe('breakdownViewReducer', () => {
 		expect(state.selection).toBe(7);
 		expect(state.scrollTop).toBe(5);
 		state = breakdownViewReducer(state, {type: 'cycleGrouping'});
-		expect(state).toMatchObject({grouping: 'validator', selection: 0, scrollTop: 0});
+		expect(state).toMatchObject({grouping: 'pattern', selection: 0, scrollTop: 0});
+	});
+
+	it('opens a pattern on its variants under a row for the whole pattern, and goes back to where it was', () => {
+		const records = [
+			record(1, {error_message: 'queue full'}),
+			record(2, {error_message: 'SMTP connection refused by mx.acme.com:25'}),
+			record(3, {error_message: 'SMTP connection refused by mx.beta.com:25'}),
+			record(4, {error_message: 'SMTP connection refused by mx.beta.com:25'}),
+		];
+		let state = breakdownViewReducer(loaded(groupRecords(records)), {type: 'cycleGrouping'});
+		expect(visibleGroups(state).map(group => group.count)).toEqual([3, 1]);
+		const pattern = visibleGroups(state)[0]!;
+		state = breakdownViewReducer(state, {type: 'move', delta: 1, viewportRows: 10});
+		state = breakdownViewReducer(state, {type: 'move', delta: -1, viewportRows: 10});
+		state = breakdownViewReducer(state, {type: 'drill', pattern});
+		expect(state.selection).toBe(0);
+		expect(visibleGroups(state).map(group => [rawText(group.label), group.count])).toEqual([
+			['SMTP connection refused by {host}:{port}', 3],
+			['SMTP connection refused by mx.beta.com:25', 2],
+			['SMTP connection refused by mx.acme.com:25', 1],
+		]);
+		expect(selectedGrouping(state)).toBe('pattern');
+		state = breakdownViewReducer(state, {type: 'move', delta: 2, viewportRows: 10});
+		expect(selectedGrouping(state)).toBe('message');
+
+		// A reload keeps the opened pattern, with the new counts.
+		state = breakdownViewReducer(state, {type: 'started', id: 2});
+		state = breakdownViewReducer(state, {
+			type: 'loaded',
+			id: 2,
+			breakdown: groupRecords([...records, record(5, {error_message: 'SMTP connection refused by mx.gamma.com:25'})]),
+		});
+		expect(state.drill?.pattern.count).toBe(4);
+		expect(visibleGroups(state)).toHaveLength(4);
+		expect(state.selection).toBe(2);
+
+		state = breakdownViewReducer(state, {type: 'undrill'});
+		expect(state).toMatchObject({drill: null, selection: 0, grouping: 'pattern'});
+
+		// A pattern gone after a reload: back to the patterns.
+		state = breakdownViewReducer(state, {type: 'drill', pattern: visibleGroups(state)[0]!});
+		state = breakdownViewReducer(state, {type: 'started', id: 3});
+		state = breakdownViewReducer(state, {type: 'loaded', id: 3, breakdown: groupRecords([record(1)])});
+		expect(state.drill).toBeNull();
+		expect(visibleGroups(state)).toHaveLength(1);
 	});
 
 	it('keeps the selection within the groups a reload brings', () => {
@@ -221,6 +334,8 @@ describe('loadBreakdown against the demo server', () => {
 		// A few messages dominate: the point of the breakdown.
 		expect(breakdown.groups.message[0]!.label).toBe('ZeroBounce API timeout after 30s');
 		expect(breakdown.groups.message[0]!.count).toBeGreaterThan(records.length / 5);
+		// Many messages, few causes: the pattern grouping has far fewer groups than the message grouping.
+		expect(breakdown.groups.pattern.length).toBeLessThan(breakdown.groups.message.length);
 		for (const group of breakdown.groups.message) {
 			expect(group.records).toHaveLength(group.count);
 			expect(group.records.every(each => (each.error_message ?? NO_MESSAGE_LABEL) === group.label)).toBe(true);
@@ -255,7 +370,11 @@ describe('loadBreakdown against the demo server', () => {
 
 	it('job 42 has no Error records: nothing to group', async () => {
 		const breakdown = await loadBreakdown({client: clientFor(server), jobId: 42});
-		expect(breakdown).toEqual({total: 0, truncated: false, groups: {message: [], validator: [], cached: []}});
+		expect(breakdown).toEqual({
+			total: 0,
+			truncated: false,
+			groups: {message: [], pattern: [], validator: [], cached: []},
+		});
 	});
 
 	it('keeps at most `concurrency` requests in flight and uses them', async () => {

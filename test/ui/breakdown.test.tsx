@@ -163,12 +163,15 @@ describe('error breakdown screen', () => {
 		expectWithin(frame, 100, 11);
 	});
 
-	it('cycles the grouping with g and Tab: message → validator → cached → message', async () => {
+	it('cycles the grouping with g and Tab: message → pattern → validator → cached → message', async () => {
 		const {view} = await open();
 		await view.waitFor('[error message]');
 		await view.waitFor('Share');
 		await view.press('g');
-		let frame = await view.waitFor('[validator]');
+		let frame = await view.waitFor('[pattern]');
+		expect(selectedRow(frame)).toContain('ZeroBounce API timeout after {duration}');
+		await view.press('g');
+		frame = await view.waitFor('[validator]');
 		expect(selectedRow(frame)).toContain(NO_VALIDATOR_LABEL);
 		expect(selectedRow(frame)).toContain('100.0%');
 		await view.press(KEYS.tab);
@@ -196,7 +199,7 @@ describe('error breakdown screen', () => {
 			group.records.every(record => record.error_message === group.label && sameText(record.status, 'Error')),
 		).toBe(true);
 
-		await view.press('g', KEYS.enter);
+		await view.press('g', 'g', KEYS.enter);
 		expect(events.chosen.at(-1)?.grouping).toBe('validator');
 		expect(events.chosen.at(-1)?.group.count).toBe(reference.total);
 
@@ -207,6 +210,43 @@ describe('error breakdown screen', () => {
 		await view.press('q');
 		await view.press(KEYS.ctrlC);
 		expect(events.quits).toBe(2);
+	});
+
+	it('Enter on a pattern lists its variants under a row for the whole pattern; Enter there chooses; b goes back', async () => {
+		const {view, events, controller} = await open({columns: 100});
+		await view.waitFor('Share');
+		await view.press('g');
+		await view.waitFor('[pattern]');
+		// The SMTP refusals: one pattern, a variant per host and port.
+		const patterns = controller.state.load.kind === 'ready' ? controller.state.load.breakdown.groups.pattern : [];
+		const smtp = patterns.findIndex(group => plain(group.label) === 'SMTP connection refused by {host}:{port}');
+		expect(smtp).toBeGreaterThanOrEqual(0);
+		await view.press(...Array.from({length: smtp}, () => 'j'));
+		await view.press(KEYS.enter);
+		let frame = await view.waitFor('Variants of a pattern');
+		expect(frame).toContain('Pattern SMTP connection refused by {host}:{port}');
+		expect(selectedRow(frame)).toMatch(/100\.0%.*\(all \d+ variants\)/);
+		const rows = lines(frame).filter(line => line.includes('SMTP connection refused by ') && !line.startsWith('Pattern'));
+		expect(rows.length).toBeGreaterThan(3);
+		expect(rows.every(line => !line.includes('{host}'))).toBe(true);
+		expect(events.chosen).toHaveLength(0);
+
+		// Enter on the first row: every record of the pattern.
+		await view.press(KEYS.enter);
+		expect(events.chosen.at(-1)?.grouping).toBe('pattern');
+		expect(events.chosen.at(-1)?.group.count).toBe(patterns[smtp]!.count);
+		// Enter on a variant: its records, as the message grouping holds them.
+		await view.press('j', KEYS.enter);
+		const variant = events.chosen.at(-1)!;
+		expect(variant.grouping).toBe('message');
+		expect(plain(variant.group.label)).toMatch(/^SMTP connection refused by \S+:\d+$/);
+		expect(variant.group.records.every(record => record.error_message === variant.group.label)).toBe(true);
+
+		// b: back to the patterns, on the pattern it opened.
+		await view.press('b');
+		frame = await view.waitFor('[pattern]');
+		expect(selectedRow(frame)).toContain('SMTP connection refused by {host}:{port}');
+		expect(events.closed).toBe(0);
 	});
 
 	it('says so for a job without Error records (job 42), and Enter chooses nothing', async () => {

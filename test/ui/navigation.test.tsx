@@ -75,7 +75,7 @@ describe('back from the error breakdown', () => {
 		await view.waitFor(/All · page 1 of/);
 		await view.press('e');
 		await view.waitFor('Share', 15_000);
-		await view.press('g', 'j');
+		await view.press('g', 'g', 'j');
 		const breakdown = await view.waitFor(frame => frame.includes('[validator]') && /^›/m.test(frame));
 		const group = breakdown.split('\n').find(line => line.startsWith('›'));
 		await view.press(KEYS.enter);
