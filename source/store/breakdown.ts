@@ -305,7 +305,9 @@ export function visibleGroups(state: BreakdownViewState): readonly Group[] {
 	}
 
 	const {breakdown} = state.load;
-	return state.drill ? [state.drill.pattern, ...variantsOf(breakdown, state.drill.pattern)] : breakdown.groups[state.grouping];
+	return state.drill
+		? [state.drill.pattern, ...variantsOf(breakdown, state.drill.pattern)]
+		: breakdown.groups[state.grouping];
 }
 
 /** The grouping the selected row belongs to: an opened pattern's first row is the pattern, the others messages. */

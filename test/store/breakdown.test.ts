@@ -227,7 +227,9 @@ describe('groupRecords', () => {
 		const breakdown = groupRecords([record(1, {error_message: null}), record(2, {error_message: NO_MESSAGE_LABEL})]);
 		expect(breakdown.groups.pattern).toHaveLength(2);
 		for (const pattern of breakdown.groups.pattern) {
-			expect(variantsOf(breakdown, pattern).map(group => group.records[0]!.id)).toEqual(pattern.records.map(each => each.id));
+			expect(variantsOf(breakdown, pattern).map(group => group.records[0]!.id)).toEqual(
+				pattern.records.map(each => each.id),
+			);
 		}
 	});
 });

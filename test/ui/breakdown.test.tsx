@@ -226,7 +226,9 @@ describe('error breakdown screen', () => {
 		let frame = await view.waitFor('Variants of a pattern');
 		expect(frame).toContain('Pattern SMTP connection refused by {host}:{port}');
 		expect(selectedRow(frame)).toMatch(/100\.0%.*\(all \d+ variants\)/);
-		const rows = lines(frame).filter(line => line.includes('SMTP connection refused by ') && !line.startsWith('Pattern'));
+		const rows = lines(frame).filter(
+			line => line.includes('SMTP connection refused by ') && !line.startsWith('Pattern'),
+		);
 		expect(rows.length).toBeGreaterThan(3);
 		expect(rows.every(line => !line.includes('{host}'))).toBe(true);
 		expect(events.chosen).toHaveLength(0);
