@@ -56,7 +56,7 @@ describe('the error breakdown controller', () => {
 			[groups?.message[7]?.label, 'message'],
 		]);
 		controller.key('g', KEY.plain);
-		expect(controller.state).toMatchObject({grouping: 'validator', selection: 0});
+		expect(controller.state).toMatchObject({grouping: 'pattern', selection: 0});
 	});
 
 	it('says what failed and r fetches again; a refused token goes to the app and retry recovers', async () => {
