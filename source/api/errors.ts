@@ -40,17 +40,19 @@ export class ApiError extends Error {
 	readonly serverMessage: Untrusted | undefined;
 	/** Seconds the server asked to wait (Retry-After), when given. */
 	readonly retryAfter: number | undefined;
+	/**
+	 * Whether the same request, sent again now, may well succeed. The sentence never names a key: a view
+	 * offers its retry key from this fact, a command line prints the sentence alone.
+	 */
+	readonly retryable: boolean;
 
-	constructor(
-		kind: ApiErrorKind,
-		message: string,
-		extra: {status?: number; serverMessage?: Untrusted; retryAfter?: number} = {},
-	) {
+	constructor(kind: ApiErrorKind, message: string, extra: ApiErrorExtra = {}) {
 		super(sanitize(redact(message)));
 		this.kind = kind;
 		this.status = extra.status;
 		this.serverMessage = extra.serverMessage;
 		this.retryAfter = extra.retryAfter;
+		this.retryable = extra.retryable ?? RETRYABLE[kind];
 	}
 
 	/** Only safe fields: never the request, never headers. */
@@ -58,6 +60,30 @@ export class ApiError extends Error {
 		return {name: this.name, kind: this.kind, status: this.status, message: this.message};
 	}
 }
+
+export interface ApiErrorExtra {
+	status?: number;
+	serverMessage?: Untrusted;
+	retryAfter?: number;
+	/** Overrides the kind's usual answer (RETRYABLE), e.g. a TLS failure is a network error no retry fixes. */
+	retryable?: boolean;
+}
+
+/** Whether a failure of each kind usually goes away when the request is sent again; the compiler checks every kind is here. */
+const RETRYABLE: Readonly<Record<ApiErrorKind, boolean>> = {
+	auth: false,
+	'not-found': false,
+	'invalid-page': false,
+	'bad-request': false,
+	'rate-limited': true,
+	server: true,
+	http: false,
+	timeout: true,
+	network: true,
+	malformed: true,
+	aborted: true,
+	insecure: false,
+};
 
 export function isApiError(error: unknown): error is ApiError {
 	return error instanceof ApiError;
@@ -254,14 +280,14 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 			return new ApiError(
 				'rate-limited',
 				`The API is rate-limiting requests (429) and asked to wait ${seconds(failure.retryAfter * 1000)}, longer than the ${seconds(failure.retryAfterCapMs)} this client waits. Try again later; test tokens have a daily usage cap.`,
-				extra,
+				{...extra, retryable: false},
 			);
 		}
 
 		const wait = failure.retryAfter === undefined ? '' : ` and asked to wait ${seconds(failure.retryAfter * 1000)}`;
 		return new ApiError(
 			'rate-limited',
-			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and press r; test tokens have a daily usage cap.`,
+			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and try again; test tokens have a daily usage cap.`,
 			extra,
 		);
 	}
@@ -269,7 +295,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	if (status === 408) {
 		return new ApiError(
 			'timeout',
-			`${host(context, true)} timed out handling the request (408)${attemptsNote(context)}. Press r to retry.`,
+			`${host(context, true)} timed out handling the request (408)${attemptsNote(context)}.`,
 			extra,
 		);
 	}
@@ -302,7 +328,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 export function malformedError(what: string, problem: string, status?: number): ApiError {
 	return new ApiError(
 		'malformed',
-		`The server sent a response that is not the expected ${what} (${serverWords(untrusted(problem), 120)}). Press r to retry; if it persists, check --base-url.`,
+		`The server sent a response that is not the expected ${what} (${serverWords(untrusted(problem), 120)}). If it persists, check --base-url.`,
 		status === undefined ? {} : {status},
 	);
 }
@@ -315,7 +341,7 @@ export function timeoutError(context: ErrorContext = {}): ApiError {
 	const within = context.timeoutMs === undefined ? '' : ` within ${seconds(context.timeoutMs)}`;
 	return new ApiError(
 		'timeout',
-		`${host(context, true)} did not answer${within}${attemptsNote(context)}. Check your connection and press r to retry.`,
+		`${host(context, true)} did not answer${within}${attemptsNote(context)}. Check your connection.`,
 	);
 }
 
@@ -342,10 +368,11 @@ export function networkError(error: unknown, context: ErrorContext = {}): ApiErr
 	const code = networkCode(error);
 	const terminated = error instanceof Error && error.message === 'terminated';
 	let reason: string;
-	let advice = 'Check your connection and --base-url, then press r to retry.';
+	let advice = 'Check your connection and --base-url.';
+	const tls = isTlsCode(code);
 	if (code !== undefined && NETWORK_REASONS[code] !== undefined) {
 		reason = NETWORK_REASONS[code];
-	} else if (isTlsCode(code)) {
+	} else if (tls) {
 		reason = `TLS certificate problem: ${code}`;
 		advice = 'Check --base-url and the system clock; a proxy may be intercepting HTTPS.';
 	} else if (terminated) {
@@ -359,7 +386,7 @@ export function networkError(error: unknown, context: ErrorContext = {}): ApiErr
 		terminated || (code !== undefined && BROKEN_CONNECTION.has(code))
 			? `The connection to ${host(context)} broke`
 			: `Could not reach ${host(context)}`;
-	return new ApiError('network', `${lead} (${reason})${attemptsNote(context)}. ${advice}`);
+	return new ApiError('network', `${lead} (${reason})${attemptsNote(context)}. ${advice}`, {retryable: !tls});
 }
 
 /**

@@ -256,7 +256,7 @@ describe('malformed bodies', () => {
 		server.setFaults({malformed, malformedEvery: 1});
 		const error = await expectKind(client().getRecords(42), 'malformed');
 		expect(error.message).toMatch(
-			/^The server sent a response that is not the expected records page \(.+\)\. Press r to retry; if it persists, check --base-url\.$/,
+			/^The server sent a response that is not the expected records page \(.+\)\. If it persists, check --base-url\.$/,
 		);
 	});
 
@@ -270,7 +270,7 @@ describe('malformed bodies', () => {
 		server.setFaults({malformed: 'reset', malformedEvery: 1});
 		const error = await expectKind(client().getRecords(42), 'network');
 		expect(error.message).toBe(
-			`The connection to ${new URL(server.baseUrl).host} broke (the connection was closed mid-response) (tried 3 times). Check your connection and --base-url, then press r to retry.`,
+			`The connection to ${new URL(server.baseUrl).host} broke (the connection was closed mid-response) (tried 3 times). Check your connection and --base-url.`,
 		);
 		expect(apiRequests()).toHaveLength(3);
 	});

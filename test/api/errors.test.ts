@@ -144,9 +144,7 @@ describe('describeError', () => {
 
 		const timeout = describeError(new TimeoutError(request()), {host: 'app.ecoreservice.com', timeoutMs: 15_000});
 		expect(timeout.kind).toBe('timeout');
-		expect(timeout.message).toBe(
-			'app.ecoreservice.com did not answer within 15 s. Check your connection and press r to retry.',
-		);
+		expect(timeout.message).toBe('app.ecoreservice.com did not answer within 15 s. Check your connection.');
 		leakFree(timeout);
 
 		const refused = describeError(
@@ -157,7 +155,7 @@ describe('describeError', () => {
 		);
 		expect(refused.kind).toBe('network');
 		expect(refused.message).toBe(
-			'Could not reach 127.0.0.1:9 (connection refused). Check your connection and --base-url, then press r to retry.',
+			'Could not reach 127.0.0.1:9 (connection refused). Check your connection and --base-url.',
 		);
 		leakFree(refused);
 
@@ -190,5 +188,31 @@ describe('serverWaitMs', () => {
 		expect(wait({'RateLimit-Reset': '4'})).toBe(4000);
 		expect(wait({'X-RateLimit-Reset': String(now / 1000 + 20)}, now)).toBe(20_000);
 		expect(wait({'Retry-After': '2', 'RateLimit-Reset': '9'})).toBe(2000);
+	});
+});
+
+describe('retryable, and sentences that name no key', () => {
+	const tls = new TypeError('fetch failed', {cause: Object.assign(new Error('cert'), {code: 'CERT_HAS_EXPIRED'})});
+	const refused = new TypeError('fetch failed', {cause: Object.assign(new Error('x'), {code: 'ECONNREFUSED'})});
+	const cases: Array<[string, ApiError, boolean]> = [
+		['401', fromHttpFailure({status: 401, body: '{"detail": "Invalid token."}'}), false],
+		['404 job', fromHttpFailure({status: 404, body: '{"detail": "Not found."}'}, {resource: 'job', jobId: 9}), false],
+		['404 page', fromHttpFailure({status: 404, body: '{"detail": "Invalid page."}'}, {page: 9}), false],
+		['400', fromHttpFailure({status: 400, body: '{"error": "Invalid status filter."}'}), false],
+		['429', fromHttpFailure({status: 429, retryAfter: 2}, {attempts: 4}), true],
+		['429 asking too long', fromHttpFailure({status: 429, retryAfter: 3600, retryAfterCapMs: 10_000}), false],
+		['408', fromHttpFailure({status: 408}), true],
+		['503', fromHttpFailure({status: 503, statusText: untrusted('Service Unavailable')}), true],
+		['302', fromHttpFailure({status: 302}), false],
+		['timeout', describeError(new TimeoutError(new Request('https://example.com/')), {timeoutMs: 1000}), true],
+		['connection refused', describeError(refused, {host: 'example.com'}), true],
+		['TLS', describeError(tls, {host: 'example.com'}), false],
+		['malformed', describeError(new SyntaxError('Unexpected end of JSON input')), true],
+	];
+
+	it.each(cases)('%s', (_name, error, retryable) => {
+		expect(error.retryable).toBe(retryable);
+		// The view adds its own key hint from `retryable`; a command line has no keys at all.
+		expect(error.message).not.toMatch(/\bpress\b|\br to retry\b/i);
 	});
 });
