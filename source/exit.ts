@@ -31,6 +31,9 @@ const FOR_API_ERROR: Readonly<Record<ApiErrorKind, ExitCode>> = {
 	timeout: EXIT.failure,
 	network: EXIT.failure,
 	malformed: EXIT.failure,
+	'rejected-emails': EXIT.failure,
+	'insufficient-credits': EXIT.failure,
+	'outcome-unknown': EXIT.failure,
 };
 
 export function exitCodeFor(kind: ApiErrorKind): ExitCode {

@@ -4,11 +4,21 @@ import type {KyInstance} from 'ky';
 import {resolveBaseUrl} from './base-url.js';
 import {rememberSecret} from '../text/redact.js';
 import type {Branded} from '../text/untrusted.js';
-import {ApiError, abortedError, toApiError, type ErrorContext} from './errors.js';
+import {ApiError, abortedError, outcomeUnknown, toApiError, type ErrorContext} from './errors.js';
 import {attemptFetch, BudgetSpentError, createHttp, MAX_TIMEOUT_MS} from './http.js';
 import {CallBudget, readRetryOptions, resolveRetryPolicy, type RetryPolicy} from './retry.js';
-import {jobDetailSchema, jobsPageSchema, recordsPageSchema} from './schemas.js';
-import type {ApiClient, JobDetail, JobsPage, JobsQuery, RecordsPage, RecordsQuery, RequestOptions} from './types.js';
+import {jobDetailSchema, jobsPageSchema, recordsPageSchema, uploadedJobSchema} from './schemas.js';
+import type {
+	ApiClient,
+	JobDetail,
+	JobsPage,
+	JobsQuery,
+	RecordsPage,
+	RecordsQuery,
+	RequestOptions,
+	UploadEmailsRequest,
+	UploadedJob,
+} from './types.js';
 import {BODY_NAMES, readBody, type BodySchema} from './validate.js';
 
 export type {RetryPolicy} from './retry.js';
@@ -19,10 +29,19 @@ export interface ClientOptions {
 	/** Per attempt, including reading the body; shortened when the call's budget has less left. Default 15000. */
 	timeoutMs?: number;
 	retry?: RetryPolicy;
+	/**
+	 * The upload's one attempt, sending included. Longer than a read's: a timeout there leaves the outcome
+	 * unknown, which costs the person a look at the job list. Default 60000.
+	 */
+	uploadTimeoutMs?: number;
 	userAgent?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_UPLOAD_TIMEOUT_MS = 60_000;
+// A request that creates something is sent once. Not on 5xx, not on a network error, not on a timeout:
+// ky's limit 0 stops before any retry logic runs, and the empty method list says the same twice.
+const NEVER_RETRY = {limit: 0, methods: [], shouldRetry: () => false};
 const DEFAULT_USER_AGENT = 'ecore-records';
 
 function checkToken(token: string): ApiError | undefined {
@@ -72,6 +91,27 @@ function searchParams(query: RecordsQuery | JobsQuery | undefined): Record<strin
 	return params;
 }
 
+function milliseconds(requested: number | undefined, fallback: number): number {
+	const value =
+		requested !== undefined && Number.isFinite(requested) && requested >= 1 ? Math.floor(requested) : fallback;
+	return Math.min(value, MAX_TIMEOUT_MS);
+}
+
+function checkUpload(request: UploadEmailsRequest): ApiError | undefined {
+	const {emails, list_name: listName} = request;
+	if (!Array.isArray(emails) || emails.length === 0) {
+		return new ApiError('bad-request', 'There are no emails to upload.');
+	}
+
+	if (emails.some(email => typeof email !== 'string')) {
+		return new ApiError('bad-request', 'Every email to upload must be text.');
+	}
+
+	return listName === undefined || typeof listName === 'string'
+		? undefined
+		: new ApiError('bad-request', 'The list name must be text.');
+}
+
 export function createClient(options: ClientOptions): ApiClient {
 	const resolved = resolveBaseUrl(options.baseUrl);
 	const token = options.token.trim();
@@ -80,13 +120,8 @@ export function createClient(options: ClientOptions): ApiClient {
 	const setupError = resolved.ok ? checkToken(options.token) : resolved.error;
 	const baseUrl = resolved.ok ? resolved.url.href : (options.baseUrl ?? '');
 	const host = resolved.ok ? resolved.url.host : undefined;
-	const requested = options.timeoutMs;
-	const timeoutMs = Math.min(
-		requested !== undefined && Number.isFinite(requested) && requested >= 1
-			? Math.floor(requested)
-			: DEFAULT_TIMEOUT_MS,
-		MAX_TIMEOUT_MS,
-	);
+	const timeoutMs = milliseconds(options.timeoutMs, DEFAULT_TIMEOUT_MS);
+	const uploadTimeoutMs = milliseconds(options.uploadTimeoutMs, DEFAULT_UPLOAD_TIMEOUT_MS);
 	const policy = resolveRetryPolicy(options.retry);
 	const inFlight = new Set<AbortController>();
 	const http: KyInstance | undefined =
@@ -194,6 +229,69 @@ export function createClient(options: ClientOptions): ApiClient {
 				{resource: 'records', jobId, page: query?.page},
 				requestOptions,
 			);
+		},
+
+		async uploadEmails(request: UploadEmailsRequest, requestOptions?: RequestOptions): Promise<UploadedJob> {
+			if (setupError !== undefined || http === undefined) {
+				throw setupError ?? new ApiError('insecure', 'The API client is not configured.');
+			}
+
+			const invalid = checkUpload(request);
+			if (invalid) {
+				throw invalid;
+			}
+
+			const callerSignal = requestOptions?.signal;
+			if (callerSignal?.aborted) {
+				throw abortedError();
+			}
+
+			const controller = new AbortController();
+			inFlight.add(controller);
+			const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+			const budget = new CallBudget(uploadTimeoutMs, uploadTimeoutMs);
+			const json =
+				request.list_name === undefined
+					? {emails: request.emails}
+					: {emails: request.emails, list_name: request.list_name};
+			try {
+				let response: Response;
+				try {
+					response = await http.post('email-validation/jobs/upload/', {
+						json,
+						signal,
+						timeout: uploadTimeoutMs,
+						retry: NEVER_RETRY,
+						fetch: attemptFetch(budget),
+					});
+				} catch (error) {
+					if (signal.aborted) {
+						// Once it has gone out, no longer listening does not take it back.
+						throw budget.attempts === 0 ? abortedError() : outcomeUnknown('The upload was cancelled after it was sent');
+					}
+
+					const context: ErrorContext = {
+						resource: 'upload',
+						host,
+						timeoutMs: budget.lastAttemptLimitMs,
+						emailCount: request.emails.length,
+					};
+					throw await toApiError(error, context);
+				}
+
+				try {
+					return readBody(uploadedJobSchema, await response.text(), BODY_NAMES.upload, response.status);
+				} catch (error) {
+					// The API said yes: a job was most likely created, only its id could not be read.
+					const problem = error instanceof ApiError ? error.message : 'it could not be read';
+					throw outcomeUnknown(
+						`The API accepted the upload (${response.status}) but its answer could not be used (${problem})`,
+						{status: response.status},
+					);
+				}
+			} finally {
+				inFlight.delete(controller);
+			}
 		},
 
 		abortAll(): void {

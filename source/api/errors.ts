@@ -11,7 +11,15 @@ import {isHTTPError, isTimeoutError, type HTTPError} from 'ky';
 import {sanitize} from '../text/sanitize.js';
 import {redact, redactThenCut} from '../text/redact.js';
 import {rawText, untrusted, type SafeText, type Untrusted} from '../text/untrusted.js';
-import {BodyTooLargeError, BudgetSpentError, isAbort, isNetworkFailure, isTlsCode, networkCode} from './http.js';
+import {
+	BodyTooLargeError,
+	BudgetSpentError,
+	isAbort,
+	isNetworkFailure,
+	isTlsCode,
+	networkCode,
+	neverSent,
+} from './http.js';
 import {retryAfterSeconds} from './retry.js';
 import {ERROR_MESSAGE_KEYS} from './schemas.js';
 
@@ -27,7 +35,12 @@ export type ApiErrorKind =
 	| 'network'
 	| 'malformed' // body is not the documented shape (HTML page, truncated JSON, wrong types)
 	| 'aborted'
-	| 'insecure'; // refusing to send the token over plain http to a non-loopback host
+	| 'insecure' // refusing to send the token over plain http to a non-loopback host
+	| 'rejected-emails' // 400 on upload with per-index errors: nothing was created (RejectedEmailsError)
+	| 'insufficient-credits' // 402: nothing was charged (InsufficientCreditsError)
+	// A request that must not be sent twice (the upload) got no clear answer: it may or may not have
+	// done its work. Look (for the job) before sending it again.
+	| 'outcome-unknown';
 
 export class ApiError extends Error {
 	override readonly name = 'ApiError';
@@ -83,7 +96,43 @@ const RETRYABLE: Readonly<Record<ApiErrorKind, boolean>> = {
 	malformed: true,
 	aborted: true,
 	insecure: false,
+	'rejected-emails': false,
+	'insufficient-credits': false,
+	'outcome-unknown': false,
 };
+
+/** One email the API refused, by its position in the request's `emails`. */
+export interface RejectedEmail {
+	readonly index: number;
+	/** The API's words (e.g. "Enter a valid email address."), redacted and cut short: sanitise to show. */
+	readonly messages: readonly Untrusted[];
+}
+
+/** 400 on upload: these emails are not valid addresses; the whole request was refused, nothing created. */
+export class RejectedEmailsError extends ApiError {
+	declare readonly kind: 'rejected-emails';
+	/** In index order, each index once. */
+	readonly rejected: readonly RejectedEmail[];
+
+	constructor(message: string, rejected: readonly RejectedEmail[], extra: ApiErrorExtra) {
+		super('rejected-emails', message, extra);
+		this.rejected = rejected;
+	}
+}
+
+/** 402: the wallet holds less than the upload costs; nothing was charged. */
+export class InsufficientCreditsError extends ApiError {
+	declare readonly kind: 'insufficient-credits';
+	/** Credits the request needed and credits in the wallet, when the body said them as numbers. */
+	readonly required: number | undefined;
+	readonly balance: number | undefined;
+
+	constructor(message: string, credits: {required?: number; balance?: number}, extra: ApiErrorExtra) {
+		super('insufficient-credits', message, extra);
+		this.required = credits.required;
+		this.balance = credits.balance;
+	}
+}
 
 export function isApiError(error: unknown): error is ApiError {
 	return error instanceof ApiError;
@@ -91,7 +140,9 @@ export function isApiError(error: unknown): error is ApiError {
 
 /** What a failed call was asking for; only used to word the sentence. */
 export interface ErrorContext {
-	resource?: 'jobs' | 'job' | 'records';
+	resource?: 'jobs' | 'job' | 'records' | 'upload';
+	/** How many emails an upload sent (the indexes a 400 may name). */
+	emailCount?: number;
 	jobId?: number;
 	page?: number;
 	/** Host of the base URL, named in network and timeout messages. */
@@ -240,6 +291,29 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	const label = statusLabel(status, serverMessage);
 	const extra = {status, serverMessage, retryAfter: failure.retryAfter};
 
+	if (status === 402) {
+		return insufficientCredits(failure.body, extra);
+	}
+
+	if (context.resource === 'upload') {
+		// A proxy's timeout or error page, a redirect (POST then redirect is a pattern), a server error
+		// after the job row was written: the job may exist.
+		if (status === 408 || status >= 500 || (status >= 300 && status < 400)) {
+			const name = failure.statusText ? `${status} ${serverWords(failure.statusText, 40)}` : String(status);
+			return outcomeUnknown(`The API answered ${name} to the upload`, extra);
+		}
+
+		const rejected = status === 400 && failure.body !== undefined ? rejectedEmails(failure.body, context) : [];
+		if (rejected.length > 0) {
+			const count = rejected.length;
+			return new RejectedEmailsError(
+				`The API rejected ${numbers.format(count)} of the ${numbers.format(context.emailCount ?? count)} emails as not valid addresses; nothing was uploaded or charged.`,
+				rejected,
+				extra,
+			);
+		}
+	}
+
 	if (status === 401) {
 		return new ApiError(
 			'auth',
@@ -324,6 +398,85 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	return new ApiError('http', `The API answered with an unexpected status (${label}).`, extra);
 }
 
+const numbers = new Intl.NumberFormat('en-US');
+const LOOK_FIRST = 'it may or may not have created a job. Look for it in the job list before sending again.';
+
+/** A request that must not be sent twice ended without a clear answer. `what` says how, as a clause. */
+export function outcomeUnknown(what: string, extra: ApiErrorExtra = {}): ApiError {
+	return new ApiError('outcome-unknown', `${what}; ${LOOK_FIRST}`, extra);
+}
+
+const MAX_MESSAGES_PER_EMAIL = 5;
+const MAX_REJECTION_TEXT = 200;
+
+/**
+ * The per-index errors of a 400 on upload, as DRF's ListField gives them (`{"emails": {"3": ["…"]}}`, or
+ * a list aligned with the request in older versions). Only indexes the request had are kept.
+ */
+function rejectedEmails(body: string, context: ErrorContext): RejectedEmail[] {
+	let json: unknown;
+	try {
+		json = JSON.parse(body);
+	} catch {
+		return [];
+	}
+
+	const field = json !== null && typeof json === 'object' ? (json as Record<string, unknown>)['emails'] : undefined;
+	if (field === null || typeof field !== 'object') {
+		return [];
+	}
+
+	const limit = context.emailCount ?? Number.MAX_SAFE_INTEGER;
+	const entries: Array<[number, unknown]> = Array.isArray(field)
+		? field.map((value, index): [number, unknown] => [index, value])
+		: Object.entries(field).flatMap(([key, value]): Array<[number, unknown]> =>
+				/^\d{1,15}$/.test(key) ? [[Number(key), value]] : [],
+			);
+	const byIndex = new Map<number, Untrusted[]>();
+	for (const [index, value] of entries) {
+		const messages = messagesOf(value);
+		if (index < limit && messages.length > 0 && !byIndex.has(index)) {
+			byIndex.set(index, messages);
+		}
+	}
+
+	return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([index, messages]) => ({index, messages}));
+}
+
+function messagesOf(value: unknown): Untrusted[] {
+	const texts =
+		typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter(item => typeof item === 'string') : [];
+	return texts
+		.map(text => text.trim())
+		.filter(text => text !== '')
+		.slice(0, MAX_MESSAGES_PER_EMAIL)
+		.map(text => {
+			// Redacted before it is cut, like every other server message.
+			const kept = redactThenCut(text, MAX_REJECTION_TEXT);
+			return untrusted(kept.cut ? `${kept.text}…` : kept.text);
+		});
+}
+
+function insufficientCredits(body: string | undefined, extra: ApiErrorExtra): ApiError {
+	let json: unknown;
+	try {
+		json = body === undefined ? undefined : JSON.parse(body);
+	} catch {
+		json = undefined;
+	}
+
+	const record = json !== null && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+	const amount = (value: unknown) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+	const required = amount(record['required']);
+	const balance = amount(record['balance']);
+	const message =
+		required !== undefined && balance !== undefined
+			? `Not enough credits: ${numbers.format(required)} needed, ${numbers.format(balance)} in the wallet; nothing was charged.`
+			: `Not enough credits (402${extra.serverMessage === undefined ? '' : ` ${serverWords(extra.serverMessage, 100)}`}); nothing was charged.`;
+	return new InsufficientCreditsError(message, {required, balance}, extra);
+}
+
 /** A body that does not fit its schema. `what` names the body ("records page"), `problem` says why. */
 export function malformedError(what: string, problem: string, status?: number): ApiError {
 	return new ApiError(
@@ -398,6 +551,10 @@ export async function toApiError(error: unknown, context: ErrorContext = {}, ext
 		return fromHttpError(error, context, extra);
 	}
 
+	if (context.resource === 'upload' && mayHaveArrived(error)) {
+		return uploadWithoutAnswer(error, context);
+	}
+
 	if (error instanceof BodyTooLargeError) {
 		return malformedError('response', error.message);
 	}
@@ -434,6 +591,26 @@ async function fromHttpError(error: HTTPError, context: ErrorContext, extra: Htt
 		},
 		context,
 	);
+}
+
+/** Whether a request that failed like this may have reached the server (only a failed connect did not). */
+function mayHaveArrived(error: unknown): boolean {
+	return error instanceof BodyTooLargeError || isTimeoutError(error) || (isNetworkFailure(error) && !neverSent(error));
+}
+
+function uploadWithoutAnswer(error: unknown, context: ErrorContext): ApiError {
+	if (isTimeoutError(error)) {
+		const within = context.timeoutMs === undefined ? '' : ` within ${seconds(context.timeoutMs)}`;
+		return outcomeUnknown(`${host(context, true)} did not answer the upload${within}`);
+	}
+
+	if (error instanceof BodyTooLargeError) {
+		return outcomeUnknown(`The answer to the upload was too large to read (${oneLine(error.message, 60)})`);
+	}
+
+	const code = networkCode(error);
+	const reason = code === undefined ? 'the connection was closed' : (NETWORK_REASONS[code] ?? oneLine(code, 40));
+	return outcomeUnknown(`The connection to ${host(context)} broke during the upload (${reason})`);
 }
 
 /**

@@ -81,3 +81,6 @@ export const RESPONSE_SCHEMAS = {
 	recordsPage: recordsPageSchema,
 	jobsPage: jobsPageSchema,
 } as const;
+
+/** Upload's 201: other fields may come with `job_id` (the doc's example is cut off after it). */
+export const uploadedJobSchema = v.object({job_id: v.pipe(v.number(), v.integer(), v.minValue(1))});

@@ -2,7 +2,14 @@
 // ../shared/reference/ecore-api/ (job-records.md, job-status.md, list-jobs.md).
 import type * as v from 'valibot';
 import type {Branded} from '../text/untrusted.js';
-import type {jobDetailSchema, jobSchema, jobsPageSchema, recordSchema, recordsPageSchema} from './schemas.js';
+import type {
+	jobDetailSchema,
+	jobSchema,
+	jobsPageSchema,
+	recordSchema,
+	recordsPageSchema,
+	uploadedJobSchema,
+} from './schemas.js';
 
 export const RECORD_STATUSES = ['Pending', 'Valid', 'Invalid', 'Unknown', 'Error'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -67,12 +74,28 @@ export interface RequestOptions {
 	signal?: AbortSignal;
 }
 
+/** Upload Emails, the JSON option: the API strips, lowercases and deduplicates the emails itself. */
+export interface UploadEmailsRequest {
+	emails: readonly string[];
+	/** The new job's display label; the API's default is "API Upload". */
+	list_name?: string;
+}
+
+/** The 201 answer. The doc's example is cut off after `job_id`, so nothing else in it is relied on. */
+export type UploadedJob = Branded<v.InferOutput<typeof uploadedJobSchema>>;
+
 /** What the rest of the program needs from the API. `api/client.ts` implements it with ky. */
 export interface ApiClient {
 	readonly baseUrl: string;
 	listJobs(query?: JobsQuery, options?: RequestOptions): Promise<JobsPage>;
 	getJob(jobId: number, options?: RequestOptions): Promise<JobDetail>;
 	getRecords(jobId: number, query?: RecordsQuery, options?: RequestOptions): Promise<RecordsPage>;
+	/**
+	 * Creates a job: spends credits, so it is sent once and never retried. Fails with an ApiError of kind
+	 * 'rejected-emails' (RejectedEmailsError), 'insufficient-credits' (InsufficientCreditsError), 'auth', or
+	 * 'outcome-unknown' when no clear answer came (the job may exist: look for it before sending again).
+	 */
+	uploadEmails(request: UploadEmailsRequest, options?: RequestOptions): Promise<UploadedJob>;
 	/** Aborts every request in flight (used on exit so the process never waits for a timeout). */
 	abortAll(): void;
 }

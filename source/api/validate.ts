@@ -13,6 +13,7 @@ export const BODY_NAMES = {
 	records: 'records page',
 	jobs: 'jobs page',
 	job: 'job details',
+	upload: 'upload answer',
 } as const;
 
 export type BodyName = (typeof BODY_NAMES)[keyof typeof BODY_NAMES];

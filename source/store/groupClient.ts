@@ -12,6 +12,7 @@ export function groupClient(api: ApiClient, records: readonly JobRecord[]): ApiC
 		baseUrl: api.baseUrl,
 		listJobs: (query, options) => api.listJobs(query, options),
 		getJob: (jobId, options) => api.getJob(jobId, options),
+		uploadEmails: (request, options) => api.uploadEmails(request, options),
 		async getRecords(_jobId, query = {}): Promise<RecordsPage> {
 			const size = Math.min(RECORDS_PAGE_SIZE.max, query.page_size ?? RECORDS_PAGE_SIZE.default);
 			const matching =

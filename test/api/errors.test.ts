@@ -103,7 +103,9 @@ describe('fromHttpFailure', () => {
 		);
 		expect(server.serverMessage).toBeUndefined();
 
-		expect(fromHttpFailure({status: 402, body: '{"error": "Insufficient credits."}'}).kind).toBe('http');
+		expect(fromHttpFailure({status: 402, body: '{"error": "Insufficient credits."}'}).kind).toBe(
+			'insufficient-credits',
+		);
 		expect(fromHttpFailure({status: 302}).message).toContain('redirect');
 		expect(fromHttpFailure({status: 404}, {resource: 'jobs'}).message).toContain('Check --base-url');
 	});

@@ -204,6 +204,7 @@ export function countingClient(client: ApiClient): CountingClient {
 		listJobs: (query, options) => track(client.listJobs(query, options)),
 		getJob: (jobId, options) => track(client.getJob(jobId, options)),
 		getRecords: (jobId, query, options) => track(client.getRecords(jobId, query, options)),
+		uploadEmails: (request, options) => track(client.uploadEmails(request, options)),
 		abortAll: () => {
 			client.abortAll();
 		},

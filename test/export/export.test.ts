@@ -119,6 +119,7 @@ describe('exportRecords: content', () => {
 			baseUrl: real.baseUrl,
 			listJobs: (...args) => real.listJobs(...args),
 			getJob: (...args) => real.getJob(...args),
+			uploadEmails: (...args) => real.uploadEmails(...args),
 			abortAll: () => real.abortAll(),
 			getRecords: async (jobId, query, options) => {
 				const page = await real.getRecords(jobId, query, options);

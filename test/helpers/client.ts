@@ -15,6 +15,7 @@ export function observedClient(
 		baseUrl: client.baseUrl,
 		listJobs: (...args) => client.listJobs(...args),
 		getJob: (...args) => client.getJob(...args),
+		uploadEmails: (...args) => client.uploadEmails(...args),
 		abortAll: () => client.abortAll(),
 		async getRecords(jobId, query, options) {
 			stats.inFlight++;
