@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {COMMANDS} from '../source/start.js';
+import {COMMAND_WORDS} from '../source/args.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -28,7 +28,7 @@ describe('command names in the program text and the README', () => {
 			const named = [...text.matchAll(/(?<![\w/-])(?:ecore-records|\$\{PROJECT_NAME\}) ([a-z][a-z-]*)/g)].map(
 				match => match[1],
 			);
-			const known: readonly string[] = COMMANDS;
+			const known: readonly string[] = COMMAND_WORDS;
 			expect(named.filter(word => !known.includes(word!))).toEqual([]);
 		},
 	);
