@@ -54,6 +54,23 @@ const afterScheduledWork = () =>
 		scheduler.unstable_scheduleCallback(scheduler.unstable_NormalPriority, resolve);
 	});
 
+/**
+ * For an Ink app this harness did not render (a command that renders its own, such as `login`): resolves
+ * once the app has handled everything so far — keys read, frames drawn, their effects run — judged by
+ * `written()` (how much it has written) no longer growing. Wait for the frame you expect first; this
+ * then says the keys that frame asks for will reach it (ink-text-input subscribes in an effect).
+ */
+export async function settled(written: () => number): Promise<void> {
+	for (;;) {
+		const before = written();
+		await nextTurn();
+		await afterScheduledWork();
+		if (written() === before) {
+			return;
+		}
+	}
+}
+
 export type Expected = string | RegExp | ((frame: string) => boolean);
 
 export interface Screen {

@@ -2,6 +2,7 @@
 
 import {afterAll, beforeAll} from 'vitest';
 import {type DemoServer, type DemoServerOptions, startDemoServer} from '../../source/demo/server.js';
+import {untilTrue} from './until.js';
 
 /** Registers beforeAll/afterAll hooks; call the returned getter inside tests. */
 export function serveDemoPerFile(options?: DemoServerOptions): () => DemoServer {
@@ -58,4 +59,17 @@ export async function demoJson<T = any>(
 	const response = await demoFetch(server, path, init);
 	const text = await response.text();
 	return {status: response.status, headers: response.headers, body: JSON.parse(text) as T};
+}
+
+/** Resolves once the server's request log satisfies `predicate`: the wait for "the request arrived". */
+export async function untilRequests(
+	server: Pick<DemoServer, 'requests'>,
+	predicate: (log: DemoServer['requests']) => boolean,
+	what = 'the expected requests',
+	timeoutMs = 10_000,
+): Promise<void> {
+	await untilTrue(() => predicate(server.requests), what, timeoutMs).catch((error: unknown) => {
+		const seen = server.requests.map(entry => `${entry.method} ${entry.path} ${entry.status}`).join('\n');
+		throw new Error(`${(error as Error).message}; the server saw:\n${seen}`);
+	});
 }
