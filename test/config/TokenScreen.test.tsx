@@ -1,4 +1,3 @@
-import {render} from 'ink-testing-library';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
 import {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/index.js';
@@ -7,7 +6,7 @@ import {startDemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {REFUSED_MESSAGE, TokenController, type TokenDependencies} from '../../source/store/token.js';
 import {TokenPrompt} from '../../source/ui/TokenScreen.js';
-import {waitFor} from './io.js';
+import {KEYS, renderAt, type Screen} from '../helpers/render.js';
 
 const GOOD = 'screenGood_0123456789abcdefXYZ';
 const BAD = 'screenBad_9999999999zzzzzzzzQQ';
@@ -31,16 +30,19 @@ afterAll(async () => {
 	}
 });
 
-let instance: ReturnType<typeof render> | undefined;
+let view: Screen | undefined;
 afterEach(() => {
-	if (instance) {
-		allFrames.push(...instance.frames);
-		instance.unmount();
-		instance = undefined;
+	if (view) {
+		allFrames.push(...view.frames);
+		view.unmount();
+		view = undefined;
 	}
 });
 
-function show(props: {verify?: TokenDependencies['verify']; reason?: string; baseUrl?: string} = {}) {
+// Keys go in with the harness's press(), which waits until the app has handled each one (its frame
+// drawn and that frame's effects run: ink-text-input subscribes to keys in an effect), as a person
+// types after seeing the screen. A paste is one write().
+async function show(props: {verify?: TokenDependencies['verify']; reason?: string; baseUrl?: string} = {}) {
 	const onToken = vi.fn();
 	const onCancel = vi.fn();
 	const verify = props.verify ?? ((token: string) => verifyToken({createClient, baseUrl: server.baseUrl, token}));
@@ -48,74 +50,59 @@ function show(props: {verify?: TokenDependencies['verify']; reason?: string; bas
 		{reason: props.reason},
 		{verify, navigation: {accepted: onToken, cancel: onCancel}},
 	);
-	instance = render(<TokenPrompt controller={controller} theme={theme} baseUrl={props.baseUrl} width={100} />);
-	const frame = () => instance?.lastFrame() ?? '';
-	return {onToken, onCancel, frame, stdin: instance.stdin};
+	view = await renderAt(<TokenPrompt controller={controller} theme={theme} baseUrl={props.baseUrl} width={100} />, 100);
+	return {onToken, onCancel, view};
 }
-
-const tick = async () =>
-	new Promise(resolve => {
-		setTimeout(resolve, 20);
-	});
 
 describe('TokenScreen', () => {
 	it('explains where the token comes from and shows only bullets as it is typed', async () => {
-		const {frame, stdin} = show({baseUrl: server.baseUrl});
-		expect(frame()).toContain('ecore-records · API token');
-		expect(frame()).toContain('eCore dashboard under Settings → API Tokens');
-		expect(frame()).toContain(`It will be checked with ${server.baseUrl}`);
-		await tick();
-		stdin.write(GOOD);
-		await waitFor(() => frame().includes('•'.repeat(GOOD.length)), 'the masked token');
-		expect(frame()).not.toContain(GOOD.slice(0, 4));
+		const {view} = await show({baseUrl: server.baseUrl});
+		expect(view.frame()).toContain('ecore-records · API token');
+		expect(view.frame()).toContain('eCore dashboard under Settings → API Tokens');
+		expect(view.frame()).toContain(`It will be checked with ${server.baseUrl}`);
+		await view.press(GOOD);
+		await view.waitFor('•'.repeat(GOOD.length));
+		expect(view.frame()).not.toContain(GOOD.slice(0, 4));
 	});
 
 	it('shows Checking…, then the refusal, clears the field, and accepts a retyped token', async () => {
-		const {frame, stdin, onToken} = show();
-		await tick();
-		stdin.write(BAD);
-		await waitFor(() => frame().includes('•'.repeat(BAD.length)), 'the masked token');
-		// Ink re-attaches input handlers in an effect after the frame is drawn.
-		await tick();
-		stdin.write('\r');
-		await waitFor(() => instance!.frames.some(f => f.includes('Checking…')), 'Checking…');
-		await waitFor(() => frame().includes(REFUSED_MESSAGE), 'the refusal');
-		expect(frame()).not.toContain('•'.repeat(3));
-		await tick();
+		const {view, onToken} = await show();
+		await view.press(BAD);
+		await view.waitFor('•'.repeat(BAD.length));
+		await view.press(KEYS.enter);
+		await view.waitFor(REFUSED_MESSAGE);
+		// Drawn while the request ran, which may already have ended by the time the key is handled.
+		expect(view.frames.some(frame => frame.includes('Checking…'))).toBe(true);
+		expect(view.frame()).not.toContain('•'.repeat(3));
 		expect(onToken).not.toHaveBeenCalled();
 
-		stdin.write(GOOD);
-		await waitFor(() => frame().includes('•'.repeat(GOOD.length)), 'the retyped token');
-		await tick();
-		stdin.write('\r');
-		await waitFor(() => onToken.mock.calls.length > 0, 'onToken');
+		await view.press(GOOD);
+		await view.waitFor('•'.repeat(GOOD.length));
+		await view.press(KEYS.enter);
+		await view.waitFor('Token accepted.');
 		expect(onToken).toHaveBeenCalledWith(GOOD);
 		expect(onToken).toHaveBeenCalledTimes(1);
-		await waitFor(() => frame().includes('Token accepted.'), 'acceptance');
 	});
 
 	it('submits a pasted token whose line break arrived as text', async () => {
-		const {stdin, onToken} = show();
-		await tick();
-		stdin.write(`${GOOD}\r`);
-		await waitFor(() => onToken.mock.calls.length > 0, 'onToken');
+		const {view, onToken} = await show();
+		view.write(`${GOOD}\r`);
+		await view.waitFor('Token accepted.');
 		expect(onToken).toHaveBeenCalledWith(GOOD);
 	});
 
 	it('asks for a token when Enter is pressed on an empty field, without a request', async () => {
 		const verify = vi.fn(async () => 'ok' as const);
-		const {frame, stdin} = show({verify});
-		await tick();
-		stdin.write('\r');
-		await waitFor(() => frame().includes('Paste or type a token first.'), 'the hint');
+		const {view} = await show({verify});
+		await view.press(KEYS.enter);
+		await view.waitFor('Paste or type a token first.');
 		expect(verify).not.toHaveBeenCalled();
 	});
 
 	it('Esc cancels', async () => {
-		const {stdin, onCancel} = show();
-		await tick();
-		stdin.write('\u001B');
-		await waitFor(() => onCancel.mock.calls.length > 0, 'onCancel');
+		const {view, onCancel} = await show();
+		await view.press(KEYS.escape);
+		expect(onCancel).toHaveBeenCalledTimes(1);
 	});
 
 	it('Ctrl+C cancels, even while checking, and a late answer is ignored', async () => {
@@ -124,35 +111,31 @@ describe('TokenScreen', () => {
 			new Promise<'ok'>(resolve => {
 				answer = resolve;
 			});
-		const {stdin, frame, onCancel, onToken} = show({verify});
-		await tick();
-		stdin.write('abc');
-		await tick();
-		stdin.write('\r');
-		await waitFor(() => frame().includes('Checking…'), 'Checking…');
-		stdin.write('\u0003');
-		await waitFor(() => onCancel.mock.calls.length > 0, 'onCancel');
+		const {view, onCancel, onToken} = await show({verify});
+		await view.press('abc', KEYS.enter);
+		await view.waitFor('Checking…');
+		await view.press(KEYS.ctrlC);
+		expect(onCancel).toHaveBeenCalledTimes(1);
 		answer('ok');
-		await tick();
+		// idle() starts with a turn of the event loop: the answer's callbacks run, and what they draw is drawn.
+		await view.idle();
 		expect(onToken).not.toHaveBeenCalled();
+		expect(view.frame()).not.toContain('Token accepted.');
 	});
 
 	it('shows the reason, and sanitises server text in other errors while keeping what was typed', async () => {
 		const verify = async () =>
 			new ApiError('server', 'The eCore API had a server error (500: \u001B[2Jboom).', {status: 500});
-		const {frame, stdin} = show({
+		const {view} = await show({
 			verify,
 			reason: 'Your token was refused while browsing — enter a new one to continue.',
 		});
-		expect(frame()).toContain('Your token was refused while browsing — enter a new one to continue.');
-		await tick();
-		stdin.write('abcdef');
-		await tick();
-		stdin.write('\r');
-		await waitFor(() => frame().includes('boom'), 'the error');
-		expect(frame()).toContain('\\x1b[2Jboom');
-		expect(frame()).not.toContain('\u001B[2J');
-		expect(frame()).toContain('Press Enter to try again.');
-		expect(frame()).toContain('••••••');
+		expect(view.frame()).toContain('Your token was refused while browsing — enter a new one to continue.');
+		await view.press('abcdef', KEYS.enter);
+		await view.waitFor('boom');
+		expect(view.frame()).toContain('\\x1b[2Jboom');
+		expect(view.frame()).not.toContain('\u001B[2J');
+		expect(view.frame()).toContain('Press Enter to try again.');
+		expect(view.frame()).toContain('••••••');
 	});
 });

@@ -11,6 +11,7 @@ import type {AuthDeps, AuthFlags} from '../../source/commands/token.js';
 import {EXIT} from '../../source/exit.js';
 import {openStore, type Env, type SettingsStore} from '../../source/config/index.js';
 import {startDemoServer} from '../../source/demo/server.js';
+import {settled} from '../helpers/render.js';
 import {Capture, TtyStdin, captures, pipedStdin, waitFor} from './io.js';
 
 const GOOD = 'goodToken_0123456789abcdefGHIJ';
@@ -93,11 +94,6 @@ async function run(
 
 const saved = () => JSON.parse(fs.readFileSync(store.path, 'utf8')) as Record<string, unknown>;
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
-
-const pause = async () =>
-	new Promise(resolve => {
-		setTimeout(resolve, 20);
-	});
 
 async function closedPort(): Promise<number> {
 	const probe = net.createServer();
@@ -231,18 +227,20 @@ describe('login', () => {
 			createClient,
 		});
 
-		// Ink re-attaches input handlers in an effect after each frame, hence the pauses before keys.
+		// A key goes in once the frame that asks for it is drawn and its effects have run (Ink subscribes the
+		// field to keys in an effect; after the refusal the field subscribes again), as a person types.
+		const drawn = () => stdout.text.length;
 		await waitFor(() => stdout.text.includes('Settings → API Tokens'), 'the token screen');
-		await pause();
+		await settled(drawn);
 		stdin.type(BAD);
 		await waitFor(() => stdout.text.includes('•'.repeat(BAD.length)), 'the masked token');
-		await pause();
+		await settled(drawn);
 		stdin.type('\r');
 		await waitFor(() => stdout.text.includes('The API refused that token (401). Try again.'), 'the refusal');
-		await pause();
+		await settled(drawn);
 		stdin.type(GOOD);
 		await waitFor(() => stdout.text.includes('•'.repeat(GOOD.length)), 'the retyped token');
-		await pause();
+		await settled(drawn);
 		stdin.type('\r');
 
 		expect(await pending).toBe(EXIT.ok);
@@ -265,9 +263,10 @@ describe('login', () => {
 		});
 
 		await waitFor(() => stderr.text.includes('Settings → API Tokens'), 'the token screen');
-		await pause();
+		await settled(() => stderr.text.length);
 		stdin.type(GOOD.slice(0, 6));
-		await pause();
+		await waitFor(() => stderr.text.includes('•'.repeat(6)), 'the masked start of a token');
+		await settled(() => stderr.text.length);
 		stdin.type('\u001B');
 		expect(await pending).toBe(EXIT.SIGINT);
 		expect(stdout.text).toBe('');

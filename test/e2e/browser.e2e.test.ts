@@ -96,11 +96,8 @@ describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
 			fs.mkdirSync(path.dirname(file), {recursive: true});
 			fs.writeFileSync(file, '{broken');
 			pane.type(server.token);
+			// Enter as soon as the dots show, as a person would: it must submit what the dots stand for.
 			await pane.waitFor(screen => screen.includes('•'.repeat(server.token.length)));
-			// ink-text-input takes a new value in an effect: a person's Enter comes well after the last key.
-			await new Promise(resolve => {
-				setTimeout(resolve, 100);
-			});
 			pane.send('Enter');
 			await pane.waitFor(screen => screen.includes('Q1 Leads'));
 			pane.send('q');
