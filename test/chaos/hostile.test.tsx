@@ -24,7 +24,6 @@ import {
 	printSummary,
 	scale,
 	settle,
-	sleep,
 	watchProcess,
 	withoutAllowedSequences,
 } from './harness.js';
@@ -277,6 +276,9 @@ describe('the non-TTY output (node dist/cli.js 666 --demo | …)', () => {
 	);
 });
 
+/** The CLI's default page size, which the walk below follows. */
+const PAGE_SIZE = 100;
+
 describe.runIf(HAS_TMUX)('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
 	it('only the sequences Ink draws with: no OSC, DCS, C1, bidi or stray C0, title and modes untouched', async () => {
 		await chaosCase(TERMINAL, async () => {
@@ -288,22 +290,57 @@ describe.runIf(HAS_TMUX)('the bytes the real CLI writes to a terminal (tmux, col
 				});
 				const modes = '#{pane_title}|#{mouse_any_flag}|#{insert_flag}|#{origin_flag}|#{wrap_flag}|#{keypad_flag}';
 				const before = tmux.run('display', '-p', '-t', pane.session, modes);
-				// Every record, a few detail scrolls each, through all the pages; then the other views.
-				for (let index = 0; index < records.length; index++) {
-					pane.send(index % 100 === 99 ? 'l' : 'j');
+				// Every record, a few detail scrolls each, through all the pages; then the other views. `l`
+				// keeps the row (clamped to the new page), so each page is walked from where it opens.
+				const walk: Array<readonly [string, number]> = [];
+				let row = 0;
+				for (let start = 0; start < records.length; start += PAGE_SIZE) {
+					const page = records.slice(start, start + PAGE_SIZE);
+					if (start > 0) {
+						row = Math.min(row, page.length - 1);
+						walk.push(['l', page[row]!.id]);
+					}
+
+					const down = row === 0;
+					for (let step = 1; step < page.length; step++) {
+						row += down ? 1 : -1;
+						walk.push([down ? 'j' : 'k', page[row]!.id]);
+					}
+				}
+
+				for (const [index, [key, id]] of walk.entries()) {
+					pane.send(key);
 					if (index % 7 === 0) {
 						pane.send(']', ']', ']');
 					}
 
-					if (index % 20 === 0) {
-						await sleep(40);
+					// Every 20 keys, and at the end, the selection has reached the record they lead to: the keys
+					// were drawn, not only queued (keys sent faster than frames are drawn skip records).
+					if (index % 20 === 19 || index === walk.length - 1) {
+						await pane.waitFor(screen => screen.includes(`›${id}`), {what: `record ${id} selected`});
 					}
 				}
 
-				for (const key of ['f', 'Escape', '?', '?', 'd', 'd', '5', 'G', ']', ']']) {
+				// The other views, each key once its screen shows. G and ] may change nothing on screen here:
+				// the help opened after them says they were read (keys are handled in order).
+				const help = (screen: string) => screen.includes('Keys — ? or Esc closes this help');
+				const steps: ReadonlyArray<readonly [string, (screen: string) => boolean, string]> = [
+					['f', screen => screen.includes('Esc/f cancel'), 'the filter menu'],
+					['Escape', screen => screen.includes('/ find'), 'the records footer'],
+					['?', help, 'the help'],
+					['?', screen => !help(screen), 'the help closed'],
+					['d', screen => !screen.includes('Record '), 'the detail pane hidden'],
+					['d', screen => screen.includes('Record '), 'the detail pane shown'],
+					['5', screen => screen.includes('Error · page 1 of'), 'the Error filter'],
+					['G', () => true, 'G sent'],
+					[']', () => true, '] sent'],
+					[']', () => true, '] sent'],
+					['?', help, 'the help, after G ] ]'],
+					['?', screen => !help(screen), 'the help closed'],
+				];
+				for (const [key, shows, what] of steps) {
 					pane.send(key);
-
-					await sleep(80);
+					await pane.waitFor(shows, {what});
 				}
 
 				const after = tmux.run('display', '-p', '-t', pane.session, modes);
