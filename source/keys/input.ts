@@ -60,7 +60,11 @@ export function splitKeys(input: string, key: Key): Array<[string, Key]> {
 			}
 
 			default: {
-				return [character, PLAIN_KEY];
+				// Ctrl+letter (Ctrl+C among them) comes as its control byte, as Ink names it when alone.
+				const code = character.codePointAt(0)!;
+				return code >= 1 && code <= 26
+					? [String.fromCodePoint(code + 96), {...PLAIN_KEY, ctrl: true}]
+					: [character, PLAIN_KEY];
 			}
 		}
 	});

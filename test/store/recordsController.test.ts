@@ -155,6 +155,14 @@ describe('the records controller', () => {
 		expect(controller.state.selection).toBe(3);
 	});
 
+	it('Ctrl+C in one read with keys before it still quits (r then Ctrl+C, fast, over SSH)', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		await until(store, s => s.shown !== null);
+		controller.key('r\u0003', KEY.plain);
+		expect(events.quit).toBe(1);
+	});
+
 	it('drops answers that are no longer the latest', async () => {
 		server().setFaults({latencyMs: 60, jitterMs: 80});
 		const {controller, store} = make({jobId: 7001, prefetch: false});
