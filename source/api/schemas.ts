@@ -57,6 +57,9 @@ function pageSchema<TItem extends v.GenericSchema>(item: TItem) {
 export const recordsPageSchema = pageSchema(recordSchema);
 export const jobsPageSchema = pageSchema(jobSchema);
 
+/** Upload's 201: other fields may come with `job_id` (the doc's example is cut off after it). */
+export const uploadedJobSchema = v.object({job_id: v.pipe(v.number(), v.integer(), v.minValue(1))});
+
 /**
  * An error body: DRF's `{"detail": …}`, eCore's `{"error": …}` (the 402 adds numbers) and the `message` other
  * servers use. errors.ts quotes the first of these that is a string, in this order, or else the first
@@ -80,7 +83,5 @@ export const RESPONSE_SCHEMAS = {
 	jobDetail: jobDetailSchema,
 	recordsPage: recordsPageSchema,
 	jobsPage: jobsPageSchema,
+	uploadedJob: uploadedJobSchema,
 } as const;
-
-/** Upload's 201: other fields may come with `job_id` (the doc's example is cut off after it). */
-export const uploadedJobSchema = v.object({job_id: v.pipe(v.number(), v.integer(), v.minValue(1))});

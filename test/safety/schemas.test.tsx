@@ -173,6 +173,7 @@ const SERVED = {
 	recordsPage: 'served as a records page',
 	job: 'inside the job list and a job',
 	record: 'inside a records page and a job',
+	uploadedJob: 'the answer to an upload (test/api/upload.test.ts): a number, no text',
 } as const satisfies Record<keyof typeof RESPONSE_SCHEMAS, string>;
 
 const JOB_BASE = 1000;
