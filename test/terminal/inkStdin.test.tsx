@@ -4,6 +4,7 @@ import {render, Text, useInput} from 'ink';
 import {useState} from 'react';
 import {describe, expect, it} from 'vitest';
 import {dropUnnamedCtrlKeys, inkStdin} from '../../source/terminal/inkStdin.js';
+import {settled} from '../helpers/render.js';
 import {FakeTtyStdin} from '../helpers/ttyStdin.js';
 
 describe('dropUnnamedCtrlKeys', () => {
@@ -35,8 +36,10 @@ class FakeStdout extends EventEmitter {
 	columns = 80;
 	rows = 24;
 	last = '';
+	writes = 0;
 	write = (frame: string) => {
 		this.last = frame;
+		this.writes++;
 		return true;
 	};
 }
@@ -59,18 +62,15 @@ function mount(wrap: boolean) {
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});
-	return {stdin, stdout, instance};
+	// The app has handled what it was given: keys read, frames drawn, their effects (useInput's) run.
+	const idle = async () => settled(() => stdout.writes);
+	return {stdin, stdout, instance, idle};
 }
-
-const tick = () =>
-	new Promise<void>(resolve => {
-		setTimeout(resolve, 20);
-	});
 
 describe('inkStdin with a real Ink app', () => {
 	it('Ink 6.8 itself throws on Ctrl+F1 (when this fails, Ink is fixed and the filter can go)', async () => {
-		const {stdin, instance} = mount(false);
-		await tick();
+		const {stdin, instance, idle} = mount(false);
+		await idle();
 		expect(() => {
 			stdin.write('\u001b[1;5P');
 		}).toThrow(/startsWith/);
@@ -78,29 +78,29 @@ describe('inkStdin with a real Ink app', () => {
 	});
 
 	it('through the filter, Ctrl+F1 is dropped and the keys around it still arrive', async () => {
-		const {stdin, stdout, instance} = mount(true);
-		await tick();
+		const {stdin, stdout, instance, idle} = mount(true);
+		await idle();
 		expect(() => {
 			stdin.write('j');
 			stdin.write('\u001b[1;5P');
 			stdin.write('k');
 		}).not.toThrow();
-		await tick();
+		await idle();
 		expect(stdout.last).toContain('keys:jk');
 		instance.unmount();
 	});
 
 	it('a sequence split across two reads (ESC [5, then Q) is survived, and keys after it arrive', async () => {
-		const {stdin, stdout, instance} = mount(true);
-		await tick();
+		const {stdin, stdout, instance, idle} = mount(true);
+		await idle();
 		expect(() => {
 			stdin.write('j');
 			stdin.write('\u001b[5');
 			stdin.write('Q');
 		}).not.toThrow();
-		await tick();
+		await idle();
 		stdin.write('k');
-		await tick();
+		await idle();
 		expect(stdout.last).toContain('keys:jk');
 		instance.unmount();
 	});

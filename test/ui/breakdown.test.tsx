@@ -10,7 +10,10 @@ import {BreakdownScreen, breakdownRows, formatShare, shareBar} from '../../sourc
 import {KeyInput} from '../../source/ui/KeyInput.js';
 import {formatCount} from '../../source/format.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {observedClient} from '../helpers/client.js';
 import {serveDemoPerFile} from '../helpers/server.js';
+import {untilTrue} from '../helpers/until.js';
+import {until} from '../store/until.js';
 import {plain} from '../helpers/text.js';
 import {sameText} from '../../source/text/untrusted.js';
 
@@ -63,7 +66,9 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 		closed: 0,
 		quits: 0,
 	};
-	const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
+	const {client, stats} = observedClient(
+		createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}}),
+	);
 	const size = {columns, rows};
 	const controller = new BreakdownController(
 		{jobId: options.jobId ?? 7001},
@@ -93,7 +98,7 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 		columns,
 		rows,
 	);
-	return {view, events, client, controller};
+	return {view, events, client, stats, controller};
 }
 
 function expectWithin(frame: string, columns: number, rows: number): void {
@@ -276,14 +281,20 @@ describe('error breakdown screen', () => {
 
 	it('aborts its requests when it goes away', async () => {
 		server().setFaults({latencyMs: 100});
-		const {view, controller} = await open({jobId: 19});
+		const {view, controller, stats} = await open({jobId: 19});
 		await view.waitFor(/Fetching Error records… [\d,]+/);
 		// The screen goes away when it is popped off the stack: its controller is disposed.
 		controller.dispose();
 		view.unmount();
-		const sent = server().requests.length;
-		await new Promise(resolve => setTimeout(resolve, 300));
-		expect(server().requests.length).toBe(sent);
+		const sent = stats.pages.length;
+		expect(stats.inFlight).toBeGreaterThan(0);
+		// Had they not been aborted, their answers would ask for more pages as they came in.
+		await untilTrue(() => stats.inFlight === 0, 'the requests in flight to end');
+		await new Promise(resolve => {
+			setImmediate(resolve);
+		});
+		expect(stats.pages).toHaveLength(sent);
+		expect(stats.signals.every(signal => signal.aborted)).toBe(true);
 	});
 
 	it('shows hostile messages (job 666) as visible escapes and emits no control character', async () => {
@@ -308,9 +319,9 @@ describe('error breakdown screen', () => {
 			[20, 4],
 			[60, 3],
 		] as const) {
-			const {view} = await open({columns, rows});
-			await view.waitFor(frame => frame.includes('Share') || frame.includes('Count') || view.frames.length > 3);
-			await new Promise(resolve => setTimeout(resolve, 300));
+			const {view, controller} = await open({columns, rows});
+			await until(controller.store, state => state.load.kind !== 'loading', 'the breakdown loaded');
+			await view.idle();
 			await view.press('jjj', 'g');
 			for (const text of view.frames) {
 				expectWithin(text, columns, rows - 1);
