@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {runExport} from '../../source/export/command.js';
+import {untilRequests} from '../helpers/server.js';
 import {Collector, parseCsv, parseNdjson, testClient} from './helpers.js';
 
 let server: DemoServer;
@@ -133,8 +134,7 @@ describe('runExport', () => {
 		server.setFaults({latencyMs: 10});
 		const controller = new AbortController();
 		const stderr = new Collector();
-		setTimeout(() => controller.abort(), 60);
-		const code = await runExport({
+		const running = runExport({
 			client: testClient(server),
 			jobId: 7001,
 			status: 'All',
@@ -145,6 +145,10 @@ describe('runExport', () => {
 			stderr,
 			signal: controller.signal,
 		});
+		// Cancelled mid-way: once the first page has been asked for.
+		await untilRequests(server, log => log.some(entry => entry.path.includes('/records/')), 'a records request');
+		controller.abort();
+		const code = await running;
 		expect(code).toBe(130);
 		expect(stderr.text()).toBe(`Export cancelled. ${join(directory, 'x.csv')} was left as it was.\n`);
 		expect(await readdir(directory)).toEqual([]);
@@ -153,7 +157,20 @@ describe('runExport', () => {
 	it('stops quietly when the reader of stdout goes away (EPIPE)', async () => {
 		const stdout = new Collector();
 		const stderr = new Collector();
-		setTimeout(() => stdout.destroy(Object.assign(new Error('write EPIPE'), {code: 'EPIPE', syscall: 'write'})), 20);
+		// The reader goes away as soon as the first records reach it, mid-export.
+		const write = stdout.write.bind(stdout);
+		let first = true;
+		stdout.write = ((...args: Parameters<typeof write>) => {
+			const accepted = write(...args);
+			if (first) {
+				first = false;
+				queueMicrotask(() => {
+					stdout.destroy(Object.assign(new Error('write EPIPE'), {code: 'EPIPE', syscall: 'write'}));
+				});
+			}
+
+			return accepted;
+		}) as typeof stdout.write;
 		const code = await runExport({
 			client: testClient(server),
 			jobId: 7001,
@@ -163,6 +180,7 @@ describe('runExport', () => {
 			stdout,
 			stderr,
 		});
+		expect(first).toBe(false);
 		expect(code).toBe(0);
 		expect(stderr.text()).toBe('');
 	});
