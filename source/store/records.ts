@@ -51,7 +51,16 @@ export interface RecordsState {
 
 export type RecordsAction =
 	| {type: 'requested'; id: number; filter: RecordFilter; page: number}
-	| {type: 'loaded'; id: number; filter: RecordFilter; page: number; data: RecordsPage; notice?: string | undefined}
+	| {
+			type: 'loaded';
+			id: number;
+			filter: RecordFilter;
+			page: number;
+			data: RecordsPage;
+			notice?: string | undefined;
+			/** The job summary, when it came with the page (start-up): both in one frame. */
+			job?: Job | undefined;
+	  }
 	| {type: 'failed'; id: number; error: ViewError}
 	| {type: 'jobLoaded'; job: Job}
 	| {type: 'move'; delta: number; viewportRows: number}
@@ -149,6 +158,7 @@ export function recordsReducer(state: RecordsState, action: RecordsAction): Reco
 				loading: false,
 				error: null,
 				notice: action.notice ?? null,
+				job: action.job ?? state.job,
 				counts: {...state.counts, [action.filter]: action.data.count},
 				selection,
 				scrollTop: keepRow ? Math.min(state.scrollTop, selection) : 0,

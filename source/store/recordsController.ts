@@ -171,6 +171,8 @@ export class RecordsController {
 	#stopFollow: (() => void) | undefined;
 	/** The summary asked for at start-up, until it is taken for the first summary request. */
 	#pendingJob: Promise<Job> | undefined;
+	/** The start-up summary, come before the page on its way: drawn with it, in one frame rather than two. */
+	#heldJob: Job | undefined;
 	#active = false;
 	#started = false;
 	#disposed = false;
@@ -580,6 +582,12 @@ export class RecordsController {
 			return;
 		}
 
+		const job = this.#takeHeldJob();
+		if (job) {
+			this.#dispatch({type: 'jobLoaded', job});
+			this.#updateFollow();
+		}
+
 		this.#failed = this.state.requested;
 		this.#waiting = [];
 		this.#dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
@@ -596,7 +604,8 @@ export class RecordsController {
 
 		const cached = force ? undefined : this.#loader.peek(filter, page);
 		if (cached) {
-			this.#dispatch({type: 'loaded', id, filter, page, data: cached});
+			this.#dispatch({type: 'loaded', id, filter, page, data: cached, job: this.#takeHeldJob()});
+			this.#updateFollow();
 			this.#afterShown(filter, page, cached);
 			return;
 		}
@@ -610,7 +619,8 @@ export class RecordsController {
 					return;
 				}
 
-				this.#dispatch({type: 'loaded', id, filter, page, data, notice});
+				this.#dispatch({type: 'loaded', id, filter, page, data, notice, job: this.#takeHeldJob()});
+				this.#updateFollow();
 				this.#afterShown(filter, page, data);
 			},
 			(error_: unknown) => {
@@ -641,7 +651,8 @@ export class RecordsController {
 				const last = Math.max(1, first.total_pages);
 				const message = `Page ${page} no longer exists; showing the last page, ${last}.`;
 				if (last === 1) {
-					this.#dispatch({type: 'loaded', id, filter, page: 1, data: first, notice: message});
+					this.#dispatch({type: 'loaded', id, filter, page: 1, data: first, notice: message, job: this.#takeHeldJob()});
+					this.#updateFollow();
 					this.#afterShown(filter, 1, first);
 				} else {
 					this.#load(filter, last, true, message);
@@ -676,12 +687,26 @@ export class RecordsController {
 					return;
 				}
 
+				// The summary from start-up mostly comes a moment before the page (the page is often built from
+				// it): it waits for that page, whose answer draws both. Ink renders each change at once.
+				if (pending && this.state.shown === null && this.state.loading) {
+					this.#heldJob = job;
+					return;
+				}
+
 				this.#dispatch({type: 'jobLoaded', job});
 				this.#updateFollow();
 			},
 			// The summary is a nicety: the records request reports the same failures where they matter.
 			() => undefined,
 		);
+	}
+
+	/** The held start-up summary, once (the caller dispatches it, then calls #updateFollow). */
+	#takeHeldJob(): Job | undefined {
+		const job = this.#heldJob;
+		this.#heldJob = undefined;
+		return job;
 	}
 
 	/**

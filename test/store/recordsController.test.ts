@@ -9,6 +9,7 @@ import type {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/client.js';
 import type {RecordsPage} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
+import {sendFirst} from '../../source/store/first.js';
 import {RecordsController, type RecordsOptions} from '../../source/store/recordsController.js';
 import {sameText} from '../../source/text/untrusted.js';
 import {recordsViewport} from '../../source/ui/RecordsScreen.js';
@@ -126,6 +127,22 @@ describe('the records controller', () => {
 		onItsWay.controller.key('r', KEY.plain);
 		await until(onItsWay.store, s => !s.loading);
 		expect(summaries()).toBe(2);
+	});
+
+	it('draws the start-up summary and the page built from it in one state change, not two', async () => {
+		server().setFaults({latencyMs: 50});
+		const early = createClient({baseUrl: server().baseUrl, token: server().token});
+		const first = sendFirst(early, {kind: 'records', jobId: 42, filter: 'All', page: 1, pageSize: 100});
+		const {controller, store} = make({pendingPage: first.page.promise, pendingJob: first.job.promise});
+		const seen: string[] = [];
+		const stop = store.subscribe(() => {
+			seen.push(`${store.getState().shown ? 'page' : '-'} ${store.getState().job ? 'job' : '-'}`);
+		});
+		controller.start();
+		await until(store, s => s.shown !== null && s.job !== null, 'page and summary');
+		stop();
+		// The summary comes first (the page is built from it) and waits for the page: both arrive at once.
+		expect(seen.filter(each => each !== '- -')).toEqual(['page job']);
 	});
 
 	it('pages through keys, clamped to the filter, and moves asked for before the count is known wait for it', async () => {
