@@ -199,8 +199,8 @@ const TABLE = [
 		command: 'back',
 		keys: [{input: 'b'}, {key: 'backspace'}, {key: 'delete'}],
 		label: 'b/⌫',
-		footer: {label: 'b', text: 'jobs'},
-		help: 'Back to the job list',
+		footer: {label: 'b', text: 'back'},
+		help: 'Back: job list, or breakdown',
 		modes: ['browse'],
 	},
 

@@ -84,6 +84,18 @@ describe('TokenScreen', () => {
 		expect(onToken).toHaveBeenCalledTimes(1);
 	});
 
+	it('checks what was typed when Enter comes right after it, before a frame shows it', async () => {
+		// The field's own handler only sees its new value after a render; Enter comes from the key map and
+		// reads the value the controller already holds (before, it submitted the empty field).
+		const {stdin, frame, onToken} = show();
+		await tick();
+		stdin.write(GOOD);
+		stdin.write('\r');
+		await waitFor(() => onToken.mock.calls.length > 0 || frame().includes('first'), 'an answer');
+		expect(frame()).not.toContain('Paste or type a token first.');
+		expect(onToken).toHaveBeenCalledWith(GOOD);
+	});
+
 	it('submits a pasted token whose line break arrived as text', async () => {
 		const {view, onToken} = await show();
 		view.write(`${GOOD}\r`);

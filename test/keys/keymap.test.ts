@@ -1,6 +1,13 @@
 import type {Key} from 'ink';
-import {describe, expect, it} from 'vitest';
-import {BINDINGS, commandFor, footerHints, type Mode} from '../../source/keys/keymap.js';
+import {describe, expect, expectTypeOf, it} from 'vitest';
+import {
+	BINDINGS,
+	commandFor,
+	footerHints,
+	type CommandOf,
+	type CommandTable,
+	type Mode,
+} from '../../source/keys/keymap.js';
 import {PLAIN_KEY} from '../../source/keys/input.js';
 
 const none: Key = PLAIN_KEY;
@@ -23,7 +30,7 @@ describe('key map', () => {
 	});
 
 	it('has no key that means two commands in one mode', () => {
-		const modes: Mode[] = ['picker', 'browse', 'filter', 'find', 'breakdown', 'help'];
+		const modes: Mode[] = ['picker', 'browse', 'filter', 'find', 'breakdown', 'token', 'help'];
 		for (const mode of modes) {
 			const seen = new Map<string, string>();
 			for (const binding of BINDINGS.filter(b => b.modes.includes(mode))) {
@@ -50,5 +57,25 @@ describe('key map', () => {
 		expect(footerHints('browse').map(hint => hint.text)).toEqual(
 			expect.arrayContaining(['select', 'page', 'filter', 'reload', 'help', 'quit']),
 		);
+	});
+
+	it('derives each mode’s commands from the map, and a command table must have exactly those (tsc checks)', () => {
+		expectTypeOf<CommandOf<'help'>>().toEqualTypeOf<'closeHelp' | 'quit'>();
+		expectTypeOf<CommandOf<'token'>>().toEqualTypeOf<'submitToken' | 'cancelToken'>();
+		expectTypeOf<CommandOf<'filter' | 'find'>>().toEqualTypeOf<CommandOf<'filter'> | CommandOf<'find'>>();
+		const run = () => undefined;
+		// @ts-expect-error cancelToken has a key in the token mode, so the table needs an entry for it
+		const missing: CommandTable<'token', unknown> = {submitToken: run};
+		// @ts-expect-error quit has no key in the token mode, so an entry for it is a mistake
+		const extra: CommandTable<'token', unknown> = {submitToken: run, cancelToken: run, quit: run};
+		const complete: CommandTable<'token', unknown> = {submitToken: run, cancelToken: run};
+		expect([missing, extra, complete].map(table => Object.keys(table).length)).toEqual([1, 3, 2]);
+	});
+
+	it('gives the token screen its keys from the map: Enter checks, Esc and Ctrl+C quit', () => {
+		expect(commandFor('token', '', {...none, return: true})).toBe('submitToken');
+		expect(commandFor('token', '', {...none, escape: true})).toBe('cancelToken');
+		expect(commandFor('token', 'c', {...none, ctrl: true})).toBe('cancelToken');
+		expect(commandFor('token', 'q', none)).toBeUndefined();
 	});
 });
