@@ -1,12 +1,16 @@
 // Display formats shared by views, controllers and messages: one number format, one date format. Inputs are
 // API values; what these return is safe to draw.
 import {sanitize} from './text/sanitize.js';
-import {timeOf, type Untrusted} from './text/untrusted.js';
+import {rawText, timeOf, type Untrusted} from './text/untrusted.js';
 
 const pad2 = (value: number) => String(value).padStart(2, '0');
 
-/** "05-06 13:42" in local time for the table; the text sanitised when it is not a date. */
-export function compactTime(iso: Untrusted | null, compact = false): string {
+/**
+ * A date for a table cell, in local time: "05-06 13:42" (compact: "05-06") this year; another year's as
+ * "2025-05-06" (compact: "2025"), so an old job never passes for a recent one. The text sanitised when it
+ * is not a date.
+ */
+export function compactTime(iso: Untrusted | null, compact = false, thisYear = new Date().getFullYear()): string {
 	if (iso === null) {
 		return '—';
 	}
@@ -16,7 +20,12 @@ export function compactTime(iso: Untrusted | null, compact = false): string {
 		return sanitize(iso);
 	}
 
+	const year = date.getFullYear();
 	const day = `${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
+	if (year !== thisYear) {
+		return compact ? String(year) : `${year}-${day}`;
+	}
+
 	return compact ? day : `${day} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
 }
 
@@ -66,13 +75,36 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 	Error: 'the batch this record was in failed',
 };
 
+/** The one number format: whole numbers grouped as en-US ("24,269"), anything else rounded to whole. */
 export function formatCount(value: number): string {
-	// Whole numbers (every count) are grouped here: the first NumberFormat costs ~7 ms, in the first frame.
+	// Grouped by hand: the first NumberFormat costs ~7 ms, in the first frame.
 	if (Number.isSafeInteger(value)) {
 		const digits = String(Math.abs(value)).replaceAll(/\B(?=(\d{3})+$)/g, ',');
 		return value < 0 ? `-${digits}` : digits;
 	}
 
-	countFormat ??= new Intl.NumberFormat('en-US');
+	countFormat ??= new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
 	return countFormat.format(value);
+}
+
+/** "1 record", "24,269 records": a count and its noun, singular for exactly one. */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+	return `${formatCount(count)} ${count === 1 ? noun : plural}`;
+}
+
+/** "24,269 / 25,000": done of a total, as every progress line and summary shows it. */
+export function formatFraction(done: number, total: number): string {
+	return `${formatCount(done)} / ${formatCount(total)}`;
+}
+
+/** "12/1500" (the API's results_summary) → {done: 12, total: 1500}; undefined when it says something else. */
+export function fractionOf(text: Untrusted): {done: number; total: number} | undefined {
+	const match = /^(\d{1,15})\s*\/\s*(\d{1,15})$/.exec(rawText(text).trim());
+	return match ? {done: Number(match[1]), total: Number(match[2])} : undefined;
+}
+
+/** results_summary as "24,269 / 25,000" when it is a fraction, else its sanitised text. */
+export function summaryText(text: Untrusted): string {
+	const fraction = fractionOf(text);
+	return fraction ? formatFraction(fraction.done, fraction.total) : sanitize(text);
 }

@@ -4,6 +4,7 @@
 import type {Writable} from 'node:stream';
 import {describeError} from '../api/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
+import {countOf, formatCount} from '../format.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {writeLine} from '../terminal/say.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
@@ -24,8 +25,6 @@ export interface RunExportOptions {
 	signal?: AbortSignal;
 	concurrency?: number;
 }
-
-const numbers = new Intl.NumberFormat('en-US');
 
 export async function runExport(options: RunExportOptions): Promise<number> {
 	const {client, jobId, status, format, stdout, stderr, signal} = options;
@@ -65,7 +64,7 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 			writeLine(
 				stderr,
 				`Note: job ${jobId}'s ${status} records changed during the export ` +
-					`(${numbers.format(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.`,
+					`(${formatCount(result.expected)} when it started); the output holds ${plural(result.records, 'record')}.`,
 			);
 		}
 		if (result.escapedFields > 0) {
@@ -134,6 +133,4 @@ function errorCode(error: unknown): string | undefined {
 	return typeof error.code === 'string' ? error.code : undefined;
 }
 
-function plural(count: number, noun: string): string {
-	return `${numbers.format(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
+const plural = (count: number, noun: string) => countOf(count, noun);

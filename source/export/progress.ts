@@ -2,6 +2,7 @@
 // wrap (a wrapped line cannot be overwritten by CR): it is cut to the terminal width.
 
 import type {RecordFilter} from '../api/types.js';
+import {formatCount, formatFraction} from '../format.js';
 
 export interface ExportProgress {
 	done: number;
@@ -22,7 +23,6 @@ interface ProgressStream {
 	columns?: number;
 }
 
-const numbers = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
 const ERASE_LINE = '\r\u001b[2K';
 
 export function createProgressReporter(
@@ -92,11 +92,11 @@ export function formatProgressLine(
 	elapsedSeconds: number,
 ): string {
 	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-	let line = `Exporting job ${jobId} (${status}): ${numbers.format(done)} / ${numbers.format(total)} records ${percent}%`;
+	let line = `Exporting job ${jobId} (${status}): ${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
 	if (waitMs !== undefined) {
-		line += ` · waiting ${numbers.format(Math.ceil(waitMs / 1000))} s: the API asked to slow down`;
+		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s: the API asked to slow down`;
 	} else if (elapsedSeconds > 0.05 && done > 0) {
-		line += ` · ${numbers.format(done / elapsedSeconds)} rec/s`;
+		line += ` · ${formatCount(done / elapsedSeconds)} rec/s`;
 	}
 	return line;
 }

@@ -3,6 +3,7 @@
 import type {ApiErrorKind} from '../api/errors.js';
 import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {rawText, sameText} from '../text/untrusted.js';
+import {fractionOf} from '../format.js';
 
 /** The modes the records screen reads keys in. */
 export type RecordsMode = 'browse' | 'filter' | 'find' | 'help';
@@ -272,8 +273,7 @@ export function isRunning(job: Job | null | undefined): boolean {
 
 /** "12/1500" in results_summary → {done: 12, total: 1500}; undefined when it says something else. */
 export function jobProgress(job: Job): {done: number; total: number} | undefined {
-	const match = /^(\d+)\s*\/\s*(\d+)$/.exec(rawText(job.results_summary).trim());
-	return match ? {done: Number(match[1]), total: Number(match[2])} : undefined;
+	return fractionOf(job.results_summary);
 }
 
 /** Total pages of the filter being asked for, when known (from the page on screen of the same filter). */

@@ -4,7 +4,7 @@
 // a newer request aborts the older one and a late answer is dropped (the reducer checks the id too).
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
-import {formatCount} from '../format.js';
+import {countOf, formatFraction} from '../format.js';
 import {
 	RECORD_FILTERS,
 	type ApiClient,
@@ -446,13 +446,11 @@ export class RecordsController {
 							last = now;
 							const waiting =
 								waitMs === undefined ? '' : ` · waiting ${Math.ceil(waitMs / 1000)} s: the API asked to slow down`;
-							this.#notice(
-								`Exporting ${filter} records to ${path}: ${formatCount(done)} / ${formatCount(total)}…${waiting}`,
-							);
+							this.#notice(`Exporting ${filter} records to ${path}: ${formatFraction(done, total)}…${waiting}`);
 						}
 					},
 				});
-				this.#notice(`Wrote ${formatCount(result.records)} records to ${result.path}`);
+				this.#notice(`Wrote ${countOf(result.records, 'record')} to ${result.path}`);
 			} catch (error) {
 				if (!abort.signal.aborted) {
 					this.#notice(`Export failed: ${describeError(error).message}`);
@@ -677,6 +675,7 @@ export class RecordsController {
 		if (pending && this.state.job) {
 			// It came before the screen existed and is in the first state.
 			this.#updateFollow();
+			this.#loadErrorCount(this.state.job);
 			return;
 		}
 
@@ -696,6 +695,7 @@ export class RecordsController {
 
 				this.#dispatch({type: 'jobLoaded', job});
 				this.#updateFollow();
+				this.#loadErrorCount(job);
 			},
 			// The summary is a nicety: the records request reports the same failures where they matter.
 			() => undefined,
@@ -707,6 +707,27 @@ export class RecordsController {
 		const job = this.#heldJob;
 		this.#heldJob = undefined;
 		return job;
+	}
+
+	/**
+	 * The header leads with the job's Error records, which the job summary does not count: one
+	 * page_size=1 request, only when some records are neither Valid, Invalid nor Unknown. Not while the
+	 * job runs (its progress leads then, and a count per refresh would double the follow's requests).
+	 */
+	#loadErrorCount(job: Job): void {
+		const rest = job.total_records - job.valid_count - job.invalid_count - job.unknown_count;
+		if (this.group || isRunning(job) || rest <= 0) {
+			return;
+		}
+
+		const {signal} = this.#jobAbort ?? new AbortController();
+		this.#client.getRecords(this.jobId, {status: 'Error', page: 1, page_size: 1}, {signal}).then(
+			page => {
+				this.#dispatch({type: 'counts', counts: {Error: page.count}});
+			},
+			// A nicety, as the summary: without it the header shows the other counts.
+			() => undefined,
+		);
 	}
 
 	/**

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type React from 'react';
-import {formatCount} from '../format.js';
+import {countOf, formatCount, formatFraction} from '../format.js';
 import {
 	GROUPING_TITLES,
 	GROUPINGS,
@@ -86,7 +86,7 @@ function progressLine(progress: BreakdownProgress | null, width: number): string
 	}
 
 	const share = Math.min(1, progress.done / progress.total);
-	const counts = ` ${formatCount(progress.done)} / ${formatCount(progress.total)}`;
+	const counts = ` ${formatFraction(progress.done, progress.total)}`;
 	const percent = ` ${Math.floor(share * 100)}%`;
 	const barWidth = Math.min(30, width - lead.length - counts.length - percent.length - 3);
 	const bar = barWidth >= 4 ? ` ▕${shareBar(share, barWidth).replaceAll(' ', '░')}▏` : '';
@@ -120,8 +120,7 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 	const knownTotal =
 		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
 	const title = drill ? `Variants of a pattern — job ${jobId}` : `Why records failed — job ${jobId}`;
-	const count =
-		knownTotal === undefined ? '' : ` · ${formatCount(knownTotal)} Error record${knownTotal === 1 ? '' : 's'}`;
+	const count = knownTotal === undefined ? '' : ` · ${countOf(knownTotal, 'Error record')}`;
 
 	const tabs = GROUPINGS.map(each =>
 		each === grouping ? `[${GROUPING_TITLES[each]}]` : ` ${GROUPING_TITLES[each]} `,

@@ -4,13 +4,16 @@ import type {Job, RecordFilter} from '../api/types.js';
 import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {displayWidth, truncate} from '../terminal/width.js';
-import {isRunning, jobProgress, type ViewError} from '../store/records.js';
+import type {ViewError} from '../store/records.js';
 import type {Untrusted} from '../text/untrusted.js';
-import {formatCount} from '../format.js';
+import {countOf, formatCount} from '../format.js';
+import {fitParts, jobSummaryParts, SEPARATOR, type Part} from './summary.js';
 
 export interface HeaderProps {
 	readonly jobId: number;
 	readonly job: Job | null;
+	/** The job's Error records, when known: the first thing triage wants. */
+	readonly errors?: number | undefined;
 	readonly filter: RecordFilter;
 	readonly page: number;
 	readonly totalPages: number | undefined;
@@ -23,62 +26,67 @@ export interface HeaderProps {
 	readonly theme: Theme;
 }
 
-/** "12/1500" → " 1%": the progress of a job still running, from results_summary. */
-function progressOf(job: Job): string {
-	const progress = jobProgress(job);
-	return progress && progress.total > 0 ? ` (${Math.floor((progress.done / progress.total) * 100)}%)` : '';
-}
-
-function jobSummary(job: Job): string {
-	const running = isRunning(job);
-	// A running job's progress comes first, so a narrow terminal never cuts it off.
-	const parts = running
-		? [`${sanitize(job.status)} ${sanitize(job.results_summary)}${progressOf(job)}`]
-		: [sanitize(job.status)];
-	parts.push(
-		`${formatCount(job.total_records)} records`,
-		`${formatCount(job.valid_count)} valid · ${formatCount(job.invalid_count)} invalid · ${formatCount(job.unknown_count)} unknown`,
-	);
-	if (job.duration) {
-		parts.push(sanitize(job.duration));
-	}
-
-	if (!running) {
-		parts.push(sanitize(job.results_summary));
-	}
-
-	return parts.join(' · ');
-}
-
-/** Two lines: the job, then the view (filter, page, count, loading, last error). */
+/** Two lines: the job, then the view (filter, page, count, loading, last error); each keeps what matters most. */
 function HeaderImpl(props: HeaderProps) {
 	const {theme, width} = props;
-	const title = `Job ${props.jobId}${props.job ? ` “${sanitize(props.job.list_name)}”` : ''}`;
-	const summary = props.job ? `  ${jobSummary(props.job)}` : '';
+	const name = props.job ? ` “${sanitize(props.job.list_name)}”` : '';
+	const parts = props.job ? jobSummaryParts(props.job, props.errors) : [];
+	// The name gives way to the counts that matter most (a long name would otherwise hide them all).
+	const first = fitParts(
+		parts.filter(part => part.rank <= 1),
+		width,
+	);
+	const firstWidth = first.reduce((sum, part) => sum + displayWidth(part.text) + SEPARATOR.length, 0);
+	const title = truncate(`Job ${props.jobId}${name}`, Math.max(Math.min(width, 16), width - 2 - firstWidth));
+	const summary = fitParts(parts, Math.max(0, width - displayWidth(title) - 2));
+
 	const pages =
 		props.totalPages === undefined ? `page ${props.page}` : `page ${props.page} of ${formatCount(props.totalPages)}`;
-	const count = props.count === undefined ? '' : ` · ${formatCount(props.count)} records`;
-	const group = props.group
-		? `group “${sanitize(props.group.label)}”${props.group.kept < props.group.count ? ` (first ${formatCount(props.group.kept)} of ${formatCount(props.group.count)})` : ''} · b back · `
-		: '';
-	const view = `${group}${props.filter} · ${pages}${count}`;
+	const view: Part[] = [];
+	if (props.group) {
+		const {label, count, kept} = props.group;
+		view.push(
+			{text: truncate(`group “${sanitize(label)}”`, Math.max(10, Math.floor(width / 2))), rank: 0},
+			...(kept < count ? [{text: `first ${formatCount(kept)} of ${formatCount(count)}`, rank: 4}] : []),
+			{text: 'b back', rank: 5},
+		);
+	}
+
+	view.push({text: props.filter, rank: 0}, {text: pages, rank: 1});
+	if (props.count !== undefined) {
+		view.push({text: countOf(props.count, 'record'), rank: 2});
+	}
+
 	// The error itself is on the bottom line, which it has to itself; here only a mark.
 	const status = props.error
 		? {role: 'error' as const, text: '✖ failed (below)'}
 		: props.notice
 			? {role: 'warning' as const, text: sanitize(props.notice)}
 			: undefined;
+	const statusText = status ? `  ${status.text}` : '';
+	const loading = props.loading ? '  ⟳ loading…' : '';
+	const shownView = fitParts(view, Math.max(0, width - displayWidth(loading) - Math.min(displayWidth(statusText), 20)));
+	const viewText = shownView.map(part => part.text).join(SEPARATOR);
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text wrap="truncate">
-				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
-				<Text {...theme.style('dim')}>{truncate(summary, Math.max(0, width - displayWidth(title)))}</Text>
+				<Text {...theme.style('title')}>{title}</Text>
+				{summary.map((part, index) => (
+					<Text
+						key={index}
+						{...theme.style(part.role ?? 'dim')}
+					>{`${index === 0 ? '  ' : SEPARATOR}${part.text}`}</Text>
+				))}
 			</Text>
 			<Text wrap="truncate">
-				{/* Cut here, not by Ink: a group's label can be FIELD_LIMIT long, and Ink's own cut of that took seconds. */}
-				<Text {...theme.style('accent')}>{truncate(view, width)}</Text>
-				<Text {...theme.style('dim')}>{props.loading ? '  ⟳ loading…' : ''}</Text>
-				{status ? <Text {...theme.style(status.role)}>{`  ${status.text}`}</Text> : null}
+				{/* Every part is cut here, not by Ink: a group's label can be FIELD_LIMIT long, and Ink's own cut of that took seconds. */}
+				<Text {...theme.style('accent')}>{viewText}</Text>
+				<Text {...theme.style('dim')}>{loading}</Text>
+				{status ? (
+					<Text {...theme.style(status.role)}>
+						{truncate(statusText, Math.max(0, width - displayWidth(viewText) - displayWidth(loading)))}
+					</Text>
+				) : null}
 			</Text>
 		</Box>
 	);

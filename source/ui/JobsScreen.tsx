@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {compactTime, formatCount} from '../format.js';
+import {compactTime, countOf, formatCount, summaryText} from '../format.js';
 import {selectedIndex} from '../store/jobs.js';
 import type {JobsController} from '../store/jobsController.js';
 import type {TerminalSize} from '../store/size.js';
@@ -36,7 +36,7 @@ function columnsFor(width: number): TableColumn[] {
 		{key: 'valid', title: 'valid', width: 7},
 		{key: 'invalid', title: 'invalid', width: 7},
 		{key: 'unknown', title: 'unknown', width: 7},
-		{key: 'progress', title: 'done', width: 13},
+		{key: 'progress', title: 'done', width: 17},
 		{key: 'created', title: narrow ? 'date' : 'created', width: narrow ? 5 : 11},
 	];
 	// Narrow terminals drop the per-status counts first: the list name matters more.
@@ -65,7 +65,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 			valid: formatCount(job.valid_count),
 			invalid: formatCount(job.invalid_count),
 			unknown: formatCount(job.unknown_count),
-			progress: sanitize(job.results_summary),
+			progress: summaryText(job.results_summary),
 			created: compactTime(job.created_at, narrow),
 		};
 		return {
@@ -75,7 +75,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 		};
 	});
 	const pages = data
-		? `page ${current.page} of ${formatCount(data.total_pages)} · ${formatCount(data.count)} jobs`
+		? `page ${current.page} of ${formatCount(data.total_pages)} · ${countOf(data.count, 'job')}`
 		: `page ${current.page}`;
 	const bodyHeight = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
 	return (

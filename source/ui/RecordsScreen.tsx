@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import TextInput from 'ink-text-input';
 import {useMemo} from 'react';
-import {formatCount} from '../format.js';
+import {countOf} from '../format.js';
 import {findMatches, idDigitsOf, knownTotalPages, scrollFor, type RecordsState} from '../store/records.js';
 import type {RecordsController, RecordsViewport} from '../store/recordsController.js';
 import type {TerminalSize} from '../store/size.js';
@@ -61,7 +61,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 	const matches = useMemo(() => findMatches({find, shown}), [find, shown]);
 	const matchSet = useMemo(() => new Set(matches), [matches]);
 	const findStatus = find
-		? `find “${sanitize(find)}”: ${matches.length === 0 ? 'no match on this page' : `${formatCount(matches.length)} on this page (n/N)`}`
+		? `find “${sanitize(find)}”: ${matches.length === 0 ? 'no match on this page' : `${countOf(matches.length, 'match', 'matches')} on this page (n/N)`}`
 		: null;
 	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
 	const {group} = controller;
@@ -84,6 +84,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 			<Header
 				jobId={state.jobId}
 				job={state.job}
+				errors={state.counts.Error}
 				filter={state.requested.filter}
 				page={state.requested.page}
 				totalPages={knownTotalPages(state)}

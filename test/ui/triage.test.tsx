@@ -91,7 +91,7 @@ describe('triage in the records', () => {
 		await view.press('/');
 		await view.waitFor('email or ec_id');
 		await view.press('gmail');
-		const found = await view.waitFor(/find “gmail”: \d+ on this page/);
+		const found = await view.waitFor(/find “gmail”: \d+ match(es)? on this page/);
 		const first = /›(\d+)/.exec(found)?.[1];
 		expect(found).toContain(`Record ${first}`);
 		await view.press(KEYS.enter);
@@ -178,9 +178,9 @@ describe('triage in the records', () => {
 		await view.press('j', 'j');
 		const before = await view.waitFor(/›\d+/);
 		const selected = /›(\d+)/.exec(before)?.[1];
-		const summary = /(\d+)\/1500/.exec(before)?.[1];
+		const summary = /([\d,]+) \/ 1,500/.exec(before)?.[1];
 		await view.waitFor(frame => {
-			const now = /(\d+)\/1500/.exec(frame)?.[1];
+			const now = /([\d,]+) \/ 1,500/.exec(frame)?.[1];
 			return now !== undefined && now !== summary;
 		}, 10_000);
 		expect(/›(\d+)/.exec(view.frame())?.[1]).toBe(selected);

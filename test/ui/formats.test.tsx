@@ -1,0 +1,220 @@
+// Formats as a person reads them: one number format, singular and plural, the year of an old date, and
+// a header that keeps what triage needs at 80 columns. Rendered at the size in question; the frame is read.
+import {afterEach, describe, expect, it} from 'vitest';
+import {App} from '../../source/app.js';
+import {createClient} from '../../source/api/client.js';
+import type {Job, JobRecord, RecordFilter} from '../../source/api/types.js';
+import {createTheme} from '../../source/terminal/theme.js';
+import {Header} from '../../source/ui/Header.js';
+import {RecordsTable} from '../../source/ui/RecordsTable.js';
+import {computeLayout} from '../../source/ui/layout.js';
+import {renderAt, type Rendered} from '../helpers/render.js';
+import {demoJson, serveDemoPerFile} from '../helpers/server.js';
+import {brand} from '../helpers/text.js';
+
+const server = serveDemoPerFile();
+let view: Rendered | undefined;
+
+afterEach(() => {
+	view?.unmount();
+	view = undefined;
+});
+
+const theme = createTheme({});
+
+async function open(jobId: number | undefined, options: {columns?: number; rows?: number; filter?: RecordFilter} = {}) {
+	const client = createClient({baseUrl: server().baseUrl, token: server().token});
+	view = await renderAt(
+		<App
+			client={client}
+			jobId={jobId}
+			pageSize={100}
+			filter={options.filter ?? 'All'}
+			page={1}
+			theme={theme}
+			onQuit={() => {}}
+		/>,
+		options.columns ?? 80,
+		options.rows ?? 24,
+	);
+	return view;
+}
+
+function job(fields: Partial<Record<keyof Job, unknown>> = {}): Job {
+	return brand({
+		id: 9,
+		uuid: 'f8a1c3e5-9b2d-4e6f-a8c1-0d3e5f7a9b2d',
+		list_name: 'Q1 Leads',
+		status: 'Processed',
+		total_records: 25_000,
+		valid_count: 20_000,
+		invalid_count: 3000,
+		unknown_count: 1000,
+		total_credits_charged: 0,
+		credits_charged_at: null,
+		created_at: '2026-05-06T11:41:55.001Z',
+		started_at: null,
+		completed_at: null,
+		duration: '1h 2m 16s',
+		results_summary: '24269/25000',
+		...fields,
+	}) as Job;
+}
+
+function header(props: {job: Job; errors?: number; width: number; count?: number}) {
+	return (
+		<Header
+			jobId={9}
+			job={props.job}
+			errors={props.errors}
+			filter="All"
+			page={1}
+			totalPages={250}
+			count={props.count}
+			loading={false}
+			error={null}
+			notice={null}
+			width={props.width}
+			theme={theme}
+		/>
+	);
+}
+
+/** Every whole word the header shows is one the full text has: nothing is cut mid-word, no `…`. */
+function wholeParts(line: string): string[] {
+	return line
+		.trim()
+		.split(/ {2}| · /)
+		.filter(part => part !== '');
+}
+
+describe('numbers', () => {
+	it('shows results_summary as 24,269 / 25,000 beside 25,000 records, at 200 columns', async () => {
+		view = await renderAt(header({job: job(), errors: 731, width: 200}), 200, 5);
+		const line = view.frame().split('\n')[0]!;
+		expect(line).toContain('25,000 records');
+		expect(line).toContain('24,269 / 25,000');
+		expect(line).not.toMatch(/\d{4}/);
+	});
+
+	it('shows a running job’s progress grouped, first', async () => {
+		view = await renderAt(header({job: job({status: 'Processing', results_summary: '24269/25000'}), width: 80}), 80, 5);
+		expect(view.frame().split('\n')[0]).toMatch(/^Job 9 “Q1 Leads” {2}Processing 24,269 \/ 25,000 \(97%\) · /);
+	});
+
+	it('groups the job list’s counts and its done column', async () => {
+		const view = await open(undefined, {columns: 120, rows: 30});
+		const frame = await view.waitFor('Enterprise CRM');
+		const row = frame.split('\n').find(line => line.includes(' 7001 '))!;
+		expect(row).toContain('120,000');
+		expect(row).toMatch(/115,245 \/ 120,000/);
+		expect(frame).not.toMatch(/\d+\/\d+/);
+	});
+});
+
+describe('singular and plural', () => {
+	it('says 1 job for a filter of one job, and 17 jobs for all', async () => {
+		const view = await open(undefined);
+		await view.waitFor(/All · page 1 of \d+ · 17 jobs/);
+		// The job status filter: All → Uploading, of which the demo has one.
+		await view.press('f');
+		const frame = await view.waitFor(/Uploading · page 1 of 1 · /);
+		expect(frame).toContain('· 1 job');
+		expect(frame).not.toContain('1 jobs');
+	});
+
+	it('says 1 record and 1 error in the header', async () => {
+		view = await renderAt(
+			header({
+				job: job({total_records: 1, valid_count: 0, invalid_count: 0, unknown_count: 0, results_summary: '1/1'}),
+				errors: 1,
+				count: 1,
+				width: 100,
+			}),
+			100,
+			5,
+		);
+		const [first, second] = view.frame().split('\n');
+		expect(first).toContain('1 error · 1 record ·');
+		expect(second).toContain('· 1 record');
+		expect(view.frame()).not.toMatch(/\b1 (records|errors)\b/);
+	});
+});
+
+describe('the 80-column header', () => {
+	it('leads with the job’s Error records, whole, and cuts nothing mid-word (demo job 7001)', async () => {
+		const errors = (
+			await demoJson<{count: number}>(server(), 'email-validation/jobs/7001/records/?status=Error&page_size=1')
+		).body.count;
+		expect(errors).toBeGreaterThan(0);
+		const view = await open(7001);
+		const frame = await view.waitFor(`${errors.toLocaleString('en-US')} errors`);
+		const first = frame.split('\n')[0]!;
+		expect(first).toMatch(
+			new RegExp(`^Job 7001 “Enterprise CRM export” {2}${errors.toLocaleString('en-US')} errors · `),
+		);
+		expect(first).not.toContain('…');
+		const full = ['Processed', '120,000 records', '83,578 valid', '18,159 invalid', '7,308 unknown'];
+		for (const part of wholeParts(first).slice(1)) {
+			expect(full.some(each => each === part) || /^\S+ errors$|^\d|^\d+m/.test(part), part).toBe(true);
+		}
+
+		expect(first.length).toBeLessThanOrEqual(80);
+	});
+
+	it('gives a long list name way to the error count', async () => {
+		view = await renderAt(
+			header({job: job({list_name: 'A very long list name '.repeat(8)}), errors: 12_345, width: 80}),
+			80,
+			5,
+		);
+		const first = view.frame().split('\n')[0]!;
+		expect(first).toMatch(/^Job 9 “A very long .*… {2}12,345 errors/);
+	});
+
+	it('leads with a Failed job’s status when it has no errors counted', async () => {
+		view = await renderAt(header({job: job({status: 'Failed'}), width: 80}), 80, 5);
+		expect(view.frame().split('\n')[0]).toMatch(/^Job 9 “Q1 Leads” {2}Failed · 25,000 records/);
+	});
+});
+
+describe('dates', () => {
+	const thisYear = new Date().getFullYear();
+	const record = (id: number, processed: string): JobRecord =>
+		brand({
+			id,
+			ec_id: null,
+			email: `person${id}@example.com`,
+			status: 'Valid',
+			validator_used: 'ZeroBounce',
+			is_cached: false,
+			error_message: null,
+			processed_at: processed,
+		}) as JobRecord;
+
+	it.each([
+		{columns: 100, old: `${thisYear - 1}-05-06`, recent: /05-06 \d\d:\d\d/},
+		{columns: 50, old: String(thisYear - 1), recent: /05-06/},
+	])('shows the year of another year’s date in the table at $columns columns', async ({columns, old, recent}) => {
+		const layout = computeLayout({columns, rows: 12, detailVisible: false, idDigits: 1});
+		view = await renderAt(
+			<RecordsTable
+				records={[record(1, `${thisYear}-05-06T12:00:00Z`), record(2, `${thisYear - 1}-05-06T12:00:00Z`)]}
+				selection={0}
+				top={0}
+				visibleRows={2}
+				specs={layout.tableColumns}
+				compact={layout.compact}
+				theme={theme}
+			/>,
+			columns,
+			12,
+		);
+		const lines = view.frame().split('\n');
+		const recentRow = lines.find(line => line.includes('›1'))!;
+		const oldRow = lines.find(line => / 2 /.test(line))!;
+		expect(recentRow).toMatch(recent);
+		expect(recentRow).not.toContain(String(thisYear));
+		expect(oldRow).toContain(old);
+	});
+});
