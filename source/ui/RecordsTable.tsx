@@ -41,6 +41,10 @@ export function recordCells(
 			case 'processed': {
 				return fit(compactTime(record.processed_at, compact), spec.width);
 			}
+
+			case 'error': {
+				return fit(record.error_message === null ? '' : sanitize(record.error_message), spec.width);
+			}
 		}
 	});
 }

@@ -1,7 +1,7 @@
 // Where everything goes for a terminal of a given size. Pure, so it is tested without rendering.
 
 export interface ColumnSpec {
-	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed';
+	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed' | 'error';
 	readonly title: string;
 	/** Display width of the content (the table adds one space of padding on each side). */
 	readonly width: number;
@@ -30,6 +30,9 @@ export const TABLE_CHROME_ROWS = 4;
 // pane, and every selection move would rewrite whole terminal lines (both halves) instead of the
 // pane's own lines below the table.
 const SIDE_BY_SIDE_MIN_COLUMNS = 140;
+
+/** A table this wide shows each record's error_message in a column of its own. */
+export const ERROR_COLUMN_MIN_WIDTH = 120;
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
@@ -98,6 +101,12 @@ function tableColumns(width: number, idDigits: number): {compact: boolean; specs
 		{key: 'processed', title: 'date', width: 5},
 	];
 	const compact = width - tableWidthOf(wide) < 30;
+	if (width >= ERROR_COLUMN_MIN_WIDTH) {
+		// Why a record failed, beside it: the email keeps at least as much room as the message gets.
+		const rest = width - tableWidthOf(wide) - 3;
+		wide.push({key: 'error', title: 'error', width: Math.min(72, Math.floor(rest / 2))});
+	}
+
 	const specs = fitColumns(compact ? compactSpecs : wide, width, {
 		flexible: 'email',
 		minimum: 5,

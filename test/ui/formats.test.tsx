@@ -218,3 +218,29 @@ describe('dates', () => {
 		expect(oldRow).toContain(old);
 	});
 });
+
+describe('the error column', () => {
+	it('shows each record’s error_message, sanitised and cut to its column, from 120 columns', async () => {
+		const view = await open(666, {columns: 120, rows: 30, filter: 'Error'});
+		const frame = await view.waitFor(frame => /│ error +│/.test(frame) && frame.includes('›'));
+		const lines = frame.split('\n');
+		const heading = lines.find(line => /│ error +│/.test(line))!;
+		const rows = lines.filter(line => /^│ [ ›]\d/.test(line));
+		expect(rows.length).toBeGreaterThan(2);
+		const errorCells = rows.map(line => line.split('│').at(-2)!.trim());
+		// Messages are there, cut with … where longer than the column, and nothing raw reaches the frame.
+		expect(errorCells.filter(cell => cell !== '').length).toBeGreaterThan(0);
+		expect(errorCells.some(cell => cell.endsWith('…'))).toBe(true);
+		expect(frame).not.toContain('\u001b]');
+		for (const line of [heading, ...rows]) {
+			expect(line.length, line).toBe(120);
+		}
+	});
+
+	it('is not there below 120 columns', async () => {
+		const view = await open(666, {columns: 119, rows: 30, filter: 'Error'});
+		const frame = await view.waitFor(frame => frame.includes('›'));
+		expect(frame).not.toMatch(/│ error +│/);
+		expect(frame).toMatch(/│ processed +│/);
+	});
+});

@@ -25,6 +25,22 @@ describe('computeLayout', () => {
 		expect(keys(45)).toEqual(['id', 'email', 'status', 'validator', 'processed']);
 		expect(keys(40)).toEqual(['id', 'email', 'status', 'processed']);
 	});
+
+	it('adds an error column from a 120-column table, leaving the email at least as wide', () => {
+		const specs = (columns: number, detailVisible = false) =>
+			computeLayout({columns, rows: 40, detailVisible, idDigits: 6}).tableColumns;
+		expect(specs(119).map(spec => spec.key)).not.toContain('error');
+		for (const columns of [120, 160, 200, 260]) {
+			const error = specs(columns).find(spec => spec.key === 'error')!;
+			const email = specs(columns).find(spec => spec.key === 'email')!;
+			expect(error.width, String(columns)).toBeGreaterThanOrEqual(20);
+			expect(email.width, String(columns)).toBeGreaterThanOrEqual(error.width);
+		}
+
+		// Beside the detail pane the table is narrower: the column comes with the table's width, not the terminal's.
+		expect(specs(160, true).map(spec => spec.key)).not.toContain('error');
+		expect(specs(200, true).map(spec => spec.key)).toContain('error');
+	});
 });
 
 describe('fitColumns', () => {
