@@ -86,7 +86,7 @@ async function show(
 			resolve(code);
 		};
 
-		const stdout = inkStdout(process.stdout);
+		const stdout = inkStdout(process.stdout, process.env);
 		// The size is read from the terminal itself: Ink's stdout reports one row while a full redraw is pending.
 		const size = streamTerminal(process.stdout, () => {
 			stdout.forceFullRedraw();

@@ -12,6 +12,8 @@
 //    not attached; instead the app asks for a full redraw (`forceFullRedraw`) before it renders the new
 //    layout: for that one frame `rows` reads as 1, which sends Ink down its clear-and-write-all path.
 
+import {localeIsUtf8, toAscii} from './charset.js';
+
 const LEADING_CURSOR_UP = /^\u001B\[(\d+)A/;
 const CLEAR = '\u001B[2J';
 
@@ -29,16 +31,19 @@ export interface InkStdout extends NodeJS.WriteStream {
 	forceFullRedraw(): void;
 }
 
-export function inkStdout(stdout: NodeJS.WriteStream): InkStdout {
+/** `env` decides the character set (charset.ts): a locale that is not UTF-8 gets ASCII. */
+export function inkStdout(stdout: NodeJS.WriteStream, env: NodeJS.ProcessEnv = {}): InkStdout {
+	const ascii = !localeIsUtf8(env);
 	// Whether the last frame Ink wrote ended with a newline (the cursor below it).
 	let belowFrame = false;
 	let forceFull = false;
 	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
-		let data = chunk;
+		// A terminal whose locale is not UTF-8 gets every frame in ASCII (charset.ts).
+		let data = ascii && typeof chunk === 'string' ? toAscii(chunk) : chunk;
 		// Frames move the cursor over lines; other writes (synchronized-output marks, cursor show/hide,
 		// our OSC 52) say nothing about where it is.
 		if (typeof chunk === 'string' && (chunk.includes('\n') || chunk.includes(CLEAR) || LEADING_CURSOR_UP.test(chunk))) {
-			data = belowFrame ? fixIncrementalCursor(chunk) : chunk;
+			data = belowFrame ? fixIncrementalCursor(data as string) : data;
 			// A full redraw leaves the cursor on the frame's last line; every other frame, below it.
 			belowFrame = !chunk.includes(CLEAR);
 			if (!belowFrame) {

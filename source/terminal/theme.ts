@@ -5,6 +5,7 @@
 
 import {RECORD_STATUSES, type RecordStatus} from '../api/types.js';
 import {rawText, type Untrusted} from '../text/untrusted.js';
+import {isDumbTerminal} from './charset.js';
 
 export type StatusRole = `status.${RecordStatus}` | 'status.other';
 
@@ -29,9 +30,12 @@ export interface Theme {
 	statusRole(status: Untrusted | string): StatusRole;
 	/** For `<Box borderColor>`; undefined with colours off. */
 	readonly borderColor: string | undefined;
+	/** Before the selected row: `›`, or `>` on a terminal that draws no inverse (`TERM=dumb`), where it is all there is. */
+	readonly marker: string;
 }
 
 export const SELECTION_MARKER = '›';
+const DUMB_MARKER = '>';
 
 const DIM: TextStyle = {dimColor: true};
 
@@ -98,5 +102,6 @@ export function createTheme(env: NodeJS.ProcessEnv = process.env): Theme {
 		style: role => styles[role],
 		statusRole: status => STATUS_ROLES.get(rawText(status)) ?? 'status.other',
 		borderColor: styles.border.color,
+		marker: isDumbTerminal(env) ? DUMB_MARKER : SELECTION_MARKER,
 	};
 }

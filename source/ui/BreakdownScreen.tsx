@@ -14,7 +14,7 @@ import {scrollFor} from '../store/records.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
 import {sanitize} from '../text/sanitize.js';
-import {SELECTION_MARKER, type Theme} from '../terminal/theme.js';
+import type {Theme} from '../terminal/theme.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -69,11 +69,12 @@ function groupLine(
 	selected: boolean,
 	layout: ReturnType<typeof rowLayout>,
 	width: number,
+	marker: string,
 	label: string = sanitize(group.label),
 ): string {
 	const bar = layout.barWidth > 0 ? `${shareBar(total > 0 ? group.count / total : 0, layout.barWidth)}  ` : '';
 	const line =
-		`${selected ? SELECTION_MARKER : ' '}${formatCount(group.count).padStart(layout.countWidth)}  ` +
+		`${selected ? marker : ' '}${formatCount(group.count).padStart(layout.countWidth)}  ` +
 		`${formatShare(group.count, total).padStart(layout.shareWidth)}  ${bar}` +
 		truncate(label, layout.labelWidth);
 	return fit(line, width);
@@ -177,7 +178,8 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 								selected,
 								layout,
 								width,
-								drill && offset + top === 0 ? `(all ${formatCount(groups.length - 1)} variants)` : undefined,
+								theme.marker,
+								drill && offset + top === 0 ? `(all ${countOf(groups.length - 1, 'variant')})` : undefined,
 							)}
 						</Text>
 					);

@@ -5,7 +5,7 @@ import type {JobsController} from '../store/jobsController.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
 import {sanitize} from '../text/sanitize.js';
-import {SELECTION_MARKER, type Role, type Theme} from '../terminal/theme.js';
+import type {Role, Theme} from '../terminal/theme.js';
 import {fit} from '../terminal/width.js';
 import {lookup} from '../text/untrusted.js';
 import {DataTable, type TableColumn} from './DataTable.js';
@@ -58,7 +58,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 	const rows = jobs.slice(0, bodyRows).map((job, index) => {
 		const selected = index === selection;
 		const values: Record<string, string> = {
-			id: `${selected ? SELECTION_MARKER : ' '}${job.id}`,
+			id: `${selected ? theme.marker : ' '}${job.id}`,
 			name: sanitize(job.list_name),
 			status: sanitize(job.status),
 			total: formatCount(job.total_records),

@@ -14,11 +14,12 @@ export function recordCells(
 	specs: readonly ColumnSpec[],
 	compact: boolean,
 	selected: boolean,
+	marker = SELECTION_MARKER,
 ): string[] {
 	return specs.map(spec => {
 		switch (spec.key) {
 			case 'id': {
-				return fit(`${selected ? SELECTION_MARKER : ' '}${record.id}`, spec.width);
+				return fit(`${selected ? marker : ' '}${record.id}`, spec.width);
 			}
 
 			case 'email': {
@@ -90,7 +91,7 @@ function RecordsTableImpl({
 							? ('accent' as const)
 							: undefined,
 				);
-				return {cells: recordCells(record, specs, compact, selected), selected, roles};
+				return {cells: recordCells(record, specs, compact, selected, theme.marker), selected, roles};
 			}),
 		[records, top, visibleRows, selection, specs, compact, theme, statusColumn, emailColumn, matches],
 	);

@@ -136,7 +136,11 @@ export async function renderAt(
 	tree: React.ReactElement,
 	columns = 80,
 	rows = 24,
-	options: {tty?: boolean | undefined} = {},
+	options: {
+		tty?: boolean | undefined;
+		/** What main.tsx puts between Ink and the terminal (`s => inkStdout(s, env)`); frames are read after it. */
+		stdout?: ((stdout: NodeJS.WriteStream) => NodeJS.WriteStream) | undefined;
+	} = {},
 ): Promise<Screen> {
 	const stdout = new FakeStdout(columns, rows);
 	// Only for what the app itself checks (the clipboard): Ink's debug mode draws the same either way.
@@ -144,7 +148,7 @@ export async function renderAt(
 	const stderr = new FakeStdout(columns, rows);
 	const stdin = new FakeTtyStdin();
 	const instance = render(tree, {
-		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdout: (options.stdout ?? (each => each))(stdout as unknown as NodeJS.WriteStream),
 		stderr: stderr as unknown as NodeJS.WriteStream,
 		stdin: inkStdin(stdin as unknown as NodeJS.ReadStream),
 		debug: true,

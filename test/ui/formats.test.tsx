@@ -4,11 +4,12 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
 import type {Job, JobRecord, RecordFilter} from '../../source/api/types.js';
+import {inkStdout} from '../../source/terminal/inkStdout.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {Header} from '../../source/ui/Header.js';
 import {RecordsTable} from '../../source/ui/RecordsTable.js';
 import {computeLayout} from '../../source/ui/layout.js';
-import {renderAt, type Rendered} from '../helpers/render.js';
+import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {demoJson, serveDemoPerFile} from '../helpers/server.js';
 import {brand} from '../helpers/text.js';
 
@@ -22,8 +23,12 @@ afterEach(() => {
 
 const theme = createTheme({});
 
-async function open(jobId: number | undefined, options: {columns?: number; rows?: number; filter?: RecordFilter} = {}) {
+async function open(
+	jobId: number | undefined,
+	options: {columns?: number; rows?: number; filter?: RecordFilter; env?: NodeJS.ProcessEnv} = {},
+) {
 	const client = createClient({baseUrl: server().baseUrl, token: server().token});
+	const env = options.env ?? {};
 	view = await renderAt(
 		<App
 			client={client}
@@ -31,11 +36,13 @@ async function open(jobId: number | undefined, options: {columns?: number; rows?
 			pageSize={100}
 			filter={options.filter ?? 'All'}
 			page={1}
-			theme={theme}
+			theme={createTheme(env)}
 			onQuit={() => {}}
 		/>,
 		options.columns ?? 80,
 		options.rows ?? 24,
+		// The stream main.tsx hands Ink, with the same environment.
+		{stdout: stdout => inkStdout(stdout, env)},
 	);
 	return view;
 }
@@ -242,5 +249,60 @@ describe('the error column', () => {
 		const frame = await view.waitFor(frame => frame.includes('›'));
 		expect(frame).not.toMatch(/│ error +│/);
 		expect(frame).toMatch(/│ processed +│/);
+	});
+});
+
+describe('the character set', () => {
+	const ascii = (frame: string) => /^[\u0000-\u007F]*$/.test(frame);
+
+	it.each([{LANG: 'C'}, {LC_ALL: 'POSIX', LANG: 'en_US.UTF-8'}, {LC_CTYPE: 'en_US.ISO-8859-1'}])(
+		'draws every screen in ASCII when the locale is not UTF-8 (%o)',
+		async env => {
+			const view = await open(undefined, {env});
+			let frame = await view.waitFor(frame => frame.includes('Q1 Leads') && frame.includes('>'));
+			expect(ascii(frame), frame).toBe(true);
+			expect(frame).toMatch(/^\+-+\+-+/m);
+			expect(frame).toMatch(/^\| >45 +\| /m);
+			view.unmount();
+			// The records of job 666 (hostile names and messages), its help, filter list and breakdown.
+			const records = await open(666, {env, columns: 120, rows: 30});
+			frame = await records.waitFor(frame => frame.includes('Job 666 "') && /\| >\d+/.test(frame));
+			expect(ascii(frame), frame).toBe(true);
+			expect(frame).toMatch(/^Job 666 "h\\x1b\[31mostile/m);
+			for (const key of ['?', '?', 'f', KEYS.escape, '5', 'e']) {
+				await records.press(key);
+				expect(ascii(records.frame()), records.frame()).toBe(true);
+			}
+
+			frame = await records.waitFor(frame => /^>\s*\d+/m.test(frame));
+			expect(ascii(frame), frame).toBe(true);
+		},
+	);
+
+	it('keeps the UTF-8 borders and marker where the locale is UTF-8 or not set', async () => {
+		for (const env of [{LANG: 'en_US.UTF-8'}, {}]) {
+			const view = await open(42, {env});
+			const frame = await view.waitFor('›9881');
+			expect(frame).toContain('┌');
+			view.unmount();
+		}
+	});
+});
+
+describe('TERM=dumb', () => {
+	it('marks the selected row with > in the job list, the records and the breakdown, where there is no inverse', async () => {
+		const view = await open(undefined, {env: {TERM: 'dumb'}});
+		let frame = await view.waitFor(frame => /│ >45 /.test(frame));
+		expect(frame).not.toContain('›');
+		await view.press('j');
+		expect(await view.waitFor(frame => /│ >44 /.test(frame))).not.toContain('›');
+		await view.press('j', KEYS.enter);
+		expect(await view.waitFor(frame => frame.includes('Job 7001') && /│ >\d+ /.test(frame))).not.toContain('›');
+		await view.press('j');
+		const moved = await view.waitFor(frame => frame.split('\n').filter(line => /│ >\d+ /.test(line)).length === 1);
+		expect(moved).not.toContain('›');
+		await view.press('e');
+		frame = await view.waitFor(frame => /^>\s*[\d,]+ /m.test(frame), 20_000);
+		expect(frame).not.toContain('›');
 	});
 });

@@ -1,0 +1,100 @@
+// What the terminal can draw. A locale that is not UTF-8 (LANG=C, en_US.ISO-8859-1) means a terminal that
+// shows UTF-8's bytes as two or three wrong characters each, which breaks every border and column. The
+// screen is then written in ASCII: at the one stream the frames go through (inkStdout), every character
+// outside ASCII is replaced by ASCII of the same width, so no view has to remember and the layout Ink
+// measured still holds.
+
+import {displayWidth} from './width.js';
+
+/**
+ * Whether the locale is UTF-8: the first of LC_ALL, LC_CTYPE and LANG that is set decides (the order the C
+ * library reads them in). None set: UTF-8, as nearly every terminal today is (and as the app always assumed).
+ */
+export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
+	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'];
+	return locale === undefined || locale === '' || /utf-?8/i.test(locale);
+}
+
+/** A terminal that draws no attributes (no inverse, no bold): `TERM=dumb`, as Ink's colour library decides. */
+export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
+	return env['TERM'] === 'dumb';
+}
+
+// Every character the app draws itself, and the box-drawing and block characters of borders and bars, as
+// one ASCII character each (each is one column wide, as they are).
+const GLYPHS: Readonly<Record<string, string>> = {
+	'─': '-',
+	'━': '-',
+	'│': '|',
+	'┃': '|',
+	'┌': '+',
+	'┐': '+',
+	'└': '+',
+	'┘': '+',
+	'├': '+',
+	'┤': '+',
+	'┬': '+',
+	'┴': '+',
+	'┼': '+',
+	'╭': '+',
+	'╮': '+',
+	'╯': '+',
+	'╰': '+',
+	'═': '=',
+	'║': '|',
+	'╔': '+',
+	'╗': '+',
+	'╚': '+',
+	'╝': '+',
+	'›': '>',
+	'‹': '<',
+	'❯': '>',
+	'✖': 'x',
+	'✓': 'v',
+	'✔': 'v',
+	'⟳': '*',
+	'•': '*',
+	'…': '~',
+	'—': '-',
+	'–': '-',
+	'·': '.',
+	'“': '"',
+	'”': '"',
+	'‘': "'",
+	'’': "'",
+	'×': 'x',
+	'↑': '^',
+	'↓': 'v',
+	'←': '<',
+	'→': '>',
+	'⌫': '<',
+	'░': '.',
+	'█': '#',
+	'▉': '#',
+	'▊': '#',
+	'▋': '#',
+	'▌': '#',
+	'▍': '#',
+	'▎': '#',
+	'▏': '|',
+	'▕': '|',
+	µ: 'u',
+};
+
+const segmenter = new Intl.Segmenter();
+const NOT_ASCII = /[^\u0000-\u007F]+/g;
+
+/**
+ * `text` with every character outside ASCII replaced: ours by their ASCII look-alike, anything else (API
+ * text in another script, emoji) by `?` for each column it takes, so the frame keeps its geometry.
+ */
+export function toAscii(text: string): string {
+	return text.replaceAll(NOT_ASCII, run => {
+		let out = '';
+		for (const {segment} of segmenter.segment(run)) {
+			out += GLYPHS[segment] ?? '?'.repeat(displayWidth(segment));
+		}
+
+		return out;
+	});
+}
