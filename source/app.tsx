@@ -9,11 +9,11 @@ import {useStore} from './store/useStore.js';
 import {copyToClipboard, describeCopy} from './terminal/clipboard.js';
 import {installRowCache} from './terminal/inkOutput.js';
 import type {Theme} from './terminal/theme.js';
-import {fit} from './terminal/width.js';
 import {BreakdownScreen, breakdownRows} from './ui/BreakdownScreen.js';
 import {JobsScreen} from './ui/JobsScreen.js';
 import {jobsPageSize} from './ui/layout.js';
 import {KeyInput} from './ui/KeyInput.js';
+import {tooSmallMessage} from './ui/layout.js';
 import {RecordsScreen, recordsViewport} from './ui/RecordsScreen.js';
 import {TokenScreen} from './ui/TokenScreen.js';
 
@@ -126,14 +126,7 @@ export function App(props: AppProps) {
 	return (
 		<>
 			<KeyInput onKey={app.navigator.key} />
-			{tooSmall ? (
-				<Text wrap="truncate">
-					{fit(
-						`Make the terminal at least ${MIN_COLUMNS}×${MIN_ROWS} (it is ${size.columns}×${size.rows}).`,
-						size.columns,
-					)}
-				</Text>
-			) : null}
+			{tooSmall ? <Text>{tooSmallMessage(size, {columns: MIN_COLUMNS, rows: MIN_ROWS}).join('\n')}</Text> : null}
 			<Box display={tooSmall ? 'none' : 'flex'} flexDirection="column">
 				{top ? <ScreenView screen={top} size={size} theme={props.theme} token={props.token} /> : null}
 			</Box>

@@ -1,5 +1,7 @@
 // Where everything goes for a terminal of a given size. Pure, so it is tested without rendering.
 
+import {wrap} from '../terminal/width.js';
+
 export interface ColumnSpec {
 	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed' | 'error';
 	readonly title: string;
@@ -163,4 +165,32 @@ export function jobsBodyRows(size: {readonly rows: number}): number {
  */
 export function jobsPageSize(size: {readonly rows: number}): number {
 	return Math.max(5, Math.min(100, jobsBodyRows(size)));
+}
+
+/**
+ * What a terminal too small to draw in shows: the size it needs and the size it is, wrapped to its width
+ * and cut to the frame's rows (one less than the terminal's), the sizes first where even that is too much.
+ */
+export function tooSmallMessage(
+	size: {readonly columns: number; readonly rows: number},
+	minimum: {readonly columns: number; readonly rows: number},
+): string[] {
+	const columns = Math.max(1, size.columns);
+	const rows = Math.max(1, size.rows - 1);
+	const need = `${minimum.columns}×${minimum.rows}`;
+	const is = `${size.columns}×${size.rows}`;
+	for (const text of [
+		`Make the terminal at least ${need} (it is ${is}).`,
+		`Needs at least ${need} (it is ${is}).`,
+		`Needs ${need}, is ${is}.`,
+		`Needs ${need}`,
+		`min ${need}`,
+	]) {
+		const lines = wrap(text, columns);
+		if (lines.length <= rows) {
+			return lines;
+		}
+	}
+
+	return wrap(need, columns).slice(0, rows);
 }

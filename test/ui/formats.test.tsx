@@ -306,3 +306,23 @@ describe('TERM=dumb', () => {
 		expect(frame).not.toContain('›');
 	});
 });
+
+describe('small terminals', () => {
+	it.each([
+		{columns: 39, rows: 24, words: ['Make', 'the', 'terminal', 'at', 'least', '40×10', '(it', 'is', '39×24).']},
+		{columns: 30, rows: 8, words: ['Make', 'the', 'terminal', 'at', 'least', '40×10', '(it', 'is', '30×8).']},
+		{columns: 20, rows: 5, words: ['Make', 'the', 'terminal', 'at', 'least', '40×10', '(it', 'is', '20×5).']},
+		{columns: 12, rows: 3, words: ['Needs', '40×10,', 'is', '12×3.']},
+		{columns: 10, rows: 2, words: ['min', '40×10']},
+	])('says the size it needs, whole, at $columns×$rows', async ({columns, rows, words}) => {
+		const view = await open(42, {columns, rows});
+		const frame = await view.waitFor('40×10');
+		const lines = frame.split('\n');
+		expect(lines.length).toBeLessThanOrEqual(rows - 1);
+		for (const line of lines) {
+			expect(line.length, line).toBeLessThanOrEqual(columns);
+		}
+
+		expect(frame.split(/\s+/).filter(word => word !== '')).toEqual(words);
+	});
+});
