@@ -14,8 +14,13 @@ import {FilterSelect} from './FilterSelect.js';
 import {Footer} from './Footer.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
-import {computeLayout, FOOTER_ROWS, HEADER_ROWS, type Layout} from './layout.js';
+import {computeLayout, FOOTER_ROWS, HEADER_ROWS, placeNotice, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
+
+/** The notice of the moment, in the header or (too long for it) wrapped above the footer. */
+function noticeOf(state: RecordsState, size: TerminalSize) {
+	return placeNotice(state.notice === null ? null : sanitize(state.notice), size.columns);
+}
 
 function layoutOf(state: RecordsState, size: TerminalSize): Layout {
 	return computeLayout({
@@ -23,6 +28,7 @@ function layoutOf(state: RecordsState, size: TerminalSize): Layout {
 		rows: size.rows,
 		detailVisible: state.detailVisible,
 		idDigits: idDigitsOf(state),
+		messageRows: noticeOf(state, size).lines.length,
 	});
 }
 
@@ -54,6 +60,7 @@ export interface RecordsScreenProps {
 export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 	const state = useStore(controller.store);
 	const layout = layoutOf(state, size);
+	const notice = noticeOf(state, size);
 	const records = state.shown?.data.results ?? [];
 	const top = scrollFor(state.selection, state.scrollTop, layout.tableRows, records.length);
 	const selected = records[state.selection];
@@ -63,7 +70,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 	const findStatus = find
 		? `find “${sanitize(find)}”: ${matches.length === 0 ? 'no match on this page' : `${countOf(matches.length, 'match', 'matches')} on this page (n/N)`}`
 		: null;
-	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS - notice.lines.length);
 	const {group} = controller;
 	const side =
 		state.mode === 'filter' ? (
@@ -91,7 +98,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 				count={state.shown?.filter === state.requested.filter ? state.shown.data.count : undefined}
 				loading={state.loading}
 				error={state.error}
-				notice={state.notice ?? findStatus}
+				notice={notice.header ?? (state.notice === null ? findStatus : null)}
 				group={group ? {label: group.label, count: group.count, kept: group.records.length} : undefined}
 				width={layout.columns}
 				theme={theme}
@@ -118,6 +125,11 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 					</>
 				)}
 			</Box>
+			{notice.lines.map((line, index) => (
+				<Text key={index} {...theme.style('warning')}>
+					{line}
+				</Text>
+			))}
 			{state.mode === 'find' ? (
 				// One line whatever is typed or pasted: a wrapped query would push the frame past the terminal.
 				// The query gives way first (its start stays in view); the "/ " prompt never does.

@@ -1,6 +1,6 @@
 // Where everything goes for a terminal of a given size. Pure, so it is tested without rendering.
 
-import {wrap} from '../terminal/width.js';
+import {displayWidth, truncate, wrap} from '../terminal/width.js';
 
 export interface ColumnSpec {
 	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed' | 'error';
@@ -47,10 +47,12 @@ export function computeLayout(options: {
 	rows: number;
 	detailVisible: boolean;
 	idDigits: number;
+	/** Rows of a message shown above the footer (see placeNotice). */
+	messageRows?: number;
 }): Layout {
 	const columns = Math.max(20, options.columns);
 	const frameRows = Math.max(1, options.rows - 1);
-	const body = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS);
+	const body = Math.max(0, frameRows - HEADER_ROWS - FOOTER_ROWS - (options.messageRows ?? 0));
 	const sideBySide = options.detailVisible && columns >= SIDE_BY_SIDE_MIN_COLUMNS;
 
 	let tableWidth = columns;
@@ -193,4 +195,26 @@ export function tooSmallMessage(
 	}
 
 	return wrap(need, columns).slice(0, rows);
+}
+
+/** Columns of the header's second line kept for the view (filter, page, count, loading) beside a notice. */
+const HEADER_VIEW_COLUMNS = 45;
+export const MAX_MESSAGE_ROWS = 4;
+
+/**
+ * Where a notice goes: in the header when it fits there whole; else on lines of its own above the footer,
+ * wrapped (a path is broken where the line ends, never cut), at most MAX_MESSAGE_ROWS of them.
+ */
+export function placeNotice(notice: string | null, columns: number): {header: string | null; lines: string[]} {
+	if (notice === null || displayWidth(notice) + 2 <= columns - HEADER_VIEW_COLUMNS) {
+		return {header: notice, lines: []};
+	}
+
+	const lines = wrap(notice, columns);
+	if (lines.length > MAX_MESSAGE_ROWS) {
+		const last = lines[MAX_MESSAGE_ROWS - 1]!;
+		return {header: null, lines: [...lines.slice(0, MAX_MESSAGE_ROWS - 1), truncate(`${last}…`, columns)]};
+	}
+
+	return {header: null, lines};
 }

@@ -1,5 +1,8 @@
 // Formats as a person reads them: one number format, singular and plural, the year of an old date, and
 // a header that keeps what triage needs at 80 columns. Rendered at the size in question; the frame is read.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
@@ -324,5 +327,51 @@ describe('small terminals', () => {
 		}
 
 		expect(frame.split(/\s+/).filter(word => word !== '')).toEqual(words);
+	});
+});
+
+describe('x at narrow widths', () => {
+	const cwd = process.cwd();
+	afterEach(() => {
+		process.chdir(cwd);
+	});
+
+	it.each([
+		{columns: 80, rows: 24},
+		{columns: 50, rows: 16},
+	])('shows the new file’s name in full, wrapped, at $columns columns', async ({columns, rows}) => {
+		// A deep directory, so the path is longer than a line.
+		const directory = path.join(
+			fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-x-narrow-'))),
+			'a-rather-long-folder-name-for-exports',
+		);
+		fs.mkdirSync(directory);
+		process.chdir(directory);
+		try {
+			const view = await open(42, {columns, rows});
+			await view.waitFor('›9881');
+			await view.press('3');
+			await view.waitFor(/Invalid · page 1 of 1/);
+			await view.press('x');
+			const file = path.join(directory, 'ecore-job-42-Q1-Leads-Invalid.csv');
+			const message = `Wrote 49 records to ${file}`;
+			expect(message.length).toBeGreaterThan(columns);
+			// Wrapped: between the lines is where a space or nothing was.
+			const squeezed = (text: string) => text.replaceAll(/\s/g, '');
+			const frame = await view.waitFor(frame => squeezed(frame).includes(squeezed(message)));
+			const lines = frame.split('\n');
+			expect(lines.length).toBeLessThanOrEqual(rows - 1);
+			for (const line of lines) {
+				expect(line.length, line).toBeLessThanOrEqual(columns);
+			}
+
+			// The message sits above the footer, which keeps its keys; the table gave up the rows.
+			expect(lines.at(-1)).toContain('q quit');
+			expect(squeezed(lines.slice(-5, -1).join(''))).toContain(squeezed(message));
+			expect(fs.existsSync(file)).toBe(true);
+		} finally {
+			process.chdir(cwd);
+			fs.rmSync(path.dirname(directory), {recursive: true, force: true});
+		}
 	});
 });
