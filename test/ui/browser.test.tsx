@@ -9,7 +9,7 @@ import {NO_FAULTS} from '../../source/demo/server.js';
 import {sendFirst} from '../../source/store/first.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
-import {serveDemoPerFile} from '../helpers/server.js';
+import {demoJson, serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
 let view: Rendered | undefined;
@@ -199,6 +199,9 @@ describe('records browser at 80×24', () => {
 	});
 
 	it('switches filters with 1–6 and through the select, reloading from page 1', async () => {
+		// The demo builds a job's per-status index on the first filtered request (~260 ms for 7001's 120,000
+		// records, in this process); the header's Error count is such a request, and this client waits 0.3 s.
+		await demoJson(server(), 'email-validation/jobs/7001/records/?status=Error&page_size=1');
 		const {view} = await open({jobId: 7001});
 		await view.waitFor(/All · page 1 of [\d,]+ · 120,000 records/);
 		await view.press('l');
@@ -322,6 +325,8 @@ describe('errors and races', () => {
 	});
 
 	it('shows only the page asked for last when paging faster than the network', async () => {
+		// As above: the demo's per-status index for 7001 is built before this client's short waits begin.
+		await demoJson(server(), 'email-validation/jobs/7001/records/?status=Error&page_size=1');
 		server().setFaults({latencyMs: 120, jitterMs: 100});
 		const {view, stats} = await open({jobId: 7001});
 		await view.waitFor(/page 1 of/, 8000);
