@@ -317,6 +317,21 @@ const TABLE = [
 		modes: ['browse', 'picker', 'breakdown'],
 	},
 	{
+		command: 'helpNext',
+		keys: [{key: 'downArrow'}, {input: 'j'}, {key: 'pageDown'}, {input: ' '}],
+		label: '↓/j',
+		footer: {label: '↓↑', text: 'more'},
+		help: 'Next page of this help (a small terminal has several)',
+		modes: ['help'],
+	},
+	{
+		command: 'helpPrevious',
+		keys: [{key: 'upArrow'}, {input: 'k'}, {key: 'pageUp'}],
+		label: '↑/k',
+		help: 'Previous page of this help',
+		modes: ['help'],
+	},
+	{
 		command: 'closeHelp',
 		keys: [{input: '?'}, {key: 'escape'}, {key: 'return'}],
 		label: '?/Esc',

@@ -270,6 +270,8 @@ export interface BreakdownViewState {
 	/** First visible group row. */
 	readonly scrollTop: number;
 	readonly helpVisible: boolean;
+	/** Page of the help shown (wraps around; the view knows how many there are). */
+	readonly helpPage: number;
 }
 
 export type BreakdownViewAction =
@@ -281,7 +283,8 @@ export type BreakdownViewAction =
 	| {type: 'cycleGrouping'}
 	| {type: 'drill'; pattern: Group}
 	| {type: 'undrill'}
-	| {type: 'help'; visible: boolean};
+	| {type: 'help'; visible: boolean}
+	| {type: 'helpPage'; delta: number};
 
 export const initialBreakdownViewState: BreakdownViewState = {
 	latestId: 0,
@@ -291,6 +294,7 @@ export const initialBreakdownViewState: BreakdownViewState = {
 	selection: 0,
 	scrollTop: 0,
 	helpVisible: false,
+	helpPage: 0,
 };
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
@@ -376,7 +380,11 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 		}
 
 		case 'help': {
-			return {...state, helpVisible: action.visible};
+			return {...state, helpVisible: action.visible, helpPage: 0};
+		}
+
+		case 'helpPage': {
+			return {...state, helpPage: state.helpPage + action.delta};
 		}
 	}
 }

@@ -46,6 +46,8 @@ const COMMANDS: CommandTable<BreakdownMode, BreakdownController> = {
 	reload: screen => screen.reload(),
 	help: screen => screen.showHelp(true),
 	closeHelp: screen => screen.showHelp(false),
+	helpNext: screen => screen.turnHelp(1),
+	helpPrevious: screen => screen.turnHelp(-1),
 	quit: screen => screen.quit(),
 };
 
@@ -189,6 +191,10 @@ export class BreakdownController {
 
 	showHelp(visible: boolean): void {
 		this.store.dispatch({type: 'help', visible});
+	}
+
+	turnHelp(delta: number): void {
+		this.store.dispatch({type: 'helpPage', delta});
 	}
 
 	quit(): void {

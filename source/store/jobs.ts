@@ -21,6 +21,8 @@ export interface JobsState {
 	readonly loading: boolean;
 	readonly error: ViewError | null;
 	readonly help: boolean;
+	/** Page of the help shown (wraps around; the view knows how many there are). */
+	readonly helpPage: number;
 }
 
 export type JobsAction =
@@ -33,7 +35,8 @@ export type JobsAction =
 	| {type: 'loaded'; id: number; data: JobsPage; page?: number | undefined; selection?: number | undefined}
 	| {type: 'failed'; id: number; error: ViewError}
 	| {type: 'move'; delta: number}
-	| {type: 'help'; visible: boolean};
+	| {type: 'help'; visible: boolean}
+	| {type: 'helpPage'; delta: number};
 
 export function initialJobsState(options: {pageSize: number; place?: JobsPlace; data?: JobsPage}): JobsState {
 	return {
@@ -44,6 +47,7 @@ export function initialJobsState(options: {pageSize: number; place?: JobsPlace; 
 		loading: false,
 		error: null,
 		help: false,
+		helpPage: 0,
 	};
 }
 
@@ -84,7 +88,11 @@ export function jobsReducer(state: JobsState, action: JobsAction): JobsState {
 		}
 
 		case 'help': {
-			return state.help === action.visible ? state : {...state, help: action.visible};
+			return state.help === action.visible ? state : {...state, help: action.visible, helpPage: 0};
+		}
+
+		case 'helpPage': {
+			return {...state, helpPage: state.helpPage + action.delta};
 		}
 	}
 }

@@ -52,6 +52,8 @@ const COMMANDS: CommandTable<JobsMode, JobsController> = {
 	reload: list => list.reload(),
 	help: list => list.showHelp(true),
 	closeHelp: list => list.showHelp(false),
+	helpNext: list => list.turnHelp(1),
+	helpPrevious: list => list.turnHelp(-1),
 	quit: list => list.quit(),
 };
 
@@ -182,6 +184,10 @@ export class JobsController {
 
 	showHelp(visible: boolean): void {
 		this.store.dispatch({type: 'help', visible});
+	}
+
+	turnHelp(delta: number): void {
+		this.store.dispatch({type: 'helpPage', delta});
 	}
 
 	quit(): void {

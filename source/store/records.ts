@@ -38,6 +38,8 @@ export interface RecordsState {
 	/** First visible row of the page (the table window scrolls with the selection). */
 	readonly scrollTop: number;
 	readonly mode: RecordsMode;
+	/** Page of the help shown (wraps around; the view knows how many there are). */
+	readonly helpPage: number;
 	/** Index in RECORD_FILTERS highlighted in the open filter list. */
 	readonly filterHighlight: number;
 	readonly detailVisible: boolean;
@@ -67,6 +69,7 @@ export type RecordsAction =
 	| {type: 'move'; delta: number; viewportRows: number}
 	| {type: 'mode'; mode: RecordsMode}
 	| {type: 'highlightFilter'; delta: number}
+	| {type: 'helpPage'; delta: number}
 	| {type: 'toggleDetail'}
 	| {type: 'scrollDetail'; delta: number; maxScroll: number}
 	| {type: 'notice'; text: string | null}
@@ -94,6 +97,7 @@ export function initialRecordsState(options: {
 		selection: options.selection ?? 0,
 		scrollTop: 0,
 		mode: 'browse',
+		helpPage: 0,
 		filterHighlight: 0,
 		detailVisible: true,
 		detailScroll: 0,
@@ -213,7 +217,11 @@ export function recordsReducer(state: RecordsState, action: RecordsAction): Reco
 
 			const filterHighlight =
 				action.mode === 'filter' ? Math.max(0, RECORD_FILTERS.indexOf(state.requested.filter)) : state.filterHighlight;
-			return {...state, mode: action.mode, filterHighlight};
+			return {...state, mode: action.mode, filterHighlight, helpPage: action.mode === 'help' ? 0 : state.helpPage};
+		}
+
+		case 'helpPage': {
+			return {...state, helpPage: state.helpPage + action.delta};
 		}
 
 		case 'highlightFilter': {

@@ -139,6 +139,8 @@ const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
 	reload: screen => screen.reload(),
 	help: screen => screen.openHelp(),
 	closeHelp: screen => screen.browse(),
+	helpNext: screen => screen.turnHelp(1),
+	helpPrevious: screen => screen.turnHelp(-1),
 	back: screen => screen.back(),
 	quit: screen => screen.quit(),
 };
@@ -357,6 +359,10 @@ export class RecordsController {
 
 	openHelp(): void {
 		this.#dispatch({type: 'mode', mode: 'help'});
+	}
+
+	turnHelp(delta: number): void {
+		this.#dispatch({type: 'helpPage', delta});
 	}
 
 	startFind(): void {

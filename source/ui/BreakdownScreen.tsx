@@ -133,7 +133,15 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 
 	let body: React.ReactNode;
 	if (state.helpVisible) {
-		body = <HelpOverlay width={width} height={Math.max(1, height - CHROME_ROWS)} theme={theme} from="breakdown" />;
+		body = (
+			<HelpOverlay
+				width={width}
+				height={Math.max(1, height - CHROME_ROWS)}
+				theme={theme}
+				from="breakdown"
+				page={state.helpPage}
+			/>
+		);
 	} else if (load.kind === 'loading') {
 		body = (
 			<Text wrap="truncate" {...theme.style('accent')}>

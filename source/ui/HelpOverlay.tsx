@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {BINDINGS, type Mode} from '../keys/keymap.js';
 import type {Theme} from '../terminal/theme.js';
-import {fit} from '../terminal/width.js';
+import {fit, wrap} from '../terminal/width.js';
 
 const MODE_TITLES: Record<Mode, string> = {
 	browse: 'Records',
@@ -61,17 +61,70 @@ function helpLines(from: Mode): HelpLine[] {
 	return lines;
 }
 
-/** Every key of the key map, grouped by where it works; in columns when it does not fit in one. */
-export function HelpOverlay({width, height, theme, from}: {width: number; height: number; theme: Theme; from: Mode}) {
-	const lines = helpLines(from);
+/** Narrower than this, a column of key and text is not readable: fewer columns, more pages. */
+const MIN_COLUMN_WIDTH = 36;
+
+/**
+ * The help's lines in pages of columns for a box `width` × `height` (its title row included). A text too
+ * long for its column goes on under its key, so every line is whole.
+ */
+export function helpPages(
+	lines: readonly HelpLine[],
+	width: number,
+	height: number,
+	labelWidth: number,
+): HelpLine[][][] {
 	const rows = Math.max(1, height - 1);
-	const columnCount = Math.ceil(lines.length / rows);
-	const columnWidth = Math.floor(width / columnCount);
-	const labelWidth = Math.max(...BINDINGS.map(binding => binding.label.length)) + 1;
-	const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * rows, (index + 1) * rows));
+	const columnsThatFit = Math.max(1, Math.floor(width / MIN_COLUMN_WIDTH));
+	const textWidth = Math.max(8, Math.floor(width / columnsThatFit) - labelWidth - 2);
+	const wrapped = lines.flatMap((line): HelpLine[] =>
+		line.kind === 'key'
+			? wrap(line.text, textWidth).map((text, index) => ({kind: 'key', label: index === 0 ? line.label : '', text}))
+			: [line],
+	);
+	const columnCount = Math.max(1, Math.min(columnsThatFit, Math.ceil(wrapped.length / rows)));
+	const perPage = rows * columnCount;
+	const pages: HelpLine[][][] = [];
+	for (let start = 0; start < wrapped.length; start += perPage) {
+		const page = wrapped.slice(start, start + perPage);
+		pages.push(Array.from({length: columnCount}, (_, index) => page.slice(index * rows, (index + 1) * rows)));
+	}
+
+	return pages.length > 0 ? pages : [[[]]];
+}
+
+/**
+ * Every key of the key map, grouped by where it works; in columns when it does not fit in one, and in
+ * pages (↓/↑ turn them, round and round) when it does not fit at all.
+ */
+export function HelpOverlay({
+	width,
+	height,
+	theme,
+	from,
+	page = 0,
+}: {
+	width: number;
+	height: number;
+	theme: Theme;
+	from: Mode;
+	page?: number;
+}) {
+	const lines = helpLines(from);
+	const labelWidth = Math.max(...lines.map(line => (line.kind === 'key' ? line.label.length : 0))) + 1;
+	const pages = helpPages(lines, width, height, labelWidth);
+	const shown = ((page % pages.length) + pages.length) % pages.length;
+	const columns = pages[shown]!;
+	const columnWidth = Math.floor(width / columns.length);
+	const title =
+		pages.length > 1
+			? `Keys ${shown + 1}/${pages.length} — ↓ more · ? or Esc closes`
+			: 'Keys — ? or Esc closes this help';
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
-			<Text {...theme.style('title')}>Keys — ? or Esc closes this help</Text>
+			<Text {...theme.style('title')} wrap="truncate">
+				{fit(title, width)}
+			</Text>
 			<Box flexDirection="row">
 				{columns.map((column, columnIndex) => (
 					<Box key={columnIndex} flexDirection="column" width={columnWidth} flexShrink={0}>

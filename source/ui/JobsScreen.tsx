@@ -94,7 +94,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 			</Text>
 			<Box height={bodyHeight} overflowY="hidden">
 				{help ? (
-					<HelpOverlay width={size.columns} height={bodyHeight} theme={theme} from="picker" />
+					<HelpOverlay width={size.columns} height={bodyHeight} theme={theme} from="picker" page={state.helpPage} />
 				) : (
 					<DataTable
 						columns={columns}

@@ -105,7 +105,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 			/>
 			<Box height={bodyHeight} overflowY="hidden" flexDirection={layout.sideBySide ? 'row' : 'column'}>
 				{state.mode === 'help' ? (
-					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} from="browse" />
+					<HelpOverlay width={layout.columns} height={bodyHeight} theme={theme} from="browse" page={state.helpPage} />
 				) : (
 					<>
 						<Box width={layout.tableWidth} flexShrink={0} flexDirection="column">

@@ -60,7 +60,7 @@ describe('key map', () => {
 	});
 
 	it('derives each mode’s commands from the map, and a command table must have exactly those (tsc checks)', () => {
-		expectTypeOf<CommandOf<'help'>>().toEqualTypeOf<'closeHelp' | 'quit'>();
+		expectTypeOf<CommandOf<'help'>>().toEqualTypeOf<'helpNext' | 'helpPrevious' | 'closeHelp' | 'quit'>();
 		expectTypeOf<CommandOf<'token'>>().toEqualTypeOf<'submitToken' | 'cancelToken'>();
 		expectTypeOf<CommandOf<'filter' | 'find'>>().toEqualTypeOf<CommandOf<'filter'> | CommandOf<'find'>>();
 		const run = () => undefined;

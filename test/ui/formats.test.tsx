@@ -375,3 +375,66 @@ describe('x at narrow widths', () => {
 		}
 	});
 });
+
+describe('help at 40×10', () => {
+	it('is in pages of whole lines that ↓ turns, and every key of the records is on one of them', async () => {
+		const view = await open(42, {columns: 40, rows: 10});
+		await view.waitFor('›9881');
+		await view.press('?');
+		const first = await view.waitFor(/Keys 1\/\d+ — ↓ more · \? or Esc closes/);
+		const pages = Number(/Keys 1\/(\d+)/.exec(first)![1]);
+		expect(pages).toBeGreaterThan(1);
+		let seen = '';
+		for (let page = 1; page <= pages; page++) {
+			const frame = await view.waitFor(`Keys ${page}/${pages}`);
+			for (const line of frame.split('\n')) {
+				expect(line.length, line).toBeLessThanOrEqual(40);
+			}
+
+			// Between the title and the footer: whole lines, none cut.
+			const body = frame.split('\n').slice(3, -1);
+			expect(
+				body.filter(line => line.trimEnd().endsWith('…')),
+				frame,
+			).toEqual([]);
+
+			seen += frame;
+			await view.press(KEYS.down);
+		}
+
+		// Round again to the first page, and back with ↑.
+		await view.waitFor(`Keys 1/${pages}`);
+		await view.press(KEYS.up);
+		await view.waitFor(`Keys ${pages}/${pages}`);
+		for (const text of [
+			'Select the next row',
+			'Next page',
+			'Status filter, with counts',
+			'Why: errors by message',
+			'Export the filter to CSV',
+			'Find email/ec_id on this page',
+			'Quit (Ctrl+C too)',
+		]) {
+			expect(seen, text).toContain(text);
+		}
+
+		await view.press(KEYS.escape);
+		await view.waitFor(frame => !frame.includes('Keys ') && frame.includes('›9881'));
+	});
+
+	it('turns the job list’s and the breakdown’s help the same way', async () => {
+		const view = await open(undefined, {columns: 40, rows: 10});
+		await view.waitFor('›45');
+		await view.press('?');
+		await view.waitFor(/Keys 1\/\d+ — ↓ more/);
+		await view.press('j');
+		await view.waitFor(/Keys 2\/\d+ — ↓ more/);
+		await view.press('?');
+		await view.press('j', KEYS.enter, 'e');
+		await view.waitFor('Why records failed');
+		await view.press('?');
+		await view.waitFor(/Keys 1\/\d+ — ↓ more/);
+		await view.press(' ');
+		await view.waitFor(/Keys 2\/\d+ — ↓ more/);
+	});
+});
