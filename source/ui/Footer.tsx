@@ -6,32 +6,47 @@ import type {Theme} from '../terminal/theme.js';
 
 type Hint = {readonly label: string; readonly text: string};
 
-const hintWidth = (hint: Hint) => hint.label.length + 1 + hint.text.length + 2;
+const hintWidth = (hint: Hint, gap: number) => hint.label.length + 1 + hint.text.length + gap;
 
-/** Help and quit always show; the others fill what is left, in key-map order. */
-function fitHints(all: readonly Hint[], width: number): Hint[] {
+// Arrow keys are the ones people try first anyway: where not every hint fits, they make room first.
+const ARROWS = /^[↑↓←→]+$/;
+
+/**
+ * The hints that fit in `width`, in key-map order: all of them two spaces apart where they fit; else one
+ * space apart, help and quit always, the arrows' hints last, the others in key-map order while they fit.
+ */
+export function fitHints(all: readonly Hint[], width: number): {hints: Hint[]; gap: number} {
+	if (all.reduce((sum, hint) => sum + hintWidth(hint, 2), 0) <= width) {
+		return {hints: [...all], gap: 2};
+	}
+
 	const always = all.filter(hint => hint.text === 'help' || hint.text === 'quit');
-	let room = width - always.reduce((sum, hint) => sum + hintWidth(hint), 0);
-	const fitted: Hint[] = [];
-	for (const hint of all) {
-		if (!always.includes(hint) && hintWidth(hint) <= room) {
-			room -= hintWidth(hint);
-			fitted.push(hint);
+	const rest = all.filter(hint => !always.includes(hint));
+	const byPriority = [
+		...rest.filter(hint => !ARROWS.test(hint.label)),
+		...rest.filter(hint => ARROWS.test(hint.label)),
+	];
+	let room = width - always.reduce((sum, hint) => sum + hintWidth(hint, 1), 0);
+	const kept = new Set<Hint>(always);
+	for (const hint of byPriority) {
+		if (hintWidth(hint, 1) <= room) {
+			room -= hintWidth(hint, 1);
+			kept.add(hint);
 		}
 	}
 
-	return [...fitted, ...always];
+	return {hints: all.filter(hint => kept.has(hint)), gap: 1};
 }
 
 /** The keys that work right now, from the key map. */
 function FooterImpl({mode, width, theme}: {mode: Mode; width: number; theme: Theme}) {
-	const hints = fitHints(footerHints(mode), width);
+	const {hints, gap} = fitHints(footerHints(mode), width);
 	const parts: React.ReactNode[] = [];
 	for (const [index, hint] of hints.entries()) {
 		parts.push(
 			<Text key={index}>
 				<Text {...theme.style('key')}>{hint.label}</Text>
-				<Text {...theme.style('dim')}>{` ${hint.text}  `}</Text>
+				<Text {...theme.style('dim')}>{` ${hint.text}${' '.repeat(gap)}`}</Text>
 			</Text>,
 		);
 	}

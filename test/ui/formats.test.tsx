@@ -438,3 +438,33 @@ describe('help at 40×10', () => {
 		await view.waitFor(/Keys 2\/\d+ — ↓ more/);
 	});
 });
+
+describe('the footer at 80 columns', () => {
+	it('keeps x, b and r (and every key but the arrows’), one space apart', async () => {
+		const view = await open(42);
+		const frame = await view.waitFor('›9881');
+		const footer = frame.split('\n').at(-1)!;
+		for (const hint of [
+			'f filter',
+			'5 errors',
+			'e why',
+			'/ find',
+			'y copy',
+			'x export',
+			'b back',
+			'r reload',
+			'? help',
+			'q quit',
+		]) {
+			expect(footer, footer).toContain(hint);
+		}
+
+		expect(footer.length).toBeLessThanOrEqual(80);
+	});
+
+	it('shows every hint, two spaces apart, where they all fit', async () => {
+		const view = await open(42, {columns: 120, rows: 30});
+		const frame = await view.waitFor('›9881');
+		expect(frame.split('\n').at(-1)).toMatch(/^↑↓ select {2}←→ page {2}f filter {2}.* {2}q quit/);
+	});
+});
