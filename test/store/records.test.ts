@@ -118,6 +118,16 @@ describe('recordsReducer', () => {
 	});
 });
 
+describe('help pages', () => {
+	it('turns the help page and starts at the first each time the help opens', () => {
+		const help = recordsReducer(start(), {type: 'mode', mode: 'help'});
+		const turned = recordsReducer(recordsReducer(help, {type: 'helpPage', delta: 1}), {type: 'helpPage', delta: 1});
+		expect(turned.helpPage).toBe(2);
+		const closed = recordsReducer(turned, {type: 'mode', mode: 'browse'});
+		expect(recordsReducer(closed, {type: 'mode', mode: 'help'}).helpPage).toBe(0);
+	});
+});
+
 describe('scrollFor', () => {
 	it('stays put while the selection is in view, and jumps by half a window when it leaves', () => {
 		expect(scrollFor(0, 0, 5, 20)).toBe(0);
