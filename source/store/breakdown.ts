@@ -245,10 +245,23 @@ export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Brea
 // ---------------------------------------------------------------------------------------------------
 // The screen's state
 
+export interface BreakdownError {
+	readonly kind: ApiErrorKind;
+	readonly message: string;
+}
+
+/**
+ * A fetch behind groups already on screen (a cached breakdown of a job still running, or `r`): the groups
+ * stay, and its failure is a message beside them, never in their place.
+ */
+export type BreakdownRefresh =
+	| {readonly kind: 'running'; readonly progress: BreakdownProgress | null}
+	| {readonly kind: 'failed'; readonly error: BreakdownError};
+
 export type BreakdownLoad =
 	| {readonly kind: 'loading'; readonly progress: BreakdownProgress | null}
-	| {readonly kind: 'error'; readonly error: {readonly kind: ApiErrorKind; readonly message: string}}
-	| {readonly kind: 'ready'; readonly breakdown: Breakdown};
+	| {readonly kind: 'error'; readonly error: BreakdownError}
+	| {readonly kind: 'ready'; readonly breakdown: Breakdown; readonly refresh?: BreakdownRefresh};
 
 /** A pattern opened with Enter: its variants are listed, under a first row for the whole pattern. */
 export interface PatternDrill {
@@ -276,9 +289,11 @@ export interface BreakdownViewState {
 
 export type BreakdownViewAction =
 	| {type: 'started'; id: number}
+	/** A load that keeps the groups on screen while it runs (a plain 'started' when there are none). */
+	| {type: 'refreshing'; id: number}
 	| {type: 'progress'; id: number; progress: BreakdownProgress}
 	| {type: 'loaded'; id: number; breakdown: Breakdown}
-	| {type: 'failed'; id: number; error: {kind: ApiErrorKind; message: string}}
+	| {type: 'failed'; id: number; error: BreakdownError}
 	| {type: 'move'; delta: number; viewportRows: number}
 	| {type: 'cycleGrouping'}
 	| {type: 'drill'; pattern: Group}
@@ -325,8 +340,20 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 			return {...state, latestId: action.id, load: {kind: 'loading', progress: null}};
 		}
 
+		case 'refreshing': {
+			return state.load.kind === 'ready'
+				? {...state, latestId: action.id, load: {...state.load, refresh: {kind: 'running', progress: null}}}
+				: breakdownViewReducer(state, {type: 'started', id: action.id});
+		}
+
 		case 'progress': {
-			return action.id === state.latestId ? {...state, load: {kind: 'loading', progress: action.progress}} : state;
+			if (action.id !== state.latestId) {
+				return state;
+			}
+
+			return state.load.kind === 'ready'
+				? {...state, load: {...state.load, refresh: {kind: 'running', progress: action.progress}}}
+				: {...state, load: {kind: 'loading', progress: action.progress}};
 		}
 
 		case 'loaded': {
@@ -349,7 +376,14 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 		}
 
 		case 'failed': {
-			return action.id === state.latestId ? {...state, load: {kind: 'error', error: action.error}} : state;
+			if (action.id !== state.latestId) {
+				return state;
+			}
+
+			// The last good groups stay on screen; the failure is said beside them.
+			return state.load.kind === 'ready'
+				? {...state, load: {...state.load, refresh: {kind: 'failed', error: action.error}}}
+				: {...state, load: {kind: 'error', error: action.error}};
 		}
 
 		case 'move': {

@@ -1,11 +1,14 @@
 // The error breakdown without React: fetching and grouping a job's Error records, progress, retry, and
-// the commands of its keys. It owns the screen's store (breakdown.ts's reducer).
+// the commands of its keys. It owns the screen's store (breakdown.ts's reducer). What it fetched is kept
+// in the session's BreakdownCache: a second `e` on the job starts with those groups on screen, and
+// fetches again behind them only while the job may still be changing.
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
 import type {ApiClient} from '../api/types.js';
 import {isPaste, splitKeys} from '../keys/input.js';
 import {commandFor, type CommandTable} from '../keys/keymap.js';
 import {
+	BREAKDOWN_STATUS,
 	breakdownViewReducer,
 	initialBreakdownViewState,
 	loadBreakdown,
@@ -17,6 +20,7 @@ import {
 	type Group,
 	type Grouping,
 } from './breakdown.js';
+import type {BreakdownCache, CachedBreakdown} from './breakdownCache.js';
 import {createStore, type Store} from './store.js';
 
 export type BreakdownMode = 'breakdown' | 'help';
@@ -35,6 +39,13 @@ export interface BreakdownDependencies {
 	readonly navigation: BreakdownNavigation;
 	/** Group rows the screen shows at the terminal's current size. */
 	readonly viewportRows: () => number;
+	/** Breakdowns fetched earlier in the session; without one, every screen fetches its own. */
+	readonly cache?: BreakdownCache;
+	/**
+	 * The job is known to be finished (its records can no longer change). Unknown counts as not finished:
+	 * a cached breakdown is then refreshed behind its groups.
+	 */
+	readonly jobFinished?: () => boolean;
 }
 
 const COMMANDS: CommandTable<BreakdownMode, BreakdownController> = {
@@ -60,12 +71,20 @@ export class BreakdownController {
 	#abort: AbortController | undefined;
 	#started = false;
 	#disposed = false;
+	readonly #cached: CachedBreakdown | undefined;
 
 	constructor(options: {readonly jobId: number}, deps: BreakdownDependencies) {
 		this.jobId = options.jobId;
 		this.#deps = deps;
 		this.#client = deps.client;
-		this.store = createStore(breakdownViewReducer, initialBreakdownViewState);
+		this.#cached = deps.cache?.get(this.jobId, BREAKDOWN_STATUS);
+		// The groups fetched before are there from the first frame, not one dispatch later.
+		this.store = createStore(
+			breakdownViewReducer,
+			this.#cached
+				? {...initialBreakdownViewState, load: {kind: 'ready', breakdown: this.#cached.breakdown}}
+				: initialBreakdownViewState,
+		);
 	}
 
 	get state(): BreakdownViewState {
@@ -79,7 +98,10 @@ export class BreakdownController {
 
 		if (!this.#started) {
 			this.#started = true;
-			this.reload();
+			// A breakdown fetched once the job had finished is the job's last word: nothing to ask again.
+			if (!this.#cached?.final) {
+				this.reload();
+			}
 		}
 	}
 
@@ -99,7 +121,8 @@ export class BreakdownController {
 	}
 
 	retry(): void {
-		if (this.state.load.kind !== 'ready') {
+		const {load} = this.state;
+		if (load.kind !== 'ready' || load.refresh?.kind === 'failed') {
 			this.reload();
 		}
 	}
@@ -117,13 +140,18 @@ export class BreakdownController {
 		}
 	};
 
-	/** Fetches every Error record of the job again and groups them. */
+	/**
+	 * Fetches every Error record of the job again and groups them. Groups already on screen stay there
+	 * (and can be moved through and chosen) until the new ones replace them.
+	 */
 	reload(): void {
 		const id = ++this.#loadId;
 		this.#abort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
-		this.store.dispatch({type: 'started', id});
+		// Asked before the first request: only then is nothing fetched from a job that could still change.
+		const final = this.#deps.jobFinished?.() ?? false;
+		this.store.dispatch({type: 'refreshing', id});
 		loadBreakdown({
 			client: this.#client,
 			jobId: this.jobId,
@@ -133,6 +161,11 @@ export class BreakdownController {
 			},
 		}).then(
 			breakdown => {
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				this.#deps.cache?.set(this.jobId, BREAKDOWN_STATUS, {breakdown, final});
 				this.store.dispatch({type: 'loaded', id, breakdown});
 			},
 			(error_: unknown) => {

@@ -7,11 +7,12 @@ import type {ApiError} from '../api/errors.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {EXIT, type ExitCode} from '../exit.js';
 import type {Group} from './breakdown.js';
+import {BreakdownCache} from './breakdownCache.js';
 import {BreakdownController} from './breakdownController.js';
 import type {FirstJobs, FirstRequests} from './first.js';
 import {JobsController} from './jobsController.js';
 import type {Clock, Copy, LoadExporter} from './ports.js';
-import type {RecordsState} from './records.js';
+import {isRunning, type RecordsState} from './records.js';
 import {RecordsController, type RecordsGroup, type RecordsOptions, type RecordsViewport} from './recordsController.js';
 import type {TerminalSize} from './size.js';
 import {createStore, type ReadableStore, type Store} from './store.js';
@@ -98,6 +99,8 @@ export class Navigator {
 	readonly store: Store<NavigationState, NavigationAction>;
 	readonly #options: AppOptions;
 	readonly #deps: AppDependencies;
+	/** The session's error breakdowns: `e` on a job seen before shows its groups at once. */
+	readonly #breakdowns = new BreakdownCache();
 	#client: ApiClient | undefined;
 
 	constructor(options: AppOptions, deps: AppDependencies) {
@@ -261,7 +264,9 @@ export class Navigator {
 					breakdown: () => {
 						const current = this.#client;
 						if (current) {
-							this.push(this.#breakdownScreen(current, controller.jobId));
+							// What the records screen knows of the job (its summary, kept fresh while it follows the job).
+							const finished = () => controller.state.job !== null && !isRunning(controller.state.job);
+							this.push(this.#breakdownScreen(current, controller.jobId, finished));
 						}
 					},
 					quit: () => {
@@ -276,13 +281,15 @@ export class Navigator {
 		return {kind: 'records', controller};
 	}
 
-	#breakdownScreen(client: ApiClient, jobId: number): Screen {
+	#breakdownScreen(client: ApiClient, jobId: number, jobFinished: () => boolean): Screen {
 		const {size, geometry} = this.#deps;
 		const controller = new BreakdownController(
 			{jobId},
 			{
 				client,
 				viewportRows: () => geometry.breakdownRows(size.getState()),
+				cache: this.#breakdowns,
+				jobFinished,
 				navigation: {
 					choose: (group: Group) => {
 						const current = this.#client;

@@ -7,6 +7,7 @@ import {
 	visibleGroups,
 	type Breakdown,
 	type BreakdownProgress,
+	type BreakdownRefresh,
 	type Group,
 } from '../store/breakdown.js';
 import type {BreakdownController} from '../store/breakdownController.js';
@@ -94,6 +95,22 @@ function progressLine(progress: BreakdownProgress | null, width: number): string
 	return fit(`${lead}${counts}${bar}${percent}`, width);
 }
 
+/** Beside the title while the groups on screen are being fetched again, or could not be. */
+function refreshNote(refresh: BreakdownRefresh | undefined): string {
+	if (refresh === undefined) {
+		return '';
+	}
+
+	if (refresh.kind === 'failed') {
+		return ` · not updated, r to retry: ${sanitize(refresh.error.message)}`;
+	}
+
+	const {progress} = refresh;
+	return progress === null || progress.total === 0
+		? ' · updating…'
+		: ` · updating ${Math.floor(Math.min(1, progress.done / progress.total) * 100)}%`;
+}
+
 function keptRecords(breakdown: Breakdown): number {
 	return breakdown.groups.cached.reduce((sum, group) => sum + group.records.length, 0);
 }
@@ -122,6 +139,9 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
 	const title = drill ? `Variants of a pattern — job ${jobId}` : `Why records failed — job ${jobId}`;
 	const count = knownTotal === undefined ? '' : ` · ${countOf(knownTotal, 'Error record')}`;
+
+	const refresh = refreshNote(load.kind === 'ready' ? load.refresh : undefined);
+	const refreshFailed = load.kind === 'ready' && load.refresh?.kind === 'failed';
 
 	const tabs = GROUPINGS.map(each =>
 		each === grouping ? `[${GROUPING_TITLES[each]}]` : ` ${GROUPING_TITLES[each]} `,
@@ -201,6 +221,9 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 			<Text wrap="truncate">
 				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
 				<Text {...theme.style('dim')}>{truncate(count, Math.max(0, width - displayWidth(title)))}</Text>
+				<Text {...theme.style(refreshFailed ? 'error' : 'accent')}>
+					{truncate(refresh, Math.max(0, width - displayWidth(title) - displayWidth(count)))}
+				</Text>
 			</Text>
 			{drill ? (
 				<Text wrap="truncate">
