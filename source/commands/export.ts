@@ -25,6 +25,7 @@ export async function exportCommand(options: RunOptions & {readonly jobId: numbe
 				excelSafe: options.flags.excelSafe,
 				stdout: process.stdout,
 				stderr: process.stderr,
+				stdin: process.stdin,
 				signal: controller.signal,
 			});
 		} finally {

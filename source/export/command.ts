@@ -9,6 +9,7 @@ import type {ApiClient, RecordFilter} from '../api/types.js';
 import {writeLine} from '../terminal/say.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
 import {OutputPathError} from './file.js';
+import {onCancelKeys, type JobControl, type KeyInput} from './keys.js';
 import {createProgressReporter, type ProgressReporter} from './progress.js';
 import {isInterrupted} from './signals.js';
 
@@ -24,15 +25,42 @@ export interface RunExportOptions {
 	stderr: Writable & {isTTY?: boolean; columns?: number};
 	signal?: AbortSignal;
 	concurrency?: number;
+	/** The terminal the export was started from: `q` and Ctrl+C there stop it (keys.ts says when). */
+	stdin?: KeyInput;
+	/** For tests: whether this is the terminal's foreground job (default: the system's word). */
+	foreground?: () => boolean | undefined;
+	jobControl?: JobControl;
 }
 
 export async function runExport(options: RunExportOptions): Promise<number> {
-	const {client, jobId, status, format, stdout, stderr, signal} = options;
+	const {stdout} = options;
+	// The caller's signal (SIGINT, SIGTERM, SIGHUP), or a key typed at the terminal.
+	const controller = new AbortController();
+	const onAbort = () => controller.abort(options.signal?.reason);
+	if (options.signal?.aborted) onAbort();
+	else options.signal?.addEventListener('abort', onAbort, {once: true});
+	const keys = onCancelKeys(
+		{stdin: options.stdin, stdout, foreground: options.foreground, jobControl: options.jobControl},
+		reason => controller.abort(reason),
+	);
+	try {
+		return await exportWith(options, controller.signal, keys.listening);
+	} finally {
+		// No more keys read, and the terminal back in the mode it was in, whatever happened.
+		keys.close();
+		options.signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+async function exportWith(options: RunExportOptions, signal: AbortSignal, keysRead: boolean): Promise<number> {
+	const {client, jobId, status, format, stdout, stderr} = options;
 	// `-o -` is stdout, as for most tools that take a file name.
 	const output = options.output === '-' ? undefined : options.output;
 	// A terminal gets the data escaped (format.ts); the progress line would only garble it, so it is left out.
 	const toTerminal = output === undefined && stdout.isTTY === true;
-	const progress = toTerminal ? SILENT : createProgressReporter(stderr, {jobId, status});
+	const progress = toTerminal
+		? SILENT
+		: createProgressReporter(stderr, {jobId, status, hint: keysRead ? 'q stops' : undefined});
 	let kind: OutputKind = 'file';
 	const common = {
 		client,

@@ -61,10 +61,18 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 	const controller = new AbortController();
 	let records = 0;
 	let total = 0;
+	// Pages written, and the filter's pages as the latest one said.
+	let written = 0;
+	let totalPages = 0;
 	// While the API makes the export wait (429), every progress report says until when.
 	let waitUntil: number | undefined;
 	const report = () => {
-		const progress = {done: records, total: Math.max(total, records)};
+		const progress = {
+			done: records,
+			total: Math.max(total, records),
+			page: written,
+			pages: Math.max(totalPages, written),
+		};
 		onProgress?.(waitUntil === undefined ? progress : {...progress, waitMs: Math.max(0, waitUntil - Date.now())});
 	};
 
@@ -110,6 +118,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 			// eslint-disable-next-line no-await-in-loop
 			await write(encoder.records(page.results, records === 0));
 			records += page.results.length;
+			written++;
+			totalPages = page.total_pages;
 			report();
 			// Pulled only once the page is written: a slow output holds the prefetching back.
 			// eslint-disable-next-line no-await-in-loop

@@ -7,6 +7,9 @@ import {formatCount, formatFraction} from '../format.js';
 export interface ExportProgress {
 	done: number;
 	total: number;
+	/** Pages written so far, and how many the filter has as far as the latest page said. */
+	page?: number;
+	pages?: number;
 	/** The API asked to slow down (429): nothing is fetched for this long, in ms. */
 	waitMs?: number;
 }
@@ -27,7 +30,14 @@ const ERASE_LINE = '\r\u001b[2K';
 
 export function createProgressReporter(
 	stream: ProgressStream,
-	options: {jobId: number; status: RecordFilter; now?: () => number; intervalMs?: number},
+	options: {
+		jobId: number;
+		status: RecordFilter;
+		/** How to stop the export from the keyboard, when keys are read (`q stops`). */
+		hint?: string;
+		now?: () => number;
+		intervalMs?: number;
+	},
 ): ProgressReporter {
 	if (!stream.isTTY) return {update() {}, finish() {}};
 	const now = options.now ?? (() => performance.now());
@@ -37,6 +47,7 @@ export function createProgressReporter(
 	let lastDraw = Number.NEGATIVE_INFINITY;
 	let drawn = false;
 	let last: ExportProgress = {done: 0, total: 0};
+	const hint = options.hint ? ` · ${options.hint}` : '';
 	// While the API makes the export wait, the line counts the wait down once a second.
 	let waitUntil: number | undefined;
 	let ticker: ReturnType<typeof setInterval> | undefined;
@@ -49,7 +60,7 @@ export function createProgressReporter(
 		lastDraw = time;
 		drawn = true;
 		const shown = waitUntil === undefined ? last : {...last, waitMs: Math.max(0, waitUntil - time)};
-		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000);
+		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000) + hint;
 		const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
 		stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
 	};
@@ -58,7 +69,7 @@ export function createProgressReporter(
 		update(progress) {
 			const time = now();
 			const waitChanged = (progress.waitMs !== undefined) !== (waitUntil !== undefined);
-			last = {done: progress.done, total: progress.total};
+			last = {done: progress.done, total: progress.total, page: progress.page, pages: progress.pages};
 			if (progress.waitMs === undefined) {
 				waitUntil = undefined;
 				stopTicking();
@@ -88,13 +99,14 @@ export function createProgressReporter(
 export function formatProgressLine(
 	jobId: number,
 	status: RecordFilter,
-	{done, total, waitMs}: ExportProgress,
+	{done, total, page, pages, waitMs}: ExportProgress,
 	elapsedSeconds: number,
 ): string {
 	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-	let line = `Exporting job ${jobId} (${status}): ${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
+	const where = page !== undefined && pages !== undefined ? `page ${formatCount(page)}/${formatCount(pages)} · ` : '';
+	let line = `Exporting job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
 	if (waitMs !== undefined) {
-		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s: the API asked to slow down`;
+		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s (rate limited)`;
 	} else if (elapsedSeconds > 0.05 && done > 0) {
 		line += ` · ${formatCount(done / elapsedSeconds)} rec/s`;
 	}

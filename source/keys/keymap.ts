@@ -8,9 +8,9 @@ import type {Key} from 'ink';
 /**
  * Where keys are read. Each screen works in some of these: the job list in `picker`, the records in
  * `browse`, `filter`, `find`, the error breakdown in `breakdown`, the token screen in `token`, and every
- * screen that has help in `help`.
+ * screen that has help in `help`. `export` is `ecore-records export` running at a terminal (no screen).
  */
-export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help';
+export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help' | 'export';
 
 type KeyName = Exclude<
 	{
@@ -297,6 +297,15 @@ const TABLE = [
 		footer: {label: 'Esc/Ctrl+C', text: 'quit'},
 		help: 'Quit without a token',
 		modes: ['token'],
+	},
+
+	// `ecore-records export` at a terminal (export/keys.ts reads them while it runs).
+	{
+		command: 'cancelExport',
+		keys: [{input: 'q'}, {input: 'c', ctrl: true}],
+		label: 'q/Ctrl+C',
+		help: 'Stop the export (the file is left as it was)',
+		modes: ['export'],
 	},
 
 	// Everywhere.

@@ -450,8 +450,7 @@ export class RecordsController {
 						const now = this.#clock.now();
 						if (now - last > PROGRESS_EVERY_MS || waitMs !== undefined) {
 							last = now;
-							const waiting =
-								waitMs === undefined ? '' : ` · waiting ${Math.ceil(waitMs / 1000)} s: the API asked to slow down`;
+							const waiting = waitMs === undefined ? '' : ` · waiting ${Math.ceil(waitMs / 1000)} s (rate limited)`;
 							this.#notice(`Exporting ${filter} records to ${path}: ${formatFraction(done, total)}…${waiting}`);
 						}
 					},

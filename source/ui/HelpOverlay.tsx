@@ -11,6 +11,7 @@ const MODE_TITLES: Record<Mode, string> = {
 	token: 'API token',
 	breakdown: 'Error breakdown',
 	help: 'This help',
+	export: 'ecore-records export, at a terminal',
 };
 
 type HelpLine = {kind: 'title'; text: string} | {kind: 'key'; label: string; text: string};

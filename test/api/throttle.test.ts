@@ -59,7 +59,7 @@ describe('an API allowing 2 requests a second', () => {
 		expect(code).toBe(0);
 		expect(ids(parseNdjson(stdout.text()))).toEqual(ids(expected));
 		expect(server.requests.filter(request => request.status === 429).length).toBeGreaterThan(0);
-		expect(stderr.text()).toMatch(/waiting \d+ s: the API asked to slow down/);
+		expect(stderr.text()).toMatch(/page \d+\/6 · [\d,]+ \/ 6,000 records \d+% · waiting \d+ s \(rate limited\)/);
 	});
 
 	it('keeps fewer requests in flight after a 429 (halved from 4)', async () => {

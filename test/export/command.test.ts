@@ -83,7 +83,7 @@ describe('runExport', () => {
 		});
 		expect(code).toBe(0);
 		const text = stderr.text();
-		expect(text).toMatch(/^\r\u001b\[2KExporting job 42 \(All\): 250 \/ 250 records 100%/);
+		expect(text).toMatch(/^\r\u001b\[2KExporting job 42 \(All\): page 1\/1 · 250 \/ 250 records 100%/);
 		expect(text).toContain('\r\u001b[2KWrote 250 records to ');
 		expect(text.split('\n')).toHaveLength(2);
 	});

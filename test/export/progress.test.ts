@@ -37,6 +37,13 @@ describe('progress', () => {
 		expect(stream.writes.at(-1)).toBe('\r\u001b[2K');
 	});
 
+	it('ends with how to stop it when keys are read', () => {
+		const stream = fakeStream(true);
+		const progress = createProgressReporter(stream, {jobId: 7, status: 'All', hint: 'q stops'});
+		progress.update({done: 1000, total: 25_000, page: 1, pages: 25});
+		expect(stream.writes[0]).toBe('\r\u001b[2KExporting job 7 (All): page 1/25 · 1,000 / 25,000 records 4% · q stops');
+	});
+
 	it('never draws wider than the terminal, so CR can redraw the line', () => {
 		const stream = fakeStream(true, 20);
 		const progress = createProgressReporter(stream, {jobId: 7001, status: 'All'});
@@ -46,7 +53,10 @@ describe('progress', () => {
 
 	it('shows a wait the API asked for at once, and the counts again when it is over', () => {
 		expect(formatProgressLine(7, 'All', {done: 3000, total: 25_000, waitMs: 11_200}, 4)).toBe(
-			'Exporting job 7 (All): 3,000 / 25,000 records 12% · waiting 12 s: the API asked to slow down',
+			'Exporting job 7 (All): 3,000 / 25,000 records 12% · waiting 12 s (rate limited)',
+		);
+		expect(formatProgressLine(7, 'All', {done: 3000, total: 25_000, page: 3, pages: 25, waitMs: 11_200}, 4)).toBe(
+			'Exporting job 7 (All): page 3/25 · 3,000 / 25,000 records 12% · waiting 12 s (rate limited)',
 		);
 		const stream = fakeStream(true);
 		let time = 0;
@@ -59,7 +69,7 @@ describe('progress', () => {
 		progress.finish();
 		// Within the redraw interval, yet both changes were drawn.
 		expect(stream.writes.slice(1, 3)).toEqual([
-			'\r\u001b[2KExporting job 7 (All): 2,000 / 25,000 records 8% · waiting 12 s: the API asked to slow down',
+			'\r\u001b[2KExporting job 7 (All): 2,000 / 25,000 records 8% · waiting 12 s (rate limited)',
 			'\r\u001b[2KExporting job 7 (All): 3,000 / 25,000 records 12%',
 		]);
 	});
