@@ -38,6 +38,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[8, async () => (await import('./throttledExport.js')).throttledExport],
 	[9, async () => (await import('./hugeField.js')).hugeField],
 	[10, async () => (await import('./firstRequest.js')).startupOverTheWire],
+	[11, async () => (await import('./breakdownAgain.js')).breakdownAgain],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));
