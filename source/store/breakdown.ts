@@ -46,6 +46,8 @@ export interface BreakdownProgress {
 	done: number;
 	/** Error records the job holds, as the latest page said (never below `done`). */
 	total: number;
+	/** The API is rate-limiting (429): nothing is asked of it for this long, in ms, from when this was told. */
+	waitMs?: number;
 }
 
 export interface Breakdown {
@@ -218,13 +220,30 @@ export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Brea
 	}
 
 	const {pageSize, concurrency} = options;
-	const pages = pagesOf({client, jobId, status: BREAKDOWN_STATUS, pageSize, concurrency, signal});
 	const builder = new BreakdownBuilder(maxRecordsKept);
+	let total = 0;
+	const report = (waitMs?: number) => {
+		const progress = {done: builder.total, total: Math.max(total, builder.total)};
+		onProgress?.(waitMs === undefined ? progress : {...progress, waitMs});
+	};
+
+	const pages = pagesOf({
+		client,
+		jobId,
+		status: BREAKDOWN_STATUS,
+		pageSize,
+		concurrency,
+		signal,
+		onWait: wait => {
+			report(wait?.waitMs);
+		},
+	});
 	try {
 		// A job that shrinks while it is read keeps what exists; one still processing is followed to its new end.
 		for await (const page of pages) {
 			builder.add(page.results);
-			onProgress?.({done: builder.total, total: Math.max(page.count, builder.total)});
+			total = page.count;
+			report();
 		}
 
 		return builder.result();

@@ -84,15 +84,22 @@ function groupLine(
 function progressLine(progress: BreakdownProgress | null, width: number): string {
 	const lead = 'Fetching Error records…';
 	if (progress === null || progress.total === 0) {
-		return fit(lead, width);
+		return fit(lead + throttled(progress), width);
 	}
 
 	const share = Math.min(1, progress.done / progress.total);
 	const counts = ` ${formatFraction(progress.done, progress.total)}`;
-	const percent = ` ${Math.floor(share * 100)}%`;
+	const percent = ` ${Math.floor(share * 100)}%${throttled(progress)}`;
 	const barWidth = Math.min(30, width - lead.length - counts.length - percent.length - 3);
 	const bar = barWidth >= 4 ? ` ▕${shareBar(share, barWidth).replaceAll(' ', '░')}▏` : '';
 	return fit(`${lead}${counts}${bar}${percent}`, width);
+}
+
+/** A wait the API asked for, as it was told (a view keeps no clock to count it down). */
+function throttled(progress: BreakdownProgress | null): string {
+	return progress?.waitMs === undefined
+		? ''
+		: ` · rate limited: the API asked to wait ${formatCount(Math.ceil(progress.waitMs / 1000))} s`;
 }
 
 /** Beside the title while the groups on screen are being fetched again, or could not be. */
@@ -108,7 +115,7 @@ function refreshNote(refresh: BreakdownRefresh | undefined): string {
 	const {progress} = refresh;
 	return progress === null || progress.total === 0
 		? ' · updating…'
-		: ` · updating ${Math.floor(Math.min(1, progress.done / progress.total) * 100)}%`;
+		: ` · updating ${Math.floor(Math.min(1, progress.done / progress.total) * 100)}%${throttled(progress)}`;
 }
 
 function keptRecords(breakdown: Breakdown): number {

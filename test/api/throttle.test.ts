@@ -7,7 +7,7 @@ import {pagesOf, type ThrottleWait} from '../../source/api/pages.js';
 import type {ApiClient, JobRecord, RecordsPage} from '../../source/api/types.js';
 import {NO_FAULTS, startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {runExport} from '../../source/export/command.js';
-import {loadBreakdown} from '../../source/store/breakdown.js';
+import {loadBreakdown, type BreakdownProgress} from '../../source/store/breakdown.js';
 import {Collector, fetchAll, parseNdjson} from '../export/helpers.js';
 import {observedClient} from '../helpers/client.js';
 
@@ -95,10 +95,21 @@ describe('an API allowing 2 requests a second', () => {
 
 	it('the error breakdown rides it out too', async () => {
 		server.setFaults({rateLimitPerSecond: 10});
-		const breakdown = await loadBreakdown({client: clientFor({limit: 0}), jobId: 31, pageSize: 25});
+		const progress: BreakdownProgress[] = [];
+		const breakdown = await loadBreakdown({
+			client: clientFor({limit: 0}),
+			jobId: 31,
+			pageSize: 25,
+			onProgress: each => progress.push(each),
+		});
 		server.setFaults(NO_FAULTS);
 		expect(breakdown.total).toBe((await fetchAll(clientFor(), 31, 'Error')).length);
 		expect(server.requests.some(request => request.status === 429)).toBe(true);
+		// Its progress says while it waits, and then goes on without the wait.
+		const waits = progress.filter(each => each.waitMs !== undefined);
+		expect(waits.length).toBeGreaterThan(0);
+		expect(waits.every(each => each.waitMs! > 0)).toBe(true);
+		expect(progress.at(-1)).toEqual({done: breakdown.total, total: breakdown.total});
 	});
 });
 

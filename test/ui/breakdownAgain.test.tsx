@@ -118,3 +118,23 @@ describe('e a second time on a job still running', () => {
 		);
 	});
 });
+
+describe('the breakdown made to wait by a 429', () => {
+	it('says so on its progress line, with the wait the API asked for', async () => {
+		server().setFaults({failEvery: 2, failStatus: 429, retryAfter: 300});
+		const size = {columns: 120, rows: 20};
+		const controller = new BreakdownController(
+			{jobId: 7001},
+			{
+				client: createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}}),
+				viewportRows: () => breakdownRows(size),
+				navigation: {choose() {}, close() {}, quit() {}, authError() {}},
+			},
+		);
+		controllers.push(controller);
+		controller.start();
+		view = await renderAt(<BreakdownScreen controller={controller} size={size} theme={createTheme({})} />, 120, 20);
+		const frame = await view.waitFor('rate limited', 15_000);
+		expect(frame).toMatch(/Fetching Error records… [\d,]+ \/ 6,200 .*· rate limited: the API asked to wait 300 s/);
+	});
+});
