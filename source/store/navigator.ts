@@ -370,6 +370,8 @@ export class Navigator {
 		token.save?.(value);
 		const client = token.createClient(value);
 		this.#client = client;
+		// What another token was shown is not taken as what this one may see: the next `e` asks the API.
+		this.#breakdowns.clear();
 		const tokenScreen = this.top;
 		if (this.stack.length === 1) {
 			// The app started without a token: now the screen it was asked for.

@@ -158,6 +158,8 @@ describe('BreakdownCache', () => {
 		expect(cache.get(1, 'Error')?.breakdown.total).toBe(1);
 		expect(cache.get(3, 'Error')?.breakdown.total).toBe(3);
 		expect(cache.get(3, 'All')).toBeUndefined();
+		cache.clear();
+		expect(cache.size).toBe(0);
 	});
 });
 

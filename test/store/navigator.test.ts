@@ -171,6 +171,22 @@ describe('the navigation stack', () => {
 		await until(jobs.store, s => !s.loading && s.error === null, 'the job list with the new token');
 	});
 
+	it('a second e on a finished job shows the groups kept from the first, and asks the API nothing', async () => {
+		const {navigator} = make({jobId: 7001});
+		const records = top(navigator, 'records');
+		await until(records.store, s => s.shown !== null && s.job !== null && !s.loading, 'the records and the job');
+		navigator.key('e', KEY.plain);
+		const first = top(navigator, 'breakdown');
+		await until(first.store, s => s.load.kind === 'ready', 'the groups');
+		navigator.key('b', KEY.plain);
+		navigator.key('e', KEY.plain);
+		const second = top(navigator, 'breakdown');
+		expect(second).not.toBe(first);
+		expect(second.state.load).toEqual(first.state.load);
+		// No load started: the job had finished when the groups were fetched.
+		expect(second.state.latestId).toBe(0);
+	});
+
 	it('starts on the token screen without a token, then opens the job asked for', async () => {
 		const {navigator} = make({client: undefined, jobId: 42});
 		const token = top(navigator, 'token');
