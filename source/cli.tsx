@@ -58,6 +58,7 @@ const cli = meow(
     --version         show the version
 
   When stdout is not a terminal, the page is printed as tab-separated text instead.
+  An export at a terminal stops on q or Ctrl+C (exit 130) and shows its progress on stderr.
 
   Environment
     ECORE_API_TOKEN   API token (beats the saved one; --token beats it)

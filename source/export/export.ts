@@ -114,12 +114,14 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 				changed = true;
 				total = page.count;
 			}
+
+			// Known before the page is written: a wait that starts meanwhile is shown with it.
+			totalPages = page.total_pages;
 			// Pages are written in order, and the output's backpressure paces the reading.
 			// eslint-disable-next-line no-await-in-loop
 			await write(encoder.records(page.results, records === 0));
 			records += page.results.length;
 			written++;
-			totalPages = page.total_pages;
 			report();
 			// Pulled only once the page is written: a slow output holds the prefetching back.
 			// eslint-disable-next-line no-await-in-loop

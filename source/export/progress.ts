@@ -103,7 +103,9 @@ export function formatProgressLine(
 	elapsedSeconds: number,
 ): string {
 	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-	const where = page !== undefined && pages !== undefined ? `page ${formatCount(page)}/${formatCount(pages)} · ` : '';
+	// No page count before page 1 has answered.
+	const where =
+		page !== undefined && pages !== undefined && pages > 0 ? `page ${formatCount(page)}/${formatCount(pages)} · ` : '';
 	let line = `Exporting job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
 	if (waitMs !== undefined) {
 		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s (rate limited)`;
