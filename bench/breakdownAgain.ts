@@ -14,8 +14,8 @@ const GROUPS_SHOWN = 'Share';
 async function run(context: BenchContext): Promise<{first: number; second: number}> {
 	const app = mountApp({client: context.client, jobId: JOB, columns: 120, rows: 40});
 	try {
-		// The job's summary is in (its status says it is finished) before `e` is pressed.
-		await app.waitForText(text => text.includes('Processed'), 0, 30_000);
+		// The job's summary is in (its name in the header; it says the job is finished) before `e` is pressed.
+		await app.waitForText(text => text.includes('Enterprise CRM export'), 0, 30_000);
 		await app.settle();
 		const first = app.press('e');
 		const firstFrame = await app.waitForText(GROUPS_SHOWN, first.from, 60_000);

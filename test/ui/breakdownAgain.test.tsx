@@ -43,8 +43,8 @@ describe('e a second time on a finished job', () => {
 			100,
 			30,
 		);
-		// The job's summary says it is finished before `e` is pressed.
-		await view.waitFor(frame => /All · page 1 of/.test(frame) && frame.includes('Processed'));
+		// The job's summary (its name in the header) is in before `e` is pressed: it says the job is finished.
+		await view.waitFor(frame => /All · page 1 of/.test(frame) && frame.includes('Enterprise CRM export'));
 		await view.press('e');
 		const first = await view.waitFor(frame => groupsShown.test(frame) && frame.includes('Share'), 15_000);
 		await view.press('b');
