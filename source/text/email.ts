@@ -62,8 +62,8 @@ const PYTHON_SPACE = String.raw`[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a
 const EDGE_WHITESPACE = new RegExp(`^${PYTHON_SPACE}+|${PYTHON_SPACE}+$`, 'g');
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** What a DRF CharField keeps of a string: the value with whitespace trimmed from both ends. */
-export function trimmedEmail(value: string): string {
+/** What a DRF CharField keeps of a string (an address, a list name): whitespace trimmed from both ends. */
+export function drfTrimmed(value: string): string {
 	return value.replace(EDGE_WHITESPACE, '');
 }
 
@@ -72,7 +72,7 @@ export function trimmedEmail(value: string): string {
  * checked trimmed, as the API checks it.
  */
 export function emailProblem(value: string): string | undefined {
-	const text = trimmedEmail(value);
+	const text = drfTrimmed(value);
 	if (text === '') {
 		return 'This field may not be blank.';
 	}
@@ -93,5 +93,5 @@ export function emailProblem(value: string): string | undefined {
  * addresses with the same key are one email, sent and charged once.
  */
 export function normalisedEmail(value: string): string {
-	return trimmedEmail(value).toLowerCase();
+	return drfTrimmed(value).toLowerCase();
 }

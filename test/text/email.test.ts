@@ -1,7 +1,7 @@
 // The API's address rules, on Django's own test cases for EmailValidator (tests/validators/tests.py)
 // and DRF's EmailField around it: what the app leaves out before an upload is what the API would refuse.
 import {describe, expect, it} from 'vitest';
-import {emailProblem, isDjangoEmail, normalisedEmail, trimmedEmail} from '../../source/text/email.js';
+import {emailProblem, isDjangoEmail, normalisedEmail, drfTrimmed} from '../../source/text/email.js';
 
 const a63 = 'a'.repeat(63);
 
@@ -100,8 +100,8 @@ describe('emailProblem: DRF’s EmailField (trimmed, then checked), in its words
 	});
 
 	it('trims what Python’s str.strip() trims, and not a byte-order mark', () => {
-		expect(trimmedEmail('\u001c\u0085 a@b.co \u2028')).toBe('a@b.co');
-		expect(trimmedEmail('\ufeffa@b.co')).toBe('\ufeffa@b.co');
+		expect(drfTrimmed('\u001c\u0085 a@b.co \u2028')).toBe('a@b.co');
+		expect(drfTrimmed('\ufeffa@b.co')).toBe('\ufeffa@b.co');
 	});
 });
 
