@@ -3,7 +3,16 @@
 import {RECORD_FILTERS, type RecordFilter} from './api/types.js';
 
 /** The words that name a command; anything else in the first place is a job id. */
-export const COMMAND_WORDS = ['export', 'login', 'logout', 'auth', 'whoami', 'demo-server', 'completion'] as const;
+export const COMMAND_WORDS = [
+	'export',
+	'revalidate',
+	'login',
+	'logout',
+	'auth',
+	'whoami',
+	'demo-server',
+	'completion',
+] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
 export function isCommandWord(value: string | undefined): value is CommandWord {
@@ -69,7 +78,7 @@ export function parseJobId(raw: string | undefined): number | undefined {
  * What runs: `browse` is the screen, `print` the page as text (stdout is not a terminal); the rest are
  * the command words (`whoami` is `auth`).
  */
-export type Command = 'browse' | 'print' | 'export' | 'login' | 'logout' | 'auth' | 'demo-server';
+export type Command = 'browse' | 'print' | 'export' | 'revalidate' | 'login' | 'logout' | 'auth' | 'demo-server';
 
 /** A checked command line. */
 export interface RunOptions {
@@ -95,5 +104,11 @@ export interface RunOptions {
 		};
 		readonly check: boolean;
 		readonly refreshSeconds: number;
+		/** revalidate: --list-name (more than spaces), --dry-run, --yes. */
+		readonly revalidate: {
+			readonly listName: string | undefined;
+			readonly dryRun: boolean;
+			readonly yes: boolean;
+		};
 	};
 }

@@ -31,6 +31,7 @@ const cli = meow(
     $ ecore-records [job-id] [options]          open the job (the job list when no id is given)
     $ ecore-records --demo [job-id]             try it on the embedded demo API (no token needed)
     $ ecore-records export <job-id> [options]   write every record of a filter to a file or stdout
+    $ ecore-records revalidate <job-id> [opts]  upload a filter's emails again as a new job (spends credits)
     $ ecore-records login [--token T]           check a token and save it
     $ ecore-records logout                      forget the saved token
     $ ecore-records auth [--check]              show which token and base URL are in use (alias: whoami)
@@ -38,7 +39,7 @@ const cli = meow(
     $ ecore-records completion bash|zsh|fish    print a shell completion script (README: installing it)
 
   Options
-    --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All)
+    --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All; revalidate: Error)
     --page <N>        page to open, 1 or more (default 1)
     --page-size <N>   records per page, 1 to 1000 (default 100)
     --base-url <URL>  API base URL (default https://app.ecoreservice.com/backend/api/v1/)
@@ -47,6 +48,9 @@ const cli = meow(
     --format <F>      export: csv, ndjson or json (default csv)
     --output, -o <F>  export: write to this file (- or none: stdout, escaped on a terminal)
     --excel-safe      export: neutralise CSV cells starting with = + - @
+    --list-name <N>   revalidate: the new job's name (default: the job's name, the status, the date)
+    --dry-run         revalidate: print the count and the cost, send nothing
+    --yes             revalidate: upload without asking (needed when stdin is not a terminal)
     --refresh <S>     seconds between refreshes of a job still running (default 5; 0 turns it off)
     --port <N>        demo-server: port (default 8787; 0 picks a free one)
     --latency <MS>    demo-server: delay every answer this many milliseconds (default 0)
@@ -87,6 +91,13 @@ const DEMO_SERVER_FLAGS = [
 	['jitter', '--jitter'],
 	['rateLimit', '--rate-limit'],
 	['balance', '--balance'],
+] as const;
+
+/** Flags only revalidate reads, with how they are spelled. */
+const REVALIDATE_FLAGS = [
+	['listName', '--list-name'],
+	['dryRun', '--dry-run'],
+	['yes', '--yes'],
 ] as const;
 
 function parseFormat(raw: string | undefined): ExportFormat {
@@ -139,7 +150,8 @@ async function parse(): Promise<RunOptions | undefined> {
 	}
 
 	const jobId = parseJobId(positionals[0]);
-	const status = parseStatus(flags.status);
+	// Re-validating is for the records that failed: Error unless --status says otherwise.
+	const status = parseStatus(flags.status ?? (word === 'revalidate' ? 'Error' : undefined));
 	const page = flags.page === undefined ? 1 : positiveInteger('--page', flags.page, 1);
 	const pageSize =
 		flags.pageSize === undefined
@@ -156,6 +168,19 @@ async function parse(): Promise<RunOptions | undefined> {
 
 	if (word === 'export' && jobId === undefined) {
 		usage('export needs a job id, e.g. ecore-records export 42 --status Error');
+	}
+
+	const revalidateFlag = REVALIDATE_FLAGS.find(([name]) => flags[name] !== undefined && flags[name] !== false);
+	if (revalidateFlag && word !== 'revalidate') {
+		usage(`${revalidateFlag[1]} is a revalidate option: ecore-records revalidate <job-id> ${revalidateFlag[1]} …`);
+	}
+
+	if (word === 'revalidate' && jobId === undefined) {
+		usage('revalidate needs a job id, e.g. ecore-records revalidate 42 --status Error --dry-run');
+	}
+
+	if (flags.listName !== undefined && flags.listName.trim() === '') {
+		usage('--list-name must not be empty');
 	}
 
 	// Without a command word: the screen for a person at a terminal, the page as text for anything else.
@@ -184,6 +209,7 @@ async function parse(): Promise<RunOptions | undefined> {
 			},
 			check: flags.check,
 			refreshSeconds: flags.refresh === undefined ? 5 : positiveInteger('--refresh', flags.refresh, 0, 86_400),
+			revalidate: {listName: flags.listName, dryRun: flags.dryRun, yes: flags.yes},
 		},
 	};
 }

@@ -21,6 +21,9 @@ export const FLAGS = {
 	balance: {type: 'string'},
 	check: {type: 'boolean', default: false},
 	refresh: {type: 'string'},
+	listName: {type: 'string'},
+	dryRun: {type: 'boolean', default: false},
+	yes: {type: 'boolean', default: false},
 } as const satisfies Record<string, {type: 'string' | 'boolean'; shortFlag?: string; default?: boolean}>;
 
 export type FlagName = keyof typeof FLAGS;
@@ -43,6 +46,7 @@ export const FLAG_VALUES: Readonly<Record<ValueFlag, FlagValues>> = {
 	rateLimit: 'none',
 	balance: 'none',
 	refresh: 'none',
+	listName: 'none',
 };
 
 /** Flags meow handles itself. */

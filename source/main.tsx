@@ -20,6 +20,15 @@ const COMMANDS: Readonly<Record<Command, (options: RunOptions) => Promise<number
 
 		return (await import('./commands/export.js')).exportCommand({...options, jobId});
 	},
+	async revalidate(options) {
+		const {jobId} = options;
+		// cli.tsx refuses `revalidate` without a job id before anything runs.
+		if (jobId === undefined) {
+			throw new CommandFailure('revalidate needs a job id', EXIT.usage);
+		}
+
+		return (await import('./commands/revalidate.js')).revalidateCommand({...options, jobId});
+	},
 	login: async options => (await import('./commands/login.js')).login(await authDeps(options)),
 	logout: async options => (await import('./commands/logout.js')).logout(await authDeps(options)),
 	auth: async options => (await import('./commands/auth.js')).auth(await authDeps(options)),

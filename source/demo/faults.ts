@@ -31,6 +31,11 @@ export interface Faults {
 	 * it, 429 with Retry-After and DRF's "Expected available in N seconds." 0 = no limit.
 	 */
 	rateLimitPerSecond: number;
+	/**
+	 * Addresses the upload refuses with the per-index 400 although Django's EmailValidator takes them, as a
+	 * stricter server might (a disposable domain, a role account); compared trimmed and lower-cased.
+	 */
+	refuseEmails: readonly string[];
 }
 
 /** No fault: what a server starts with, and what tests set it back to. */
@@ -43,6 +48,7 @@ export const NO_FAULTS: Readonly<Faults> = {
 	malformed: null,
 	malformedEvery: 1,
 	rateLimitPerSecond: 0,
+	refuseEmails: [],
 };
 
 /**
@@ -175,6 +181,7 @@ export class FaultInjector {
 	#faults: Faults;
 	#count = 0;
 	#limiter: RateLimiter;
+	#refused: ReadonlySet<string> = new Set();
 
 	/** `clock` reads milliseconds for the rate limit. */
 	constructor(
@@ -189,9 +196,15 @@ export class FaultInjector {
 		return this.#faults;
 	}
 
+	/** `refuseEmails` as the upload compares them. */
+	get refusedEmails(): ReadonlySet<string> {
+		return this.#refused;
+	}
+
 	/** Changes some faults, counts requests from zero again and opens a fresh rate window. */
 	set(partial: Partial<Faults>): void {
 		this.#faults = {...this.#faults, ...partial};
+		this.#refused = new Set(this.#faults.refuseEmails.map(email => email.trim().toLowerCase()));
 		this.reset();
 	}
 

@@ -29,6 +29,8 @@ export interface DemoApiOptions {
 	processingDurationMs?: number;
 	/** A rate limit, asked after authentication: undefined lets a request through, else seconds to wait. */
 	throttle?: () => number | undefined;
+	/** Addresses the upload refuses on top of Django's rules (lower case). */
+	refusedEmails?: () => ReadonlySet<string>;
 	/** Credits in the demo account's wallet at start (default DEMO_BALANCE). */
 	balance?: number;
 	/** An uploaded job is Uploading for `queuedMs`, then Processing for `processingMs`. */
@@ -112,6 +114,7 @@ export class DemoApi {
 	readonly wallet: Wallet;
 	private readonly now: () => number;
 	private readonly throttle: () => number | undefined;
+	private readonly refusedEmails: () => ReadonlySet<string>;
 	private readonly uploadTiming: UploadTiming;
 	private tokens: string[];
 
@@ -120,6 +123,7 @@ export class DemoApi {
 		this.data = new DemoData({startMs: this.now(), processingDurationMs: options.processingDurationMs ?? 120_000});
 		this.tokens = [...(options.tokens ?? [DEMO_TOKEN])];
 		this.throttle = options.throttle ?? (() => undefined);
+		this.refusedEmails = options.refusedEmails ?? (() => new Set());
 		this.wallet = new Wallet(options.balance ?? DEMO_BALANCE);
 		this.uploadTiming = {...DEFAULT_UPLOAD_TIMING, ...options.uploadTiming};
 	}
@@ -223,7 +227,7 @@ export class DemoApi {
 	/** Upload Emails: read and check the body, price it, charge it, and queue the new job. */
 	private upload(request: DemoRequest): Reply {
 		const allow = {Allow: UPLOAD_METHODS};
-		const read = readUpload(header(request, 'content-type'), request.body ?? Buffer.alloc(0));
+		const read = readUpload(header(request, 'content-type'), request.body ?? Buffer.alloc(0), this.refusedEmails());
 		if (!read.ok) {
 			return {...jsonReply(read.status, read.body, 'plain', allow), upload: {emailCount: read.sent, jobId: null}};
 		}

@@ -186,6 +186,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 		now: options.now,
 		processingDurationMs: options.processingDurationMs,
 		throttle: () => faults.throttle(),
+		refusedEmails: () => faults.refusedEmails,
 		balance: options.balance,
 		uploadTiming: options.uploadTiming,
 	});

@@ -121,9 +121,17 @@ function charField(value: unknown, validators: readonly Validator[] = []): Field
 	return errors.length > 0 ? {errors} : {text};
 }
 
-/** DRF EmailField: a CharField with Django's EmailValidator. */
-function emailField(value: unknown): Field {
-	return charField(value, [emailValidator]);
+/**
+ * Addresses a stricter server refuses although Django's validator takes them (a fault, see faults.ts),
+ * compared trimmed and lower-cased.
+ */
+export type Refused = ReadonlySet<string>;
+const NONE_REFUSED: Refused = new Set();
+
+/** DRF EmailField: a CharField with Django's EmailValidator (and a stricter server's own refusals). */
+function emailField(value: unknown, refused: Refused): Field {
+	const stricter: Validator = text => (refused.has(text.toLowerCase()) ? 'Enter a valid email address.' : undefined);
+	return charField(value, refused.size > 0 ? [emailValidator, stricter] : [emailValidator]);
 }
 
 /** Strip (done by the field), lowercase, deduplicate: what the API keeps of a valid list. */
@@ -131,14 +139,19 @@ export function normaliseEmails(emails: readonly string[]): string[] {
 	return [...new Set(emails.map(email => email.trim().toLowerCase()))];
 }
 
-function checkEmails(values: readonly unknown[], listName: string, errors: Record<string, unknown>): UploadRead {
+function checkEmails(
+	values: readonly unknown[],
+	listName: string,
+	errors: Record<string, unknown>,
+	refused: Refused,
+): UploadRead {
 	const sent = values.length;
 	if (sent === 0) {
 		errors['emails'] = ['This list may not be empty.'];
 	} else {
 		const perIndex: Record<string, string[]> = {};
 		values.forEach((value, index) => {
-			const result = emailField(value);
+			const result = emailField(value, refused);
 			if ('errors' in result) {
 				perIndex[String(index)] = result.errors;
 			}
@@ -254,7 +267,7 @@ export function csvRows(text: string): string[][] {
 	return rows;
 }
 
-function readFile(file: FormPart, listNameValue: unknown): UploadRead {
+function readFile(file: FormPart, listNameValue: unknown, refused: Refused): UploadRead {
 	const filename = file.filename ?? '';
 	if (EXCEL.test(filename)) {
 		return {
@@ -288,24 +301,24 @@ function readFile(file: FormPart, listNameValue: unknown): UploadRead {
 		.filter(cell => cell.trim() !== '');
 	const errors: Record<string, unknown> = {};
 	const listName = listNameField(listNameValue, filename, errors);
-	return checkEmails(cells, listName, errors);
+	return checkEmails(cells, listName, errors, refused);
 }
 
-function readFields(fields: Map<string, string[]>, files: FormPart[]): UploadRead {
+function readFields(fields: Map<string, string[]>, files: FormPart[], refused: Refused): UploadRead {
 	const file = files.find(part => part.name === 'csv_file') ?? files.find(part => part.name === 'file');
 	const listName = fields.get('list_name')?.at(-1);
 	if (file) {
-		return readFile(file, listName);
+		return readFile(file, listName, refused);
 	}
 	const emails = fields.get('emails');
 	if (emails === undefined) {
 		return {ok: false, status: 400, body: PROVIDE_EITHER, sent: null};
 	}
 	const errors: Record<string, unknown> = {};
-	return checkEmails(emails, listNameField(listName, DEFAULT_LIST_NAME, errors), errors);
+	return checkEmails(emails, listNameField(listName, DEFAULT_LIST_NAME, errors), errors, refused);
 }
 
-function readJson(value: unknown): UploadRead {
+function readJson(value: unknown, refused: Refused): UploadRead {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		return {
 			ok: false,
@@ -333,11 +346,11 @@ function readJson(value: unknown): UploadRead {
 			sent: null,
 		};
 	}
-	return checkEmails(emails, listName, errors);
+	return checkEmails(emails, listName, errors, refused);
 }
 
 /** An Upload Emails request body, read by its Content-Type as DRF's parsers would. */
-export function readUpload(contentType: string | undefined, body: Buffer): UploadRead {
+export function readUpload(contentType: string | undefined, body: Buffer, refused: Refused = NONE_REFUSED): UploadRead {
 	if (body.length === 0) {
 		// DRF reads no body as empty data, whatever the media type.
 		return {ok: false, status: 400, body: PROVIDE_EITHER, sent: null};
@@ -351,14 +364,14 @@ export function readUpload(contentType: string | undefined, body: Buffer): Uploa
 		} catch (error) {
 			return {ok: false, status: 400, body: {detail: `JSON parse error - ${(error as Error).message}`}, sent: null};
 		}
-		return readJson(value);
+		return readJson(value, refused);
 	}
 	if (media === 'application/x-www-form-urlencoded') {
 		const fields = new Map<string, string[]>();
 		for (const [key, value] of new URLSearchParams(body.toString('utf8'))) {
 			fields.set(key, [...(fields.get(key) ?? []), value]);
 		}
-		return readFields(fields, []);
+		return readFields(fields, [], refused);
 	}
 	if (media === 'multipart/form-data') {
 		const boundary = /;\s*boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(type);
@@ -379,6 +392,7 @@ export function readUpload(contentType: string | undefined, body: Buffer): Uploa
 		return readFields(
 			fields,
 			parts.filter(each => each.filename !== undefined),
+			refused,
 		);
 	}
 	return {ok: false, status: 415, body: {detail: `Unsupported media type "${type}" in request.`}, sent: null};
