@@ -117,9 +117,37 @@ function ipAddress(h: number): string {
 	return `${net}.${1 + ((h >>> 8) % 254)}`;
 }
 
+/** Why a TLS handshake with a mail exchanger failed, in OpenSSL's and Python's ssl module's words. */
+function tlsFailure(host: string, h: number): string {
+	const reason = [
+		'certificate has expired',
+		'certificate has expired',
+		'self-signed certificate in certificate chain',
+		`hostname mismatch, certificate is not valid for '${host}'`,
+	][(h >>> 26) % 4] as string;
+	return `TLS handshake with ${host}:25 failed: ${reason}`;
+}
+
+/** The task queue between the API and the validation workers failing: Celery's and redis-py's words. */
+function queueFailure(h: number): string {
+	switch ((h >>> 24) % 5) {
+		case 3: {
+			return `Soft time limit (300s) exceeded for validate_batch[${seededUuid(h)}]`;
+		}
+		case 4: {
+			return 'Error 111 connecting to redis:6379. Connection refused.';
+		}
+		default: {
+			return `Worker lost connection to the validation queue (task ${100_000 + (h % 900_000)}, attempt ${1 + ((h >>> 20) % 3)}/3)`;
+		}
+	}
+}
+
 // Many variants of a few causes: grouped by exact message the Error records of the big job fall into
-// well over a hundred groups, grouped by pattern (hosts, ports, numbers, durations, quoted values and
-// addresses as placeholders) into about a dozen. One message dominates, as a real outage would.
+// well over a hundred groups, grouped by pattern (store/patterns.ts: hosts, ports, numbers, durations,
+// quoted values, ids and addresses as placeholders) into under twenty. One message dominates, as a
+// real outage would. The causes are the ones a validation service meets: validator APIs timing out or
+// answering 429/5xx, SMTP refusals and greylisting, TLS and DNS failures, and its own task queue.
 // A batch fails as a whole, so `h` is the batch's hash and every record of the batch has one message.
 const ERROR_MESSAGES = new Weighted<MessageMaker>([
 	[() => 'ZeroBounce API timeout after 30s', 28],
@@ -129,12 +157,8 @@ const ERROR_MESSAGES = new Weighted<MessageMaker>([
 	[(h, seed) => `SMTP connection refused by ${mxHost(h, seed)}:${h % 5 === 0 ? 587 : 25}`, 12],
 	[h => `HTTP 503 Service Unavailable from ${pick(VALIDATOR_HOSTS, h)} (attempt ${1 + ((h >>> 3) % 3)}/3)`, 8],
 	[h => `ZeroBounce API returned HTTP 429 (rate limited, retry in ${5 + (h % 55)}s)`, 7],
-	[(h, seed) => `TLS handshake with ${mxHost(h, seed)}:25 failed: certificate has expired`, 6],
-	[
-		h =>
-			`Worker lost connection to the validation queue (task ${100_000 + (h % 900_000)}, attempt ${1 + ((h >>> 20) % 3)}/3)`,
-		5,
-	],
+	[(h, seed) => tlsFailure(mxHost(h, seed), h), 6],
+	[queueFailure, 5],
 	[h => `SMTP 421 4.7.0 [${ipAddress(h)}] Too many connections from your IP, try again later`, 5],
 	[
 		h =>
