@@ -437,7 +437,22 @@ describe('POST email-validation/jobs/upload/', () => {
 		});
 	});
 
-	it('runs a job to Processed on the real clock in a few seconds by default, and quickly when told', async () => {
+	it('queues an upload for a second and processes it in five by default', async () => {
+		const clock = {now: START};
+		await withDemoServer({now: () => clock.now}, async s => {
+			const {body} = await post(s, {emails: ['a@acme.com', 'b@acme.com']});
+			const status = async (at: number) => {
+				clock.now = START + at;
+				return (await demoJson(s, `${JOBS}${body.job_id}/`)).body.status as string;
+			};
+			expect(await status(999)).toBe('Uploading');
+			expect(await status(1000)).toBe('Processing');
+			expect(await status(5999)).toBe('Processing');
+			expect(await status(6000)).toBe('Processed');
+		});
+	});
+
+	it('runs a job to Processed on the real clock quickly when told', async () => {
 		const s = await startDemoServer({uploadTiming: {queuedMs: 30, processingMs: 120}});
 		try {
 			const {body} = await post(s, {emails: ['a@acme.com', 'b@acme.com', 'c@acme.com']});
