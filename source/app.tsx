@@ -94,7 +94,15 @@ function ScreenView({
 		}
 
 		case 'token': {
-			return <TokenScreen controller={screen.controller} theme={theme} baseUrl={token?.baseUrl} width={size.columns} />;
+			return (
+				<TokenScreen
+					controller={screen.controller}
+					theme={theme}
+					baseUrl={token?.baseUrl}
+					width={size.columns}
+					height={Math.max(1, size.rows - 1)}
+				/>
+			);
 		}
 	}
 }

@@ -98,6 +98,7 @@ export async function promptForToken({
 			theme: createTheme(env),
 			baseUrl,
 			width: (stdout as NodeJS.WriteStream).columns || 80,
+			height: (stdout as NodeJS.WriteStream).rows ? (stdout as NodeJS.WriteStream).rows - 1 : undefined,
 		}),
 		{
 			// Callers pass these only when stdin is a TTY, so they are the tty streams Ink expects.

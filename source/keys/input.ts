@@ -1,4 +1,5 @@
 import type {Key} from 'ink';
+import {commandFor, FIELD_OPENERS, isTextMode, type Command, type CommandOf, type Mode} from './keymap.js';
 
 export const PLAIN_KEY: Key = {
 	upArrow: false,
@@ -60,12 +61,69 @@ export function splitKeys(input: string, key: Key): Array<[string, Key]> {
 			}
 
 			default: {
-				// Ctrl+letter (Ctrl+C among them) comes as its control byte, as Ink names it when alone.
-				const code = character.codePointAt(0)!;
+				// Ctrl+letter typed ahead (Ctrl+U, Ctrl+W, Ctrl+C) is its control byte: the key Ink names alone.
+				const code = character.codePointAt(0) ?? 0;
 				return code >= 1 && code <= 26
 					? [String.fromCodePoint(code + 96), {...PLAIN_KEY, ctrl: true}]
 					: [character, PLAIN_KEY];
 			}
 		}
 	});
+}
+
+export interface KeyHandlers<M extends Mode> {
+	/** The mode now: read again before each key press, since a command can change it. */
+	mode(): M;
+	command(command: CommandOf<M>): void;
+	/** Text typed into the field of a text mode (a run of characters from one read comes as one). */
+	type?(text: string): void;
+	/** A paste where no field takes it: nothing of it ran. */
+	ignoredPaste?(): void;
+}
+
+/**
+ * One read from the terminal, key press by key press: each press runs the command the key map gives it in
+ * the mode of that moment; in a mode with a text field, a press that is no command is typed into it. So
+ * `/abc` typed ahead in one read opens the find bar and types `abc` into it.
+ *
+ * A paste (a long read) is text, never commands: outside a field only a first key that opens one is taken
+ * (`/` and then the rest typed into the find bar), and once its field closes (the paste's line break is
+ * Enter) the rest is dropped. A pasted line with a q in it never quits.
+ */
+export function runKeys<M extends Mode>(input: string, key: Key, handlers: KeyHandlers<M>): void {
+	const paste = isPaste(input);
+	let typed = '';
+	const flush = () => {
+		if (typed !== '') {
+			const text = typed;
+			typed = '';
+			handlers.type?.(text);
+		}
+	};
+
+	for (const [index, [character, press]] of splitKeys(input, key).entries()) {
+		const mode = handlers.mode();
+		const command = commandFor(mode, character, press);
+		if (paste && !isTextMode(mode)) {
+			if (index === 0 && command !== undefined && (FIELD_OPENERS as readonly Command[]).includes(command)) {
+				handlers.command(command);
+				continue;
+			}
+
+			if (index === 0) {
+				handlers.ignoredPaste?.();
+			}
+
+			break;
+		}
+
+		if (command) {
+			flush();
+			handlers.command(command);
+		} else if (isTextMode(mode) && !press.ctrl && !press.meta) {
+			typed += character;
+		}
+	}
+
+	flush();
 }

@@ -6,11 +6,20 @@
 import type {Key} from 'ink';
 
 /**
- * Where keys are read. Each screen works in some of these: the job list in `picker`, the records in
- * `browse`, `filter`, `find`, the error breakdown in `breakdown`, the token screen in `token`, and every
- * screen that has help in `help`. `export` is `ecore-records export` running at a terminal (no screen).
+ * Where keys are read. Each screen works in some of these: the job list in `picker` and `pickerFind`, the
+ * records in `browse`, `filter`, `find`, the error breakdown in `breakdown`, the token screen in `token`,
+ * and every screen that has help in `help`. `export` is `ecore-records export` running at a terminal (no
+ * screen). In the modes with a text field (`find`, `pickerFind`, `token`), a key that is no command here
+ * is typed into the field.
  */
-export type Mode = 'picker' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help' | 'export';
+export type Mode = 'picker' | 'pickerFind' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help' | 'export';
+
+/** The modes where what is typed goes into a text field. */
+export const TEXT_MODES = ['find', 'pickerFind', 'token'] as const satisfies readonly Mode[];
+
+export function isTextMode(mode: Mode): mode is (typeof TEXT_MODES)[number] {
+	return (TEXT_MODES as readonly Mode[]).includes(mode);
+}
 
 type KeyName = Exclude<
 	{
@@ -98,7 +107,6 @@ const TABLE = [
 		help: 'Next job status filter',
 		modes: ['picker'],
 	},
-
 	// The records.
 	{
 		command: 'openFilter',
@@ -152,11 +160,12 @@ const TABLE = [
 		keys: [{input: '/'}],
 		label: '/',
 		footer: {label: '/', text: 'find'},
-		help: 'Find email/ec_id on this page',
+		help: 'Find email/ec_id in the filter',
 		modes: ['browse'],
 	},
-	{command: 'findNext', keys: [{input: 'n'}], label: 'n', help: 'Next match', modes: ['browse']},
+	{command: 'findNext', keys: [{input: 'n'}], label: 'n', help: 'Next match (any page)', modes: ['browse']},
 	{command: 'findPrevious', keys: [{input: 'N'}], label: 'N', help: 'Previous match', modes: ['browse']},
+	{command: 'clearFind', keys: [{key: 'escape'}], label: 'Esc', help: 'Clear the find', modes: ['browse']},
 	{
 		command: 'copyEmail',
 		keys: [{input: 'y'}],
@@ -242,8 +251,8 @@ const TABLE = [
 		command: 'acceptFind',
 		keys: [{key: 'return'}, {key: 'downArrow'}, {key: 'upArrow'}],
 		label: 'Enter',
-		footer: {label: 'Enter', text: 'keep'},
-		help: 'Keep matches (n/N jump)',
+		footer: {label: 'Enter', text: 'go'},
+		help: 'Go to the first match (then n/N)',
 		modes: ['find'],
 	},
 	{
@@ -253,6 +262,29 @@ const TABLE = [
 		footer: {label: 'Esc', text: 'clear'},
 		help: 'Clear the find',
 		modes: ['find'],
+	},
+
+	// Editing a text field (the find bars, the token); every other key typed goes into the field.
+	{
+		command: 'deleteChar',
+		keys: [{key: 'backspace'}, {key: 'delete'}],
+		label: '⌫',
+		help: 'Delete the last character',
+		modes: ['find', 'token'],
+	},
+	{
+		command: 'deleteWord',
+		keys: [{input: 'w', ctrl: true}],
+		label: 'Ctrl+W',
+		help: 'Delete the last word',
+		modes: ['find', 'token'],
+	},
+	{
+		command: 'clearField',
+		keys: [{input: 'u', ctrl: true}],
+		label: 'Ctrl+U',
+		help: 'Clear what is typed',
+		modes: ['find', 'token'],
 	},
 
 	// The error breakdown.
@@ -371,6 +403,9 @@ export type CommandOf<M extends Mode> = Row extends infer R
 			: never
 		: never
 	: never;
+
+/** The commands that open a text field: a paste that starts with one of their keys is typed into it. */
+export const FIELD_OPENERS = ['find'] as const satisfies readonly Command[];
 
 export interface Binding extends BindingShape {
 	readonly command: Command;

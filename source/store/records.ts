@@ -4,6 +4,7 @@ import type {ApiErrorKind} from '../api/errors.js';
 import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {rawText, sameText} from '../text/untrusted.js';
 import {fractionOf} from '../format.js';
+import {editField, type FieldEdit} from './field.js';
 
 /** The modes the records screen reads keys in. */
 export type RecordsMode = 'browse' | 'filter' | 'find' | 'help';
@@ -46,10 +47,27 @@ export interface RecordsState {
 	readonly detailScroll: number;
 	/** Records per status for the filter list, when fetched (cached per job, refreshed by reload). */
 	readonly counts: Partial<Record<RecordFilter, number>>;
-	/** The find query over email and ec_id of the page on screen; '' when none. */
+	/** The find query over email and ec_id of the filter's records; '' when none. */
 	readonly find: string;
+	/** How far the find has searched the filter beyond the page on screen (null: no find). */
+	readonly findProgress: FindProgress | null;
 	/** Digits of the largest record id shown per filter: the id column only grows within a filter, so columns keep their widths while paging. */
 	readonly idDigits: Partial<Record<RecordFilter, number>>;
+}
+
+/** How far a find has searched the whole filter, page by page. */
+export interface FindProgress {
+	/** Matches in the pages searched so far. */
+	readonly matches: number;
+	/** Matches on the pages before the one on screen (so the view can say which match is selected). */
+	readonly before: number;
+	/** Pages searched so far. */
+	readonly searched: number;
+	/** Pages of the filter. */
+	readonly pages: number;
+	readonly running: boolean;
+	/** Why the search stopped before the end, if it did. */
+	readonly problem: string | undefined;
 }
 
 export type RecordsAction =
@@ -63,6 +81,8 @@ export type RecordsAction =
 			notice?: string | undefined;
 			/** The job summary, when it came with the page (start-up): both in one frame. */
 			job?: Job | undefined;
+			/** The row to select (paging by moving, a match found): shown within a window of `viewportRows`. */
+			select?: {readonly row: number | 'last'; readonly viewportRows: number} | undefined;
 	  }
 	| {type: 'failed'; id: number; error: ViewError}
 	| {type: 'jobLoaded'; job: Job}
@@ -75,6 +95,9 @@ export type RecordsAction =
 	| {type: 'notice'; text: string | null}
 	| {type: 'counts'; counts: Partial<Record<RecordFilter, number>>}
 	| {type: 'find'; query: string}
+	/** Typing in the find bar. */
+	| {type: 'editFind'; edit: FieldEdit}
+	| {type: 'findProgress'; progress: FindProgress | null}
 	| {type: 'select'; index: number; viewportRows: number};
 
 export function initialRecordsState(options: {
@@ -103,12 +126,14 @@ export function initialRecordsState(options: {
 		detailScroll: 0,
 		counts: {},
 		find: '',
+		findProgress: null,
 		idDigits: {},
 	};
 }
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
 
+/** Longer than any email (254) is a stray paste: it is cut, so the find bar stays one line. */
 const MAX_FIND_LENGTH = 254;
 
 /**
@@ -152,7 +177,18 @@ export function recordsReducer(state: RecordsState, action: RecordsAction): Reco
 			const sameFilter = state.shown?.filter === action.filter;
 			// Reloading the same page keeps the selection; paging keeps the row index; a new filter starts at the top.
 			const keepRow = sameFilter || state.shown === null;
-			const selection = keepRow ? clamp(state.selection, 0, Math.max(0, rowCount - 1)) : 0;
+			const lastRow = Math.max(0, rowCount - 1);
+			const {select} = action;
+			const selection = select
+				? clamp(select.row === 'last' ? lastRow : select.row, 0, lastRow)
+				: keepRow
+					? clamp(state.selection, 0, lastRow)
+					: 0;
+			const scrollTop = select
+				? scrollFor(selection, keepRow ? state.scrollTop : 0, select.viewportRows, rowCount)
+				: keepRow
+					? Math.min(state.scrollTop, selection)
+					: 0;
 			const maxId = action.data.results.reduce((max, record) => Math.max(max, record.id), 0);
 			const digits = Math.max(state.idDigits[action.filter] ?? 0, String(maxId).length);
 			return {
@@ -166,8 +202,8 @@ export function recordsReducer(state: RecordsState, action: RecordsAction): Reco
 				job: action.job ?? state.job,
 				counts: {...state.counts, [action.filter]: action.data.count},
 				selection,
-				scrollTop: keepRow ? Math.min(state.scrollTop, selection) : 0,
-				detailScroll: sameView ? state.detailScroll : 0,
+				scrollTop,
+				detailScroll: sameView && selection === state.selection ? state.detailScroll : 0,
 				idDigits:
 					digits === state.idDigits[action.filter] ? state.idDigits : {...state.idDigits, [action.filter]: digits},
 			};
@@ -247,9 +283,17 @@ export function recordsReducer(state: RecordsState, action: RecordsAction): Reco
 		}
 
 		case 'find': {
-			// Longer than any email (254) is a stray paste: it is cut, so the find bar stays one line.
 			const find = action.query.slice(0, MAX_FIND_LENGTH);
 			return state.find === find ? state : {...state, find};
+		}
+
+		case 'editFind': {
+			const find = editField(state.find, action.edit, MAX_FIND_LENGTH);
+			return state.find === find ? state : {...state, find};
+		}
+
+		case 'findProgress': {
+			return state.findProgress === action.progress ? state : {...state, findProgress: action.progress};
 		}
 
 		case 'select': {

@@ -13,9 +13,11 @@ import {
 	type RecordFilter,
 	type RecordsPage,
 } from '../api/types.js';
-import {isPaste, splitKeys} from '../keys/input.js';
-import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {runKeys} from '../keys/input.js';
+import type {CommandTable} from '../keys/keymap.js';
 import {BREAKDOWN_STATUS} from './breakdown.js';
+import type {FieldEdit} from './field.js';
+import {FindIndex, type RecordPlace} from './findIndex.js';
 import {groupClient} from './groupClient.js';
 import {PageCache} from './pageCache.js';
 import {PageLoader} from './pageLoader.js';
@@ -125,8 +127,12 @@ const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
 	filterError: screen => screen.chooseFilter(FILTER_OF.filterError),
 	filterAll: screen => screen.chooseFilter(FILTER_OF.filterAll),
 	find: screen => screen.startFind(),
-	acceptFind: screen => screen.browse(),
-	cancelFind: screen => screen.cancelFind(),
+	acceptFind: screen => screen.acceptFind(),
+	cancelFind: screen => screen.clearFind(),
+	clearFind: screen => screen.clearFind(),
+	deleteChar: screen => screen.editFind({type: 'deleteChar'}),
+	deleteWord: screen => screen.editFind({type: 'deleteWord'}),
+	clearField: screen => screen.editFind({type: 'clear'}),
 	findNext: screen => screen.jumpToMatch(1),
 	findPrevious: screen => screen.jumpToMatch(-1),
 	copyEmail: screen => screen.copyEmail(),
@@ -147,6 +153,19 @@ const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
 
 /** The export progress line is redrawn at most this often. */
 const PROGRESS_EVERY_MS = 200;
+/** The find's progress is redrawn at most this often while it reads pages. */
+const FIND_PROGRESS_EVERY_MS = 100;
+/** Pages a find reads at once: the API's pages come faster in parallel, and the screen's own requests still get through. */
+const FIND_CONCURRENCY = 4;
+
+/** A jump to a match: from a place, forwards or backwards, the place itself included or not. */
+interface Seek {
+	readonly direction: 1 | -1;
+	readonly from: RecordPlace;
+	readonly inclusive: boolean;
+	/** The find was started again for it once already (a page it had read was let go since). */
+	readonly again?: boolean;
+}
 
 export class RecordsController {
 	readonly store: Store<RecordsState, RecordsAction>;
@@ -175,6 +194,17 @@ export class RecordsController {
 	#pendingJob: Promise<Job> | undefined;
 	/** The start-up summary, come before the page on its way: drawn with it, in one frame rather than two. */
 	#heldJob: Job | undefined;
+	/** The email and ec_id of every page of the filter on screen seen so far: what find searches. */
+	readonly #index = new FindIndex();
+	/** The filter the index holds pages of. */
+	#indexFilter: RecordFilter | undefined;
+	/** The find reading the filter's pages not seen yet. */
+	#scan: {readonly filter: RecordFilter; readonly abort: AbortController} | undefined;
+	/** Why the last find stopped before the end of the filter. */
+	#scanProblem: string | undefined;
+	/** A jump to a match (Enter, n, N) waiting for the find to read the pages in the way. */
+	#seeking: Seek | undefined;
+	#progressAt = Number.NEGATIVE_INFINITY;
 	#active = false;
 	#started = false;
 	#disposed = false;
@@ -260,6 +290,7 @@ export class RecordsController {
 		this.#countsAbort?.abort();
 		this.#jobAbort?.abort();
 		this.#exportAbort?.abort();
+		this.#stopScan();
 		this.#loader.abortAll();
 		this.#updateFollow();
 	}
@@ -276,7 +307,7 @@ export class RecordsController {
 	retry(): void {
 		if (this.state.error) {
 			const retry = this.#failed ?? this.state.requested;
-			this.#load(retry.filter, retry.page, true);
+			this.#load(retry.filter, retry.page, {force: true});
 		}
 
 		if (!this.state.job) {
@@ -292,23 +323,39 @@ export class RecordsController {
 			return;
 		}
 
-		if (isPaste(input) && this.state.mode !== 'find') {
-			this.#notice('Pasted text ignored here; press / to find.');
-			return;
-		}
-
-		for (const [character, press] of splitKeys(input, key)) {
-			// Keys can come faster than renders: each one reads the state the previous one left.
-			const command = commandFor(this.state.mode, character, press);
-			if (command) {
+		// Keys can come faster than renders: each one reads the state the previous one left.
+		runKeys(input, key, {
+			mode: () => this.state.mode,
+			command: command => {
 				COMMANDS[command](this);
-			}
-		}
+			},
+			type: text => {
+				this.editFind({type: 'type', text});
+			},
+			ignoredPaste: () => {
+				this.#notice('Pasted text ignored here; press / to find.');
+			},
+		});
 	};
 
 	// ----- commands --------------------------------------------------------------------------------
 
+	/** ↑/↓: the row above or below; past the last row of a page, the next page's first (past the first, the previous page's last). */
 	move(delta: number): void {
+		const {shown, selection, requested} = this.state;
+		const rows = shown?.data.results.length ?? 0;
+		// While another page is on its way, moves stay on the page on screen.
+		const settled = shown !== null && requested.filter === shown.filter && requested.page === shown.page;
+		if (settled && delta > 0 && selection >= rows - 1 && shown.page < shown.data.total_pages) {
+			this.#load(shown.filter, shown.page + 1, {select: 0});
+			return;
+		}
+
+		if (settled && delta < 0 && selection <= 0 && shown.page > 1) {
+			this.#load(shown.filter, shown.page - 1, {select: 'last'});
+			return;
+		}
+
 		this.#dispatch({type: 'move', delta, viewportRows: this.#viewport().tableRows});
 	}
 
@@ -330,6 +377,9 @@ export class RecordsController {
 
 	setFilter(filter: RecordFilter): void {
 		this.#waiting = [];
+		// A find goes on in the new filter once its first page is in.
+		this.#stopScan();
+		this.#seeking = undefined;
 		this.#loader.cancelPrefetches(filter);
 		this.#load(filter, 1);
 	}
@@ -365,33 +415,55 @@ export class RecordsController {
 		this.#dispatch({type: 'helpPage', delta});
 	}
 
+	/** `/`: a new find, from an empty field (the last query is not edited further). */
 	startFind(): void {
+		this.#clearFind();
 		this.#dispatch({type: 'mode', mode: 'find'});
 	}
 
-	/** The find query as typed: the selection jumps to the first match at or after it. */
-	readonly setFind = (query: string): void => {
-		this.#dispatch({type: 'find', query});
-		const target = nextMatch(findMatches(this.state), this.state.selection, 1, true);
-		if (target !== undefined) {
-			this.#select(target);
+	/** Typing in the find bar: the page on screen is searched at once, then the rest of the filter. */
+	editFind(edit: FieldEdit): void {
+		const before = this.state.find;
+		this.#dispatch({type: 'editFind', edit});
+		if (this.state.find !== before) {
+			this.#queryChanged();
 		}
-	};
-
-	cancelFind(): void {
-		this.#dispatch({type: 'find', query: ''});
-		this.browse();
 	}
 
-	jumpToMatch(direction: 1 | -1): void {
-		const target = nextMatch(findMatches(this.state), this.state.selection, direction);
-		if (target === undefined) {
-			const {find} = this.state;
-			this.#notice(find ? `Nothing on this page matches “${find}”.` : 'Nothing to find: press / first.');
+	/** Sets the query whole (as typing it would). */
+	setFind(query: string): void {
+		this.#dispatch({type: 'find', query});
+		this.#queryChanged();
+	}
+
+	/** Enter in the find bar: to the first match from the selection on, wherever it is in the filter. */
+	acceptFind(): void {
+		this.browse();
+		const {shown, selection, find} = this.state;
+		if (find === '' || !shown) {
 			return;
 		}
 
-		this.#select(target);
+		this.#seek({direction: 1, from: {page: shown.page, index: selection}, inclusive: true});
+	}
+
+	/** Esc: no find any more; a search still reading pages stops. */
+	clearFind(): void {
+		this.#clearFind();
+		this.browse();
+	}
+
+	/** `n` / `N`: the next (previous) match in the filter, on whatever page it is. */
+	jumpToMatch(direction: 1 | -1): void {
+		const {shown, selection, find} = this.state;
+		if (find === '') {
+			this.#notice('Nothing to find: press / first.');
+			return;
+		}
+
+		if (shown) {
+			this.#seek({direction, from: {page: shown.page, index: selection}, inclusive: false});
+		}
 	}
 
 	toggleDetail(): void {
@@ -478,12 +550,22 @@ export class RecordsController {
 		this.#deps.navigation.quit();
 	}
 
-	/** Forgets every cached page and asks again: the failed page if a change failed, else the one on screen. */
+	/**
+	 * `r`: forgets every page seen and asks again: the failed page if a change failed, else the one on
+	 * screen. A find searches the filter again.
+	 */
 	reload(): void {
+		this.#stopScan();
+		this.#index.clear();
+		this.#scanProblem = undefined;
+		this.#refresh();
+	}
+
+	#refresh(): void {
 		this.#loader.cancelPrefetches();
 		this.#loader.cache.clear();
 		const retry = this.#failed ?? this.state.requested;
-		this.#load(retry.filter, retry.page, true);
+		this.#load(retry.filter, retry.page, {force: true});
 		this.#loadJob();
 		if (Object.keys(this.state.counts).length > 1) {
 			this.loadCounts(true);
@@ -562,6 +644,12 @@ export class RecordsController {
 
 	#afterShown(filter: RecordFilter, page: number, data: RecordsPage): void {
 		this.#totals = {filter, totalPages: data.total_pages};
+		this.#indexPage(filter, page, data.results);
+		if (this.state.find !== '') {
+			this.#search();
+			this.#reportProgress(true);
+		}
+
 		const moves = this.#waiting;
 		this.#waiting = [];
 		for (const move of moves) {
@@ -599,15 +687,30 @@ export class RecordsController {
 		}
 	}
 
-	#load(filter: RecordFilter, page: number, force = false, notice?: string): void {
+	/** Shows a page: from the cache at once, or once it comes. `select`: the row to select then. */
+	#load(
+		filter: RecordFilter,
+		page: number,
+		{force = false, notice, select}: {force?: boolean; notice?: string; select?: number | 'last'} = {},
+	): void {
 		const id = ++this.#sequence;
 		this.#failed = undefined;
 		this.#pageAbort?.abort();
 		this.#pageAbort = undefined;
 
 		const cached = force ? undefined : this.#loader.peek(filter, page);
+		const selectRow = select === undefined ? undefined : {row: select, viewportRows: this.#viewport().tableRows};
 		if (cached) {
-			this.#dispatch({type: 'loaded', id, filter, page, data: cached, job: this.#takeHeldJob()});
+			this.#dispatch({
+				type: 'loaded',
+				id,
+				filter,
+				page,
+				data: cached,
+				notice,
+				select: selectRow,
+				job: this.#takeHeldJob(),
+			});
 			this.#updateFollow();
 			this.#afterShown(filter, page, cached);
 			return;
@@ -622,7 +725,7 @@ export class RecordsController {
 					return;
 				}
 
-				this.#dispatch({type: 'loaded', id, filter, page, data, notice, job: this.#takeHeldJob()});
+				this.#dispatch({type: 'loaded', id, filter, page, data, notice, select: selectRow, job: this.#takeHeldJob()});
 				this.#updateFollow();
 				this.#afterShown(filter, page, data);
 			},
@@ -658,7 +761,7 @@ export class RecordsController {
 					this.#updateFollow();
 					this.#afterShown(filter, 1, first);
 				} else {
-					this.#load(filter, last, true, message);
+					this.#load(filter, last, {force: true, notice: message});
 				}
 			},
 			(error: unknown) => {
@@ -667,6 +770,237 @@ export class RecordsController {
 				}
 			},
 		);
+	}
+
+	// ----- find across the filter ------------------------------------------------------------------
+
+	#clearFind(): void {
+		this.#stopScan();
+		this.#seeking = undefined;
+		this.#scanProblem = undefined;
+		this.#index.setQuery('');
+		this.#dispatch({type: 'find', query: ''});
+		this.#dispatch({type: 'findProgress', progress: null});
+	}
+
+	/** The query changed: its first match on the page on screen at once, then the rest of the filter. */
+	#queryChanged(): void {
+		const {find} = this.state;
+		this.#index.setQuery(find);
+		this.#seeking = undefined;
+		if (find === '') {
+			this.#stopScan();
+			this.#dispatch({type: 'findProgress', progress: null});
+			return;
+		}
+
+		const target = nextMatch(findMatches(this.state), this.state.selection, 1, true);
+		if (target !== undefined) {
+			this.#select(target);
+		}
+
+		this.#search();
+		this.#reportProgress(true);
+	}
+
+	/** The page as find searches it (a page of another filter starts the index afresh). */
+	#indexPage(filter: RecordFilter, page: number, records: readonly JobRecord[]): void {
+		if (this.#indexFilter !== filter) {
+			this.#index.clear();
+			this.#indexFilter = filter;
+			this.#scanProblem = undefined;
+		}
+
+		this.#index.add(page, records);
+	}
+
+	#stopScan(): void {
+		this.#scan?.abort.abort();
+		this.#scan = undefined;
+	}
+
+	/**
+	 * Reads every page of the filter on screen that find has not seen, a few at a time, from the page after
+	 * the one on screen on (then from the first): the matches after the selection come first. Pages cached
+	 * or on their way (prefetches) are taken from the page loader, never asked for twice.
+	 */
+	#search(): void {
+		const {shown, find} = this.state;
+		if (!shown || find === '' || this.#scan?.filter === shown.filter) {
+			return;
+		}
+
+		this.#stopScan();
+		const {filter} = shown;
+		const total = shown.data.total_pages;
+		const order = [
+			...Array.from({length: Math.max(0, total - shown.page)}, (_, index) => shown.page + 1 + index),
+			...Array.from({length: Math.min(total, shown.page)}, (_, index) => index + 1),
+		].filter(page => !this.#index.has(page));
+		if (order.length === 0) {
+			this.#searched();
+			return;
+		}
+
+		const abort = new AbortController();
+		const scan = {filter, abort};
+		this.#scan = scan;
+		this.#scanProblem = undefined;
+		let next = 0;
+		const read = async (): Promise<void> => {
+			while (next < order.length && !abort.signal.aborted) {
+				const page = order[next++]!;
+				if (this.#index.has(page)) {
+					continue;
+				}
+
+				let data: RecordsPage;
+				try {
+					// One page after another in each of a few readers: each reads the next page not yet taken.
+					// eslint-disable-next-line no-await-in-loop
+					data = this.#loader.peek(filter, page) ?? (await this.#loader.load(filter, page, {signal: abort.signal}));
+				} catch (error) {
+					// Fewer pages than when the find started (records moved to another status): this one is gone.
+					if (describeError(error).kind === 'invalid-page') {
+						this.#indexPage(filter, page, []);
+						continue;
+					}
+
+					throw error;
+				}
+
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				this.#indexPage(filter, page, data.results);
+				this.#reportProgress(false);
+				if (this.#seeking) {
+					this.#seek(this.#seeking);
+				}
+			}
+		};
+
+		void Promise.all(Array.from({length: FIND_CONCURRENCY}, read)).then(
+			() => {
+				if (this.#scan === scan) {
+					this.#scan = undefined;
+					this.#searched();
+				}
+			},
+			(error: unknown) => {
+				if (this.#scan !== scan) {
+					return;
+				}
+
+				this.#stopScan();
+				const problem = describeError(error);
+				if (problem.kind !== 'aborted') {
+					this.#scanProblem = problem.message;
+					if (problem.kind === 'auth') {
+						this.#deps.navigation.authError(problem);
+					}
+				}
+
+				this.#searched();
+			},
+		);
+	}
+
+	/** The find has read what it could: a jump still waiting goes where it can. */
+	#searched(): void {
+		this.#reportProgress(true);
+		if (this.#seeking) {
+			this.#seek(this.#seeking);
+		}
+	}
+
+	/** Where the find has got, for the view; at most every FIND_PROGRESS_EVERY_MS unless `now`. */
+	#reportProgress(now: boolean): void {
+		const {shown, find} = this.state;
+		if (find === '' || !shown) {
+			return;
+		}
+
+		const time = this.#clock.now();
+		if (!now && time - this.#progressAt < FIND_PROGRESS_EVERY_MS) {
+			return;
+		}
+
+		this.#progressAt = time;
+		const pages = shown.data.total_pages;
+		this.#dispatch({
+			type: 'findProgress',
+			progress: {
+				matches: this.#index.count,
+				before: this.#index.rank({page: shown.page, index: 0}),
+				searched: Math.min(pages, this.#index.size),
+				pages,
+				running: this.#scan !== undefined,
+				problem: this.#scanProblem,
+			},
+		});
+	}
+
+	/** Goes to the match a jump asks for, on whatever page; waits while the find reads the pages in the way. */
+	#seek(seek: Seek): void {
+		const {shown, find} = this.state;
+		if (!shown || find === '') {
+			this.#seeking = undefined;
+			return;
+		}
+
+		const found = this.#index.next(seek.from, seek.direction, shown.data.total_pages, seek.inclusive);
+		switch (found.kind) {
+			case 'match': {
+				this.#seeking = undefined;
+				const {page, index} = found.place;
+				const notice = found.wrapped
+					? seek.direction === 1
+						? 'Past the last match: back to the first.'
+						: 'Before the first match: on to the last.'
+					: undefined;
+				if (page === shown.page) {
+					this.#select(index);
+					if (notice) {
+						this.#notice(notice);
+					}
+				} else {
+					this.#load(shown.filter, page, {select: index, notice});
+				}
+
+				return;
+			}
+
+			case 'none': {
+				this.#seeking = undefined;
+				this.#notice(`No ${shown.filter === 'All' ? '' : `${shown.filter} `}record matches “${find}”.`);
+				return;
+			}
+
+			case 'unread': {
+				this.#seeking = seek;
+				if (this.#scan) {
+					return;
+				}
+
+				if (this.#scanProblem !== undefined) {
+					this.#seeking = undefined;
+					this.#notice(`The find could not read page ${found.page}: ${this.#scanProblem}`);
+					return;
+				}
+
+				// A page seen long ago was let go: read it again, once.
+				if (seek.again) {
+					this.#seeking = undefined;
+					this.#notice(`The find could not read page ${found.page}.`);
+					return;
+				}
+
+				this.#seeking = {...seek, again: true};
+				this.#search();
+			}
+		}
 	}
 
 	#loadJob(): void {
@@ -744,8 +1078,9 @@ export class RecordsController {
 		const wanted = this.#active && followMs > 0 && isRunning(this.state.job);
 		if (wanted && !this.#stopFollow) {
 			this.#stopFollow = this.#clock.every(followMs, () => {
+				// The page on screen, not the find's: a find over a running job goes on with what it read.
 				if (!this.state.loading) {
-					this.reload();
+					this.#refresh();
 				}
 			});
 		} else if (!wanted && this.#stopFollow) {

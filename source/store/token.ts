@@ -1,11 +1,16 @@
 // The token screen without React: what was typed, the check with the API, and what to say about it.
 import type {Key} from 'ink';
 import type {ApiError} from '../api/errors.js';
-import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {runKeys} from '../keys/input.js';
+import type {CommandTable} from '../keys/keymap.js';
+import {editField, type FieldEdit} from './field.js';
 import {createStore, type Store} from './store.js';
 
-export const REFUSED_MESSAGE = 'The API refused that token (401). Try again.';
+export const REFUSED_MESSAGE = 'The API refused that token (401). Paste it again, or another.';
+export const UNSENDABLE_MESSAGE = 'A token has no spaces or special characters. Paste it again.';
 export const EMPTY_MESSAGE = 'Paste or type a token first.';
+/** Longer than any token: a stray paste of a file stops here. */
+export const MAX_TOKEN_LENGTH = 1024;
 
 export type TokenPhase = 'editing' | 'checking' | 'accepted';
 
@@ -18,7 +23,7 @@ export interface TokenState {
 }
 
 export type TokenAction =
-	| {type: 'edit'; value: string}
+	| {type: 'edit'; edit: FieldEdit}
 	| {type: 'checking'}
 	| {type: 'accepted'}
 	| {type: 'problem'; message: string; clear?: boolean};
@@ -28,7 +33,13 @@ export const initialTokenState: TokenState = {value: '', phase: 'editing', probl
 export function tokenReducer(state: TokenState, action: TokenAction): TokenState {
 	switch (action.type) {
 		case 'edit': {
-			return state.value === action.value ? state : {...state, value: action.value};
+			// While a token is being checked, the field shows the token being checked.
+			if (state.phase !== 'editing') {
+				return state;
+			}
+
+			const value = editField(state.value, action.edit, MAX_TOKEN_LENGTH);
+			return state.value === value ? state : {...state, value};
 		}
 
 		case 'checking': {
@@ -61,6 +72,9 @@ export interface TokenDependencies {
 const COMMANDS: CommandTable<'token', TokenController> = {
 	submitToken: screen => screen.submit(),
 	cancelToken: screen => screen.cancel(),
+	deleteChar: screen => screen.edit({type: 'deleteChar'}),
+	deleteWord: screen => screen.edit({type: 'deleteWord'}),
+	clearField: screen => screen.edit({type: 'clear'}),
 };
 
 export class TokenController {
@@ -94,24 +108,26 @@ export class TokenController {
 
 	retry(): void {}
 
-	/** Enter and Esc come from the key map; everything else is typing, which the field takes whole. */
+	/**
+	 * Enter, Esc and the editing keys come from the key map; everything else is typed into the field. The
+	 * value is in the store before the next key is read, so Enter right after typing checks what was typed.
+	 * A paste arrives as one read, and its line break is Enter.
+	 */
 	readonly key = (input: string, key: Key): void => {
-		const command = commandFor('token', input, key);
-		if (command) {
-			COMMANDS[command](this);
-		}
+		runKeys(input, key, {
+			mode: () => 'token',
+			command: command => {
+				COMMANDS[command](this);
+			},
+			type: text => {
+				this.edit({type: 'type', text});
+			},
+		});
 	};
 
-	/** The field's new text. A paste arrives as one chunk, and its line break is then text, not Enter. */
-	readonly change = (next: string): void => {
-		if (/[\r\n]/.test(next)) {
-			this.store.dispatch({type: 'edit', value: next.replaceAll(/[\r\n]/g, '')});
-			this.submit();
-			return;
-		}
-
-		this.store.dispatch({type: 'edit', value: next});
-	};
+	edit(edit: FieldEdit): void {
+		this.store.dispatch({type: 'edit', edit});
+	}
 
 	submit(): void {
 		if (this.state.phase !== 'editing') {
@@ -138,10 +154,12 @@ export class TokenController {
 			}
 
 			if (result?.kind === 'auth') {
-				// Retyping is the only way forward, and a masked field cannot be edited by eye.
+				// Retyping is the only way forward, and a masked field cannot be edited by eye. The screen
+				// says so in its own words: the client's sentence sends a person to `ecore-records login`,
+				// which is where they are.
 				this.store.dispatch({
 					type: 'problem',
-					message: result.status === 401 ? REFUSED_MESSAGE : result.message,
+					message: result.status === 401 ? REFUSED_MESSAGE : UNSENDABLE_MESSAGE,
 					clear: true,
 				});
 				return;

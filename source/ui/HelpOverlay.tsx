@@ -6,6 +6,7 @@ import {fit, wrap} from '../terminal/width.js';
 const MODE_TITLES: Record<Mode, string> = {
 	browse: 'Records',
 	picker: 'Job list',
+	pickerFind: 'Finding a job',
 	filter: 'Status filter list',
 	find: 'Find',
 	token: 'API token',
@@ -19,7 +20,7 @@ type HelpLine = {kind: 'title'; text: string} | {kind: 'key'; label: string; tex
 /** The lists a help opened from a mode talks about. */
 const RELATED: Partial<Record<Mode, Mode[]>> = {
 	browse: ['browse', 'filter', 'find'],
-	picker: ['picker'],
+	picker: ['picker', 'pickerFind'],
 	breakdown: ['breakdown'],
 };
 

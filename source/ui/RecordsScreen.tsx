@@ -1,14 +1,12 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import {useMemo} from 'react';
-import {countOf} from '../format.js';
+import {countOf, formatCount} from '../format.js';
 import {findMatches, idDigitsOf, knownTotalPages, scrollFor, type RecordsState} from '../store/records.js';
 import type {RecordsController, RecordsViewport} from '../store/recordsController.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
 import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
-import {fit} from '../terminal/width.js';
 import {DetailPane, detailMaxScroll} from './DetailPane.js';
 import {FilterSelect} from './FilterSelect.js';
 import {Footer} from './Footer.js';
@@ -16,6 +14,9 @@ import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {computeLayout, FOOTER_ROWS, HEADER_ROWS, placeNotice, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
+import {TextField} from './TextField.js';
+import {footerHints} from '../keys/keymap.js';
+import {displayWidth, fit, truncate} from '../terminal/width.js';
 
 /** The notice of the moment, in the header or (too long for it) wrapped above the footer. */
 function noticeOf(state: RecordsState, size: TerminalSize) {
@@ -50,6 +51,44 @@ function emptyMessage(state: RecordsState): string | undefined {
 	return state.loading ? 'Loading…' : state.error ? 'Nothing to show.' : undefined;
 }
 
+/** Where the find is (on this page, in the filter, how far it has read), without the query. */
+export function findSummary(
+	state: Pick<RecordsState, 'find' | 'findProgress' | 'selection'>,
+	onPage: readonly number[],
+): string | null {
+	if (state.find === '') {
+		return null;
+	}
+
+	const progress = state.findProgress;
+	if (!progress) {
+		return onPage.length === 0 ? 'no match on this page' : `${formatCount(onPage.length)} on this page`;
+	}
+
+	const here = onPage.indexOf(state.selection);
+	const stopped = progress.problem === undefined ? '' : ` · stopped: ${sanitize(progress.problem)}`;
+	const part = progress.searched < progress.pages;
+	const pages = `${formatCount(progress.searched)}/${formatCount(progress.pages)} pages`;
+	if (progress.running) {
+		const where = here >= 0 ? 'on a match' : `${formatCount(onPage.length)} on this page`;
+		return `${where} · ${formatCount(progress.matches)} in ${pages} searched…${stopped}`;
+	}
+
+	if (progress.matches === 0) {
+		return `no match in ${part ? pages : 'the filter'}${stopped}`;
+	}
+
+	const of = `${formatCount(progress.matches)}${part ? ` in ${pages}` : ''}`;
+	return here >= 0
+		? `match ${formatCount(progress.before + here + 1)} of ${of} (n/N)${stopped}`
+		: `${of} in the filter, ${formatCount(onPage.length)} on this page (n/N)${stopped}`;
+}
+
+/** The query as the header names it: a long one is cut, so the counts after it stay in view. */
+const QUERY_IN_HEADER = 24;
+
+const FIND_PROMPT = '/ ';
+
 export interface RecordsScreenProps {
 	readonly controller: RecordsController;
 	readonly size: TerminalSize;
@@ -67,9 +106,16 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 	const {find, shown} = state;
 	const matches = useMemo(() => findMatches({find, shown}), [find, shown]);
 	const matchSet = useMemo(() => new Set(matches), [matches]);
-	const findStatus = find
-		? `find “${sanitize(find)}”: ${matches.length === 0 ? 'no match on this page' : `${countOf(matches.length, 'match', 'matches')} on this page (n/N)`}`
-		: null;
+	const findStatus = findSummary(state, matches);
+	const finding = state.mode === 'find';
+	const findKeys = footerHints('find')
+		.map(hint => `${hint.label} ${hint.text}`)
+		.join(' · ');
+	const findTail = `  ${findStatus ?? ''}  ${findKeys}`;
+	// Browsing with a find kept, the header says where it is; while typing, the find bar does.
+	const findNotice =
+		findStatus === null || finding ? null : `find “${truncate(sanitize(find), QUERY_IN_HEADER)}”: ${findStatus}`;
+	const fieldWidth = Math.max(8, Math.min(40, layout.columns - FIND_PROMPT.length - displayWidth(findTail)));
 	const bodyHeight = Math.max(0, layout.frameRows - HEADER_ROWS - FOOTER_ROWS - notice.lines.length);
 	const {group} = controller;
 	const side =
@@ -98,7 +144,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 				count={state.shown?.filter === state.requested.filter ? state.shown.data.count : undefined}
 				loading={state.loading}
 				error={state.error}
-				notice={notice.header ?? (state.notice === null ? findStatus : null)}
+				notice={notice.header ?? (state.notice === null ? findNotice : null)}
 				group={group ? {label: group.label, count: group.count, kept: group.records.length} : undefined}
 				width={layout.columns}
 				theme={theme}
@@ -135,12 +181,14 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 				// The query gives way first (its start stays in view); the "/ " prompt never does.
 				<Box width={layout.columns} height={1} overflowY="hidden">
 					<Box flexShrink={0}>
-						<Text {...theme.style('key')}>/ </Text>
+						<Text {...theme.style('key')}>{FIND_PROMPT}</Text>
 					</Box>
-					<Box flexShrink={1} height={1} overflowY="hidden">
-						<TextInput value={state.find} placeholder="email or ec_id" onChange={controller.setFind} />
+					<Box flexShrink={0} height={1} overflowY="hidden">
+						<TextField value={state.find} placeholder="email or ec_id" focus width={fieldWidth} theme={theme} />
 					</Box>
-					<Text {...theme.style('dim')}>{`  ${findStatus ?? ''}  Enter keep · Esc clear`}</Text>
+					<Text {...theme.style('dim')} wrap="truncate">
+						{findTail}
+					</Text>
 				</Box>
 			) : state.error ? (
 				// The error gets a whole line, action first, so even 80 columns say what happened.

@@ -61,15 +61,30 @@ describe('key map', () => {
 
 	it('derives each mode’s commands from the map, and a command table must have exactly those (tsc checks)', () => {
 		expectTypeOf<CommandOf<'help'>>().toEqualTypeOf<'helpNext' | 'helpPrevious' | 'closeHelp' | 'quit'>();
-		expectTypeOf<CommandOf<'token'>>().toEqualTypeOf<'submitToken' | 'cancelToken'>();
+		expectTypeOf<CommandOf<'token'>>().toEqualTypeOf<
+			'submitToken' | 'cancelToken' | 'deleteChar' | 'deleteWord' | 'clearField'
+		>();
 		expectTypeOf<CommandOf<'filter' | 'find'>>().toEqualTypeOf<CommandOf<'filter'> | CommandOf<'find'>>();
 		const run = () => undefined;
 		// @ts-expect-error cancelToken has a key in the token mode, so the table needs an entry for it
 		const missing: CommandTable<'token', unknown> = {submitToken: run};
 		// @ts-expect-error quit has no key in the token mode, so an entry for it is a mistake
-		const extra: CommandTable<'token', unknown> = {submitToken: run, cancelToken: run, quit: run};
-		const complete: CommandTable<'token', unknown> = {submitToken: run, cancelToken: run};
-		expect([missing, extra, complete].map(table => Object.keys(table).length)).toEqual([1, 3, 2]);
+		const extra: CommandTable<'token', unknown> = {
+			submitToken: run,
+			cancelToken: run,
+			deleteChar: run,
+			deleteWord: run,
+			clearField: run,
+			quit: run,
+		};
+		const complete: CommandTable<'token', unknown> = {
+			submitToken: run,
+			cancelToken: run,
+			deleteChar: run,
+			deleteWord: run,
+			clearField: run,
+		};
+		expect([missing, extra, complete].map(table => Object.keys(table).length)).toEqual([1, 6, 5]);
 	});
 
 	it('gives the token screen its keys from the map: Enter checks, Esc and Ctrl+C quit', () => {

@@ -148,3 +148,38 @@ describe('cached pages', () => {
 		expect(late.shown?.page).toBe(2);
 	});
 });
+
+describe('find and paging by moving', () => {
+	it('edits the query as a field, cut at the length of the longest email', () => {
+		const typed = recordsReducer(start(), {type: 'editFind', edit: {type: 'type', text: 'jane doe'}});
+		expect(typed.find).toBe('jane doe');
+		expect(recordsReducer(typed, {type: 'editFind', edit: {type: 'deleteWord'}}).find).toBe('jane ');
+		const long = recordsReducer(typed, {type: 'editFind', edit: {type: 'type', text: 'x'.repeat(1000)}});
+		expect(long.find).toHaveLength(254);
+		expect(recordsReducer(long, {type: 'editFind', edit: {type: 'type', text: 'y'}})).toBe(long);
+	});
+
+	it('selects the row a page was opened for, the last one included, and keeps it in view', () => {
+		const first = loaded(start(), 1, 1);
+		const down = recordsReducer(first, {
+			type: 'loaded',
+			id: 2,
+			filter: 'All',
+			page: 2,
+			data: page(2, 10),
+			select: {row: 0, viewportRows: 4},
+		});
+		expect(down.selection).toBe(0);
+		expect(down.scrollTop).toBe(0);
+		const up = recordsReducer(down, {
+			type: 'loaded',
+			id: 3,
+			filter: 'All',
+			page: 1,
+			data: page(1, 10),
+			select: {row: 'last', viewportRows: 4},
+		});
+		expect(up.selection).toBe(9);
+		expect(up.scrollTop).toBe(6);
+	});
+});

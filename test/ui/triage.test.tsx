@@ -85,23 +85,24 @@ describe('triage in the records', () => {
 		expect(list).toContain('All (250)');
 	});
 
-	it('finds in the page with /, moves with n and N, and clears with Esc', async () => {
+	it('finds across the filter with /, moves with n and N, and clears with Esc', async () => {
 		const view = await open(42);
 		await view.waitFor('Record 9881');
 		await view.press('/');
 		await view.waitFor('email or ec_id');
 		await view.press('gmail');
-		const found = await view.waitFor(/find “gmail”: \d+ match(es)? on this page/);
+		const found = await view.waitFor(/^\/ gmail +match 1 of \d+ \(n\/N\)/m);
 		const first = /›(\d+)/.exec(found)?.[1];
 		expect(found).toContain(`Record ${first}`);
 		await view.press(KEYS.enter);
-		await view.waitFor(frame => !frame.includes('Enter keep'));
+		await view.waitFor(/find “gmail”: match 1 of \d+ \(n\/N\)/);
 		await view.press('n');
-		await view.waitFor(frame => /›(\d+)/.exec(frame)?.[1] !== first);
+		await view.waitFor(frame => /›(\d+)/.exec(frame)?.[1] !== first && frame.includes('match 2 of'));
 		await view.press('N');
 		await view.waitFor(frame => /›(\d+)/.exec(frame)?.[1] === first);
 		await view.press('/');
-		await view.waitFor('Enter keep');
+		// A new find: the field is empty again.
+		await view.waitFor(frame => frame.includes('Enter go') && frame.includes('email or ec_id'));
 		await view.press(KEYS.escape);
 		await view.waitFor(frame => !frame.includes('find “'));
 	});

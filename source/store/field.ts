@@ -1,0 +1,69 @@
+// One line of typed text (the find bars, the token), held in a controller's store: what typing, a paste,
+// Backspace, Ctrl+W and Ctrl+U do to it. Pure, so the value a key leaves is there for the very next key,
+// however fast keys come (a field that kept its own state would answer Enter with the value before).
+
+/** An edit of a field: the key map names the commands; anything else typed is `type`. */
+export type FieldEdit =
+	| {readonly type: 'type'; readonly text: string}
+	| {readonly type: 'deleteChar'}
+	| {readonly type: 'deleteWord'}
+	| {readonly type: 'clear'};
+
+// C0 and C1 controls and DEL: a paste's line breaks, tabs and escape bytes are not text of a one-line field.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** What typing (or pasting) `input` adds to a field: its text without control characters. */
+export function typedText(input: string): string {
+	return input.replaceAll(CONTROL, '');
+}
+
+let segmenter: Intl.Segmenter | undefined;
+
+/** `text` without its last character as a person sees it (an emoji of several code points is one). */
+function withoutLastCharacter(text: string): string {
+	if (text === '') {
+		return text;
+	}
+
+	segmenter ??= new Intl.Segmenter();
+	let last = 0;
+	for (const {index} of segmenter.segment(text)) {
+		last = index;
+	}
+
+	return text.slice(0, last);
+}
+
+/** The start of `text` that is at most `max` code points long, never half a surrogate pair. */
+function cut(text: string, max: number): string {
+	if (text.length <= max) {
+		return text;
+	}
+
+	return [...text].slice(0, max).join('');
+}
+
+/**
+ * The field's value after an edit. Ctrl+W deletes back to the start of the word before the cursor (the
+ * end), spaces after it included, as in a shell; a value longer than `maxLength` is cut there.
+ */
+export function editField(value: string, edit: FieldEdit, maxLength = Number.POSITIVE_INFINITY): string {
+	switch (edit.type) {
+		case 'type': {
+			const text = typedText(edit.text);
+			return text === '' || value.length >= maxLength ? value : cut(value + text, maxLength);
+		}
+
+		case 'deleteChar': {
+			return withoutLastCharacter(value);
+		}
+
+		case 'deleteWord': {
+			return value.replace(/\S*\s*$/u, '');
+		}
+
+		case 'clear': {
+			return '';
+		}
+	}
+}

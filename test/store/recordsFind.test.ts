@@ -1,0 +1,289 @@
+// Find across the whole filter and paging by moving, in the records controller without React, against
+// the demo server on loopback: keys go in through the controller's key handler, as Ink hands them over.
+import {afterEach, describe, expect, it} from 'vitest';
+import {createClient} from '../../source/api/client.js';
+import type {RecordFilter} from '../../source/api/types.js';
+import {NO_FAULTS} from '../../source/demo/server.js';
+import {PLAIN_KEY} from '../../source/keys/input.js';
+import {RecordsController, type RecordsOptions} from '../../source/store/recordsController.js';
+import type {RecordsState} from '../../source/store/records.js';
+import type {ReadableStore} from '../../source/store/store.js';
+import {recordsViewport} from '../../source/ui/RecordsScreen.js';
+import {observedClient} from '../helpers/client.js';
+import {serveDemoPerFile} from '../helpers/server.js';
+import {rawText} from '../helpers/text.js';
+
+const server = serveDemoPerFile();
+const controllers: RecordsController[] = [];
+
+afterEach(() => {
+	for (const controller of controllers.splice(0)) {
+		controller.dispose();
+	}
+
+	server().setFaults(NO_FAULTS);
+});
+
+const KEY = {
+	enter: {...PLAIN_KEY, return: true},
+	escape: {...PLAIN_KEY, escape: true, meta: true},
+	down: {...PLAIN_KEY, downArrow: true},
+	up: {...PLAIN_KEY, upArrow: true},
+} as const;
+
+async function until(
+	store: ReadableStore<RecordsState>,
+	predicate: (state: RecordsState) => boolean,
+	what: string,
+	timeoutMs = 15_000,
+): Promise<RecordsState> {
+	if (predicate(store.getState())) {
+		return store.getState();
+	}
+
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			unsubscribe();
+			const {find, findProgress, shown, selection, notice} = store.getState();
+			const place = {find, findProgress, page: shown?.page, selection, notice};
+			reject(new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(place)}`));
+		}, timeoutMs);
+		const unsubscribe = store.subscribe(() => {
+			if (predicate(store.getState())) {
+				clearTimeout(timer);
+				unsubscribe();
+				resolve(store.getState());
+			}
+		});
+	});
+}
+
+function make(options: Partial<RecordsOptions> = {}) {
+	const {client, stats} = observedClient(createClient({baseUrl: server().baseUrl, token: server().token}));
+	const controller = new RecordsController(
+		{jobId: 42, pageSize: 100, filter: 'All', page: 1, ...options},
+		{
+			client,
+			viewport: state => recordsViewport(state, {columns: 100, rows: 30}),
+			copy: async () => 'copied',
+			loadExporter: async () => import('../../source/export/export.js'),
+			navigation: {back() {}, breakdown() {}, quit() {}, authError() {}},
+		},
+	);
+	controllers.push(controller);
+	controller.start();
+	return {
+		controller,
+		stats,
+		store: controller.store,
+		key: (input: string, key = PLAIN_KEY) => controller.key(input, key),
+	};
+}
+
+/** Records requests the server saw for a job and filter, as "page" numbers, in order. */
+function pagesAsked(jobId: number, filter: RecordFilter, since = 0): number[] {
+	return server()
+		.requests.slice(since)
+		.filter(entry => entry.path.endsWith(`/jobs/${jobId}/records/`) && (entry.query['status'] ?? 'All') === filter)
+		.map(entry => Number(entry.query['page'] ?? 1));
+}
+
+const selectedEmail = (state: RecordsState) => {
+	const email = state.shown?.data.results[state.selection]?.email;
+	return email === undefined ? undefined : rawText(email);
+};
+
+describe('find across the whole filter', () => {
+	it('Enter goes to a match many pages on, and no page is asked for twice', async () => {
+		const client = createClient({baseUrl: server().baseUrl, token: server().token});
+		const target = (await client.getRecords(7001, {status: 'Error', page: 37, page_size: 100})).results[42]!;
+		const start = server().requests.length;
+		const {store, key} = make({jobId: 7001, filter: 'Error'});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/');
+		key(rawText(target.email));
+		const searched = await until(store, state => state.findProgress?.running === false, 'the whole filter searched');
+		expect(searched.findProgress).toMatchObject({matches: 1, problem: undefined});
+		expect(searched.findProgress?.searched).toBe(searched.findProgress?.pages);
+		// Still on page 1 until Enter.
+		expect(searched.shown?.page).toBe(1);
+		key('', KEY.enter);
+		const found = await until(store, state => state.shown?.page === 37 && !state.loading, 'page 37');
+		expect(selectedEmail(found)).toBe(rawText(target.email));
+		expect(found.mode).toBe('browse');
+		const asked = pagesAsked(7001, 'Error', start);
+		expect(asked.length).toBeGreaterThanOrEqual(searched.findProgress!.pages);
+		expect(new Set(asked).size).toBe(asked.length);
+	});
+
+	it('n and N go through the matches on every page, and say when they pass the end', async () => {
+		const {store, key, controller} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/gmail');
+		await until(store, state => state.findProgress?.running === false, 'the search');
+		const total = store.getState().findProgress!.matches;
+		expect(total).toBeGreaterThan(5);
+		key('', KEY.enter);
+		const seen: string[] = [];
+		const pages = new Set<number>();
+		for (let index = 0; index < total; index++) {
+			const state = store.getState();
+			expect(selectedEmail(state)?.toLowerCase()).toContain('gmail');
+			seen.push(`${state.shown?.page}:${state.selection}`);
+			pages.add(state.shown!.page);
+			key('n');
+			await until(
+				store,
+				next => `${next.shown?.page}:${next.selection}` !== seen.at(-1) && !next.loading,
+				'the next match',
+			);
+		}
+
+		// Every match once, on all three pages, then back to the first.
+		expect(new Set(seen).size).toBe(total);
+		expect([...pages].sort()).toEqual([1, 2, 3]);
+		expect(`${store.getState().shown?.page}:${store.getState().selection}`).toBe(seen[0]);
+		expect(store.getState().notice).toBe('Past the last match: back to the first.');
+		// N from the first match goes back round to the last, on page 3.
+		controller.jumpToMatch(-1);
+		await until(
+			store,
+			state => `${state.shown?.page}:${state.selection}` === seen.at(-1) && !state.loading,
+			'the last match',
+		);
+	});
+
+	it('says when nothing in the filter matches', async () => {
+		const {store, key} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/zzzz-nobody');
+		await until(store, state => state.findProgress?.running === false, 'the search');
+		key('', KEY.enter);
+		expect(store.getState().notice).toBe('No record matches “zzzz-nobody”.');
+		expect(store.getState().findProgress?.matches).toBe(0);
+	});
+
+	it('Enter before the search reaches the match goes there when it does', async () => {
+		server().setFaults({latencyMs: 30});
+		const client = createClient({baseUrl: server().baseUrl, token: server().token});
+		const target = (await client.getRecords(7001, {status: 'Error', page: 20, page_size: 100})).results[7]!;
+		const {store, key} = make({jobId: 7001, filter: 'Error'});
+		await until(store, state => state.shown !== null, 'page 1');
+		key(`/${rawText(target.email)}`);
+		key('', KEY.enter);
+		expect(store.getState().findProgress?.running).toBe(true);
+		const found = await until(store, state => state.shown?.page === 20 && !state.loading, 'page 20');
+		expect(selectedEmail(found)).toBe(rawText(target.email));
+	});
+
+	it('Esc stops the search: nothing more is asked for', async () => {
+		server().setFaults({latencyMs: 40});
+		const {store, key, stats} = make({jobId: 7001, filter: 'All'});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/');
+		key('nobody-at-all');
+		await until(store, state => (state.findProgress?.searched ?? 0) >= 4, 'a few pages searched');
+		const before = stats.pages.length;
+		const signals = [...stats.signals];
+		key('', KEY.escape);
+		expect(store.getState().find).toBe('');
+		expect(store.getState().findProgress).toBeNull();
+		// Every request of the search is cancelled, the prefetch of page 2 aside.
+		expect(signals.filter(signal => !signal.aborted).length).toBeLessThanOrEqual(1);
+		// Something asked for after Esc, and answered: the only records requests since then are its own.
+		key('G');
+		await until(store, state => state.shown?.page === state.shown?.data.total_pages && !state.loading, 'the last page');
+		const last = store.getState().shown!.data.total_pages;
+		expect(stats.pages.slice(before)).toEqual([last, last - 1]);
+	});
+
+	it('keeps what is typed right after /, in the same read', () => {
+		const {controller, key} = make({jobId: 42, initialPage: undefined});
+		key('/gmail');
+		expect(controller.state.mode).toBe('find');
+		expect(controller.state.find).toBe('gmail');
+	});
+
+	it('after Enter, Esc clears the find, and / starts a new one', async () => {
+		const {store, key} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/gmail');
+		key('', KEY.enter);
+		expect(store.getState().find).toBe('gmail');
+		key('', KEY.escape);
+		expect(store.getState().find).toBe('');
+		key('/yahoo');
+		key('', KEY.enter);
+		expect(store.getState().find).toBe('yahoo');
+		key('/');
+		expect(store.getState().find).toBe('');
+	});
+
+	it('edits the query with Backspace, Ctrl+W and Ctrl+U', async () => {
+		const {store, key} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('/jane acme');
+		key('', {...PLAIN_KEY, backspace: true});
+		expect(store.getState().find).toBe('jane acm');
+		key('w', {...PLAIN_KEY, ctrl: true});
+		expect(store.getState().find).toBe('jane ');
+		key('u', {...PLAIN_KEY, ctrl: true});
+		expect(store.getState().find).toBe('');
+		// Typed ahead in one read, as their control bytes.
+		key('abc def\u0017x');
+		expect(store.getState().find).toBe('abc x');
+		key('y\u0015z');
+		expect(store.getState().find).toBe('z');
+	});
+});
+
+describe('paging by moving', () => {
+	it('↓ on the last row opens the next page at its first row; ↑ on the first, the previous at its last', async () => {
+		const {store, key} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		for (let index = 0; index < 99; index++) {
+			key('j');
+		}
+
+		expect(store.getState().selection).toBe(99);
+		key('', KEY.down);
+		const second = await until(store, state => state.shown?.page === 2, 'page 2');
+		expect(second.selection).toBe(0);
+		key('k');
+		const first = await until(store, state => state.shown?.page === 1, 'page 1 again');
+		expect(first.selection).toBe(99);
+		expect(recordsViewport(first, {columns: 100, rows: 30}).tableRows).toBeLessThan(100);
+	});
+
+	it('is instant when the next page was prefetched, and stops at the ends of the filter', async () => {
+		const {store, key} = make({jobId: 42});
+		await until(store, state => state.shown !== null, 'page 1');
+		key('k');
+		expect(store.getState().shown?.page).toBe(1);
+		expect(store.getState().selection).toBe(0);
+		key('G');
+		const last = await until(store, state => state.shown?.page === 3 && !state.loading, 'page 3');
+		const rows = last.shown!.data.results.length;
+		for (let index = 0; index < rows + 3; index++) {
+			key('j');
+		}
+
+		expect(store.getState().shown?.page).toBe(3);
+		expect(store.getState().selection).toBe(rows - 1);
+		// Page 2 was prefetched while page 3 loaded: going back up past the first row is in the same call.
+		await until(store, () => pagesAsked(42, 'All').includes(2), 'page 2 prefetched');
+		key('g');
+		const first = await until(store, state => state.shown?.page === 1 && !state.loading, 'page 1');
+		// Paging keeps the row: the 50th, from page 3.
+		expect(first.selection).toBe(rows - 1);
+		while (store.getState().selection < 99) {
+			key('j');
+		}
+
+		expect(store.getState().shown?.page).toBe(1);
+		key('j');
+		// Prefetched: on screen in the same call, no wait.
+		expect(store.getState().shown?.page).toBe(2);
+		expect(store.getState().selection).toBe(0);
+	});
+});

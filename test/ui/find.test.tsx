@@ -1,0 +1,91 @@
+// Find and paging by moving as a person meets them: keys into the rendered app, frames read back.
+import {afterEach, describe, expect, it} from 'vitest';
+import {App} from '../../source/app.js';
+import {createClient} from '../../source/api/client.js';
+import {createTheme} from '../../source/terminal/theme.js';
+import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {serveDemoPerFile} from '../helpers/server.js';
+import {rawText} from '../helpers/text.js';
+
+const server = serveDemoPerFile();
+let view: Rendered | undefined;
+
+afterEach(() => {
+	view?.unmount();
+	view = undefined;
+});
+
+async function open(jobId: number, pageSize = 100, columns = 100, rows = 30) {
+	const client = createClient({baseUrl: server().baseUrl, token: server().token});
+	view = await renderAt(
+		<App
+			client={client}
+			jobId={jobId}
+			pageSize={pageSize}
+			filter="All"
+			page={1}
+			theme={createTheme({})}
+			onQuit={() => undefined}
+		/>,
+		columns,
+		rows,
+	);
+	return view;
+}
+
+const selected = (frame: string) => /›(\d+)/.exec(frame)?.[1];
+const findBar = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+describe('find', () => {
+	it('keeps what is typed right after /, before the find bar is drawn', async () => {
+		const view = await open(42);
+		await view.waitFor('Record 9881');
+		// Two reads back to back: the second arrives before the frame with the find bar has been drawn.
+		view.write('/');
+		view.write('gmail');
+		await view.waitFor(frame => /^\/ gmail +match 1 of \d+ \(n\/N\)/.test(findBar(frame)));
+	});
+
+	it('after Enter, Esc clears the find, and the next / starts from an empty field', async () => {
+		const view = await open(42);
+		await view.waitFor('Record 9881');
+		await view.press('/', 'gmail', KEYS.enter);
+		await view.waitFor(frame => frame.includes('find “gmail”') && !findBar(frame).startsWith('/'));
+		await view.press(KEYS.escape);
+		await view.waitFor(frame => !frame.includes('find “'));
+		await view.press('/', 'yahoo');
+		const frame = await view.waitFor(frame => findBar(frame).startsWith('/ yahoo'));
+		expect(frame).not.toContain('gmailyahoo');
+	});
+
+	it('searches the whole filter: Enter opens the page of a match no page on screen has shown', async () => {
+		const client = createClient({baseUrl: server().baseUrl, token: server().token});
+		const target = (await client.getRecords(42, {status: 'All', page: 3, page_size: 100})).results[17]!;
+		const view = await open(42);
+		await view.waitFor('Record 9881');
+		await view.press('/', rawText(target.email));
+		await view.waitFor(frame => findBar(frame).includes('1 in the filter, 0 on this page'));
+		await view.press(KEYS.enter);
+		const frame = await view.waitFor(frame => frame.includes('All · page 3 of 3') && frame.includes(`find “`));
+		expect(selected(frame)).toBe(String(target.id));
+		expect(frame).toContain(`Record ${target.id}`);
+		expect(frame).toContain('match 1 of 1');
+	});
+});
+
+describe('paging by moving', () => {
+	it('↓ on the last row of a page opens the next page at its first row, ↑ goes back to the last', async () => {
+		// Pages of 5 records: the last row of page 1 is four moves down.
+		const view = await open(42, 5);
+		await view.waitFor(/All · page 1 of 50/);
+		await view.press('j', 'j', 'j', 'j');
+		const last = await view.waitFor(frame => selected(frame) === '9885');
+		expect(last).toContain('All · page 1 of 50');
+		await view.press(KEYS.down);
+		const next = await view.waitFor(/All · page 2 of 50/);
+		expect(selected(next)).toBe('9886');
+		await view.press(KEYS.up);
+		const back = await view.waitFor(/All · page 1 of 50/);
+		expect(selected(back)).toBe('9885');
+	});
+});
