@@ -340,18 +340,27 @@ export class RecordsController {
 
 	// ----- commands --------------------------------------------------------------------------------
 
-	/** ↑/↓: the row above or below; past the last row of a page, the next page's first (past the first, the previous page's last). */
+	/**
+	 * ↑/↓: the row above or below; past the last row of a page, the next page's first (past the first,
+	 * the previous page's last). While another page is on its way, the move waits for it, in order with
+	 * the other moves: keys typed ahead mean the same whatever the network's speed.
+	 */
 	move(delta: number): void {
 		const {shown, selection, requested} = this.state;
-		const rows = shown?.data.results.length ?? 0;
-		// While another page is on its way, moves stay on the page on screen.
-		const settled = shown !== null && requested.filter === shown.filter && requested.page === shown.page;
-		if (settled && delta > 0 && selection >= rows - 1 && shown.page < shown.data.total_pages) {
+		if (!shown || requested.filter !== shown.filter || requested.page !== shown.page || this.#waiting.length > 0) {
+			this.#waiting.push(() => {
+				this.move(delta);
+			});
+			return;
+		}
+
+		const rows = shown.data.results.length;
+		if (delta > 0 && selection >= rows - 1 && shown.page < shown.data.total_pages) {
 			this.#load(shown.filter, shown.page + 1, {select: 0});
 			return;
 		}
 
-		if (settled && delta < 0 && selection <= 0 && shown.page > 1) {
+		if (delta < 0 && selection <= 0 && shown.page > 1) {
 			this.#load(shown.filter, shown.page - 1, {select: 'last'});
 			return;
 		}
@@ -628,8 +637,9 @@ export class RecordsController {
 		const {filter, page: current} = this.state.requested;
 		const total = this.#totals?.filter === filter ? this.#totals.totalPages : undefined;
 		// Before the filter's first page has answered its page count is unknown: the move waits, in
-		// order with any others, until it is (#afterShown carries them out).
-		if (total === undefined) {
+		// order with any others, until it is (#afterShown carries them out). So does a move after a
+		// row move that waits for its page.
+		if (total === undefined || this.#waiting.length > 0) {
 			this.#waiting.push(() => {
 				this.#goTo(page);
 			});

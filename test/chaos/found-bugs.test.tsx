@@ -149,6 +149,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 						Array.from({length: random.int(5, 25)}, () => raceKey(random)),
 						{
 							log,
+							page: async (filter, page) => truth.page(filter, pageSize, page),
 							gap: async () => (random.chance(0.5) ? undefined : sleep(random.int(1, 30))),
 							waitForKnown: false,
 							coalesce: () => random.chance(0.3),

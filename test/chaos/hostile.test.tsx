@@ -158,14 +158,9 @@ async function walk(options: WalkOptions): Promise<void> {
 			}
 
 			if (page < pages) {
-				mounted.r.write('l');
-
+				// ↓ on the last row opens the next page at its first row.
+				mounted.r.write('j');
 				await mounted.r.waitFor(frame => parseFrame(frame).page === page + 1 && !parseFrame(frame).loading, 5000);
-				// Paging keeps the row index: back to the top of the page.
-				for (let step = 0; step < options.pageSize; step++) {
-					mounted.r.write('k');
-				}
-
 				await selected(mounted, records[page * options.pageSize]!.id);
 			}
 		}

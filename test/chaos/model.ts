@@ -1,7 +1,8 @@
 // A small model of what the browse keys ask for: which filter and page should be on screen once the
 // keys have settled. It follows the key map, not the implementation: → l PgDn next page, ← h PgUp
-// previous, g Home first, G End last, 1–6 a filter from page 1, never page 0 or past the last page.
-import {RECORD_FILTERS, type RecordFilter} from '../../source/api/types.js';
+// previous, g Home first, G End last, 1–6 a filter from page 1, never page 0 or past the last page;
+// ↓ j past the last row of a page the next page, ↑ k before the first row the previous one.
+import {RECORD_FILTERS, type RecordFilter, type RecordsPage} from '../../source/api/types.js';
 import {KEYS} from '../helpers/render.js';
 import {FILTER_KEYS, type Mounted, parseFrame, type Random} from './harness.js';
 
@@ -15,6 +16,8 @@ export interface RaceKey {
 	readonly key: string;
 	readonly command: RaceCommand;
 	readonly filter?: RecordFilter;
+	/** A move's direction. */
+	readonly delta?: 1 | -1;
 }
 
 const PAGE_KEYS: readonly RaceKey[] = [
@@ -38,10 +41,10 @@ const FILTER_KEY_LIST: readonly RaceKey[] = Object.entries(FILTER_KEYS).map(([ke
 }));
 
 const OTHER_KEYS: readonly RaceKey[] = [
-	{name: '↑', key: KEYS.up, command: 'move'},
-	{name: '↓', key: KEYS.down, command: 'move'},
-	{name: 'j', key: 'j', command: 'move'},
-	{name: 'k', key: 'k', command: 'move'},
+	{name: '↑', key: KEYS.up, command: 'move', delta: -1},
+	{name: '↓', key: KEYS.down, command: 'move', delta: 1},
+	{name: 'j', key: 'j', command: 'move', delta: 1},
+	{name: 'k', key: 'k', command: 'move', delta: -1},
 	{name: 'r', key: 'r', command: 'reload'},
 	{name: 'd', key: 'd', command: 'detail'},
 	{name: 'Tab', key: KEYS.tab, command: 'detail'},
@@ -104,8 +107,43 @@ export function applyKey(model: Model, key: RaceKey, totals: Totals): void {
 	}
 }
 
+/**
+ * Where a move from `row` of `page` lands: the next row, or past the end of the page the next page's
+ * first row (the previous page's last going up), never before page 1 or past the last page. `page(n)`
+ * is the filter's page n as the server has it.
+ */
+export async function moveFrom(
+	place: {page: number; row: number},
+	delta: 1 | -1,
+	totalPages: number,
+	page: (page: number) => Promise<RecordsPage>,
+): Promise<{page: number; row: number}> {
+	const rows = (await page(place.page)).results.length;
+	if (delta > 0) {
+		if (place.row < rows - 1) {
+			return {page: place.page, row: place.row + 1};
+		}
+
+		return place.page < totalPages ? {page: place.page + 1, row: 0} : place;
+	}
+
+	if (place.row > 0) {
+		return {page: place.page, row: place.row - 1};
+	}
+
+	return place.page > 1
+		? {page: place.page - 1, row: Math.max(0, (await page(place.page - 1)).results.length - 1)}
+		: place;
+}
+
 export interface PressOptions {
 	readonly log: string[];
+	/**
+	 * The filter's pages as the server has them. A move can open another page, from the row it starts
+	 * on, which depends on how fast pages came before it: the model waits for the screen to settle and
+	 * reads the row there before a move.
+	 */
+	readonly page: (filter: RecordFilter, page: number) => Promise<RecordsPage>;
 	readonly gap: () => Promise<void>;
 	/**
 	 * Before a paging key, wait until a page of the filter asked for is on screen. The app ignores
@@ -161,6 +199,29 @@ export async function pressModelKeys(
 					);
 				});
 			model.known = true;
+		}
+
+		if (key.command === 'move') {
+			await flush();
+			const settled = await mounted.r.waitFor(frame => {
+				const parsed = parseFrame(frame);
+				return parsed.filter === model.filter && parsed.page === model.page && !parsed.loading;
+			});
+			const parsed = parseFrame(settled);
+			const selected = parsed.rows.find(row => row.selected)?.id;
+			const ids = (await options.page(model.filter, model.page)).results.map(record => record.id);
+			const row = selected === undefined ? -1 : ids.indexOf(selected);
+			if (row >= 0) {
+				const place = await moveFrom({page: model.page, row}, key.delta!, totals[model.filter], async page =>
+					options.page(model.filter, page),
+				);
+				model.page = place.page;
+			}
+
+			options.log.push(`${key.name}(@${row})`);
+			mounted.r.write(key.key);
+			await options.gap();
+			continue;
 		}
 
 		applyKey(model, key, totals);

@@ -21,7 +21,7 @@ import {
 	Truth,
 	watchProcess,
 } from './harness.js';
-import {type Model, pressModelKeys, raceKey, RACE_FILTERS, type RaceKey, type Totals} from './model.js';
+import {type Model, moveFrom, pressModelKeys, raceKey, RACE_FILTERS, type RaceKey, type Totals} from './model.js';
 
 const CATEGORY = 'races';
 const SEQUENCES = scale(30, 1000);
@@ -103,6 +103,7 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 		const keys: RaceKey[] = Array.from({length: count}, () => raceKey(random));
 		await pressModelKeys(mounted, model, totals, keys, {
 			log,
+			page: async (filter, page) => truth(jobId).page(filter, pageSize, page),
 			gap: async () => gap(random),
 			waitForKnown: false,
 			// Now and then several keys in one read, as after a stall on a slow link.
@@ -144,8 +145,8 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 		expect(shown, why).toEqual(ids.slice(first, first + shown.length));
 		expect(selected, why).toHaveLength(1);
 
-		// Then the selection follows moves exactly, on the settled page.
-		let position = ids.indexOf(selected[0]!.id);
+		// Then the selection follows moves exactly, onto the next or previous page past the ends of this one.
+		let place = {page: model.page, row: ids.indexOf(selected[0]!.id)};
 		const moves = random.int(1, scale(3, 6));
 		for (let move = 0; move < moves; move++) {
 			const down = random.chance(0.5);
@@ -155,19 +156,24 @@ async function runSequence(server: DemoServer, index: number): Promise<void> {
 				mounted.r.write(random.chance(0.5) ? (down ? 'j' : 'k') : down ? KEYS.down : KEYS.up);
 
 				await gap(random);
-				position = Math.max(0, Math.min(ids.length - 1, position + (down ? 1 : -1)));
+				place = await moveFrom(place, down ? 1 : -1, totals[model.filter], async page =>
+					truth(jobId).page(model.filter, pageSize, page),
+				);
 			}
 		}
 
+		const expectedId = (await truth(jobId).page(model.filter, pageSize, place.page)).results[place.row]?.id;
 		await mounted.r
-			.waitFor(text => parseFrame(text).rows.some(row => row.selected && row.id === ids[position]), 5000)
+			.waitFor(text => {
+				const shown = parseFrame(text);
+				return shown.page === place.page && shown.rows.some(row => row.selected && row.id === expectedId);
+			}, 5000)
 			.catch(() => undefined);
 		const after = parseFrame(await settle(mounted));
 		const nowSelected = after.rows.filter(row => row.selected);
-		expect(
-			nowSelected,
-			`${why}\nthen: ${log.slice(keyCount).join(' ')}\nafter moves:\n${after.lines.join('\n')}`,
-		).toEqual([expect.objectContaining({id: ids[position]})]);
+		const then = `${why}\nthen: ${log.slice(keyCount).join(' ')}\nafter moves:\n${after.lines.join('\n')}`;
+		expect(after.page, then).toBe(place.page);
+		expect(nowSelected, then).toEqual([expect.objectContaining({id: expectedId})]);
 	} finally {
 		mounted.unmount();
 	}

@@ -286,4 +286,21 @@ describe('paging by moving', () => {
 		expect(store.getState().shown?.page).toBe(2);
 		expect(store.getState().selection).toBe(0);
 	});
+
+	it('moves typed while the next page is on its way wait for it, in order', async () => {
+		server().setFaults({latencyMs: 40});
+		const {store, key} = make({jobId: 42, prefetch: false});
+		await until(store, state => state.shown !== null, 'page 1');
+		while (store.getState().selection < 99) {
+			key('j');
+		}
+
+		// The first opens page 2; the other two are for page 2's rows, not page 1's.
+		key('jjj');
+		expect(store.getState().shown?.page).toBe(1);
+		expect(store.getState().selection).toBe(99);
+		await until(store, state => state.shown?.page === 2 && state.selection === 2, 'row 3 of page 2');
+		key('kkkk');
+		await until(store, state => state.shown?.page === 1 && state.selection === 98, 'row 99 of page 1');
+	});
 });
