@@ -155,11 +155,14 @@ describe('the navigation stack', () => {
 		expect(kinds(navigator)).toEqual(['jobs', 'records', 'token']);
 		const token = top(navigator, 'token');
 		expect(token.reason).toBe(REFUSED_WHILE_BROWSING);
-		// Keys go to the token screen now, not to the records below it.
+		// Keys go to the token screen now, not to the records below it: q is typed, and Ctrl+U clears it.
 		navigator.key('q', KEY.plain);
 		expect(kinds(navigator)).toHaveLength(3);
+		expect(token.state.value).toBe('q');
+		navigator.key('u', KEY.ctrl);
+		expect(token.state.value).toBe('');
 
-		token.change(NEW);
+		navigator.key(NEW, KEY.plain);
 		navigator.key('', KEY.enter);
 		await until(navigator.store, s => s.stack.length === 2, 'the token screen gone');
 		expect(saved).toEqual([NEW]);
@@ -191,7 +194,7 @@ describe('the navigation stack', () => {
 		const {navigator} = make({client: undefined, jobId: 42});
 		const token = top(navigator, 'token');
 		expect(token.reason).toBeUndefined();
-		token.change(`${server().token}\n`);
+		navigator.key(`${server().token}\n`, KEY.plain);
 		await until(navigator.store, s => s.stack[0]?.kind === 'records', 'the records');
 		const records = top(navigator, 'records');
 		await until(records.store, s => s.shown?.data.results[0]?.id === 9881);
