@@ -46,6 +46,23 @@ describe('find', () => {
 		await view.waitFor(frame => /^\/ gmail +match 1 of \d+ \(n\/N\)/.test(findBar(frame)));
 	});
 
+	it('takes printable text only: control bytes and stray escape sequences never reach the find bar', async () => {
+		const view = await open(42);
+		await view.waitFor('Record 9881');
+		await view.press('/');
+		await view.waitFor(frame => findBar(frame).startsWith('/ '));
+		// Ctrl keys with no meaning here, a cursor-position query's reply and a paste with a tab and a bell.
+		for (const write of ['\u0001', '\u0006', '\u0012', '\u001b[6n', 'gm\tai\u0007l', '\u0016']) {
+			view.write(write);
+		}
+
+		await view.press('.');
+		const frame = await view.waitFor(frame => findBar(frame).includes('.'));
+		expect(findBar(frame)).toMatch(/^\/ gmail\. /);
+		// eslint-disable-next-line no-control-regex -- the point: no control byte in what is drawn
+		expect(frame).not.toMatch(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\u007f]/);
+	});
+
 	it('after Enter, Esc clears the find, and the next / starts from an empty field', async () => {
 		const view = await open(42);
 		await view.waitFor('Record 9881');
