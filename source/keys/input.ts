@@ -79,6 +79,11 @@ export interface KeyHandlers<M extends Mode> {
 	type?(text: string): void;
 	/** A paste where no field takes it: nothing of it ran. */
 	ignoredPaste?(): void;
+	/**
+	 * Asked first for each key press: true when the screen keeps it for later (keys typed after Enter
+	 * while the job it opens is still being found), so it neither runs nor is typed now.
+	 */
+	hold?(character: string, press: Key, command: CommandOf<M> | undefined): boolean;
 }
 
 /**
@@ -115,6 +120,10 @@ export function runKeys<M extends Mode>(input: string, key: Key, handlers: KeyHa
 			}
 
 			break;
+		}
+
+		if (handlers.hold?.(character, press, command)) {
+			continue;
 		}
 
 		if (command) {

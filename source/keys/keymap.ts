@@ -107,6 +107,42 @@ const TABLE = [
 		help: 'Next job status filter',
 		modes: ['picker'],
 	},
+	{
+		command: 'findJob',
+		keys: [{input: '/'}],
+		label: '/',
+		footer: {label: '/', text: 'find'},
+		help: 'Find a job by id or name',
+		modes: ['picker'],
+	},
+
+	// Finding a job (typing goes into the find bar; j and k are letters there).
+	{
+		command: 'openMatch',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'open'},
+		help: 'Open the selected match',
+		modes: ['pickerFind'],
+	},
+	{command: 'matchUp', keys: [{key: 'upArrow'}], label: '↑', help: 'Select the previous match', modes: ['pickerFind']},
+	{
+		command: 'matchDown',
+		keys: [{key: 'downArrow'}],
+		label: '↓',
+		footer: {label: '↑↓', text: 'select'},
+		help: 'Select the next match',
+		modes: ['pickerFind'],
+	},
+	{
+		command: 'closeJobFind',
+		keys: [{key: 'escape'}, {input: 'c', ctrl: true}],
+		label: 'Esc',
+		footer: {label: 'Esc', text: 'clear'},
+		help: 'Clear the find',
+		modes: ['pickerFind'],
+	},
+
 	// The records.
 	{
 		command: 'openFilter',
@@ -270,21 +306,21 @@ const TABLE = [
 		keys: [{key: 'backspace'}, {key: 'delete'}],
 		label: '⌫',
 		help: 'Delete the last character',
-		modes: ['find', 'token'],
+		modes: ['find', 'pickerFind', 'token'],
 	},
 	{
 		command: 'deleteWord',
 		keys: [{input: 'w', ctrl: true}],
 		label: 'Ctrl+W',
 		help: 'Delete the last word',
-		modes: ['find', 'token'],
+		modes: ['find', 'pickerFind', 'token'],
 	},
 	{
 		command: 'clearField',
 		keys: [{input: 'u', ctrl: true}],
 		label: 'Ctrl+U',
 		help: 'Clear what is typed',
-		modes: ['find', 'token'],
+		modes: ['find', 'pickerFind', 'token'],
 	},
 
 	// The error breakdown.
@@ -405,7 +441,7 @@ export type CommandOf<M extends Mode> = Row extends infer R
 	: never;
 
 /** The commands that open a text field: a paste that starts with one of their keys is typed into it. */
-export const FIELD_OPENERS = ['find'] as const satisfies readonly Command[];
+export const FIELD_OPENERS = ['find', 'findJob'] as const satisfies readonly Command[];
 
 export interface Binding extends BindingShape {
 	readonly command: Command;

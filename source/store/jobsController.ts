@@ -2,14 +2,18 @@
 // by id, through List Jobs. It owns the list's store (jobs.ts's reducer).
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
-import {JOBS_PAGE_SIZE, type ApiClient, type JobsPage} from '../api/types.js';
-import {isPaste, splitKeys} from '../keys/input.js';
-import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {JOBS_PAGE_SIZE, type ApiClient, type Job, type JobsPage} from '../api/types.js';
+import {runKeys} from '../keys/input.js';
+import type {CommandTable} from '../keys/keymap.js';
+import {sanitize} from '../text/sanitize.js';
+import type {FieldEdit} from './field.js';
 import {
 	initialJobsState,
+	jobMatches,
 	jobsReducer,
 	nextJobFilter,
 	selectedIndex,
+	topMatchIsFinal,
 	type JobsAction,
 	type JobsPlace,
 	type JobsState,
@@ -17,11 +21,13 @@ import {
 import type {FirstJobs, Pending} from './first.js';
 import {createStore, type Store} from './store.js';
 
-export type JobsMode = 'picker' | 'help';
+export type JobsMode = 'picker' | 'pickerFind' | 'help';
 
 export interface JobsNavigation {
 	/** Enter: the job's records. */
 	open(jobId: number): void;
+	/** Key presses typed after Enter while the job was being found: for the screen now on top. */
+	forward?(presses: ReadonlyArray<readonly [string, Key]>): void;
 	quit(): void;
 	authError(error: ApiError): void;
 }
@@ -33,6 +39,8 @@ export interface JobsOptions {
 	readonly select?: number;
 	/** The first page asked for at start-up: adopted when it is this list's (All, page 1, its page size). */
 	readonly first?: FirstJobs | undefined;
+	/** Jobs per List Jobs request of the find (default: the API's largest page). */
+	readonly findPageSize?: number;
 }
 
 export interface JobsDependencies {
@@ -55,6 +63,14 @@ const COMMANDS: CommandTable<JobsMode, JobsController> = {
 	helpNext: list => list.turnHelp(1),
 	helpPrevious: list => list.turnHelp(-1),
 	quit: list => list.quit(),
+	findJob: list => list.openFind(),
+	openMatch: list => list.openMatch(),
+	matchUp: list => list.moveMatch(-1),
+	matchDown: list => list.moveMatch(1),
+	closeJobFind: list => list.closeFind(),
+	deleteChar: list => list.editFind({type: 'deleteChar'}),
+	deleteWord: list => list.editFind({type: 'deleteWord'}),
+	clearField: list => list.editFind({type: 'clear'}),
 };
 
 /** A page that arrived, which page it is, and the job to select on it if it is there. */
@@ -82,11 +98,21 @@ export class JobsController {
 	#first: Pending<JobsPage> | undefined;
 	#started = false;
 	#disposed = false;
+	/** The user's jobs as the last find read them: a new find shows them while it reads again. */
+	#foundJobs: readonly Job[] = [];
+	#findSequence = 0;
+	#findAbort: AbortController | undefined;
+	/** Keys typed while Enter waits for its job: they run on the job's screen once it is open. */
+	#held: Array<readonly [string, Key]> = [];
+	/** Another screen is on top (paused): keys that still reach this one are not for it. */
+	#covered = false;
+	readonly #findPageSize: number;
 
 	constructor(options: JobsOptions, deps: JobsDependencies) {
 		this.#deps = deps;
 		this.#client = deps.client;
 		this.#select = options.select;
+		this.#findPageSize = options.findPageSize ?? SCAN_PAGE_SIZE;
 		const pageSize = Math.max(JOBS_PAGE_SIZE.min, Math.min(JOBS_PAGE_SIZE.max, Math.floor(options.pageSize)));
 		this.#first = options.select === undefined && options.first?.pageSize === pageSize ? options.first.page : undefined;
 		// An answer that came before the screen existed is in its first frame.
@@ -107,6 +133,8 @@ export class JobsController {
 			return;
 		}
 
+		this.#covered = false;
+
 		if (this.#started) {
 			this.resume();
 			return;
@@ -116,10 +144,13 @@ export class JobsController {
 		this.#show(this.state.place);
 	}
 
-	pause(): void {}
+	pause(): void {
+		this.#covered = true;
+	}
 
 	/** Back on top: the page is asked for again (job statuses move), keeping the selected job. */
 	resume(): void {
+		this.#covered = false;
 		if (this.#select === undefined && !this.state.loading) {
 			this.#show(this.state.place);
 		}
@@ -129,10 +160,12 @@ export class JobsController {
 		this.#disposed = true;
 		this.#sequence++;
 		this.#abort?.abort();
+		this.#stopReading();
 	}
 
 	setClient(client: ApiClient): void {
 		this.#abort?.abort();
+		this.#stopReading();
 		this.#client = client;
 	}
 
@@ -140,22 +173,204 @@ export class JobsController {
 		if (this.state.error) {
 			this.#show(this.state.place);
 		}
+
+		if (this.state.find?.error) {
+			this.#readAll();
+		}
 	}
 
+	get mode(): JobsMode {
+		return this.state.help ? 'help' : this.state.find ? 'pickerFind' : 'picker';
+	}
+
+	/** One read from the terminal: each key press runs the command it means in the mode of that moment. */
 	readonly key = (input: string, key: Key): void => {
-		if (this.#disposed || isPaste(input)) {
+		if (this.#disposed) {
 			return;
 		}
 
-		for (const [character, press] of splitKeys(input, key)) {
-			const command = commandFor(this.state.help ? 'help' : 'picker', character, press);
-			if (command) {
+		runKeys(input, key, {
+			mode: () => this.mode,
+			command: command => {
 				COMMANDS[command](this);
-			}
-		}
+			},
+			type: text => {
+				this.editFind({type: 'type', text});
+			},
+			hold: (character, press, command) => {
+				if (this.#covered) {
+					// Enter opened a job in this very read: the rest of it is for the job's screen.
+					this.#deps.navigation.forward?.([[character, press]]);
+					return true;
+				}
+
+				if (!this.state.find?.opening || command === 'closeJobFind') {
+					return false;
+				}
+
+				this.#held.push([character, press]);
+				return true;
+			},
+		});
 	};
 
+	// ----- find (/) ------------------------------------------------------------------------------------
+
+	/** `/`: a new find over every job of the user, read from List Jobs while the query is typed. */
+	openFind(): void {
+		this.store.dispatch({type: 'findOpened', jobs: this.#foundJobs});
+		this.#readAll();
+	}
+
+	editFind(edit: FieldEdit): void {
+		this.store.dispatch({type: 'findEdited', edit});
+	}
+
+	moveMatch(delta: number): void {
+		this.store.dispatch({type: 'findMove', delta});
+	}
+
+	/**
+	 * Enter: opens the selected match. The top one waits while a page not read yet may hold a better
+	 * one (the job whose id is the query); a row chosen with the arrows opens at once.
+	 */
+	openMatch(): void {
+		const find = this.state.find;
+		if (!find) {
+			return;
+		}
+
+		if (find.error !== null && find.selection === 0) {
+			// The read stopped on an error: Enter reads again, and opens the top match when it can.
+			this.#readAll();
+			this.store.dispatch({type: 'findOpening', opening: true});
+			return;
+		}
+
+		if (find.selection === 0 && !topMatchIsFinal(find)) {
+			this.store.dispatch({type: 'findOpening', opening: true});
+			return;
+		}
+
+		this.#openSelectedMatch();
+	}
+
+	/** Esc: the list as it was before `/`. */
+	closeFind(): void {
+		this.#held = [];
+		this.#stopReading();
+		this.store.dispatch({type: 'findClosed'});
+	}
+
+	#openSelectedMatch(): void {
+		const find = this.state.find;
+		if (!find) {
+			return;
+		}
+
+		const job = jobMatches(find.jobs, find.query)[find.selection];
+		if (!job) {
+			// Keys typed for a job that is not there would act on this list instead: dropped.
+			this.#held = [];
+			const notice = `No job's id or name has “${sanitize(find.query)}”.`;
+			this.store.dispatch({type: 'findOpening', opening: false, notice});
+			return;
+		}
+
+		this.store.dispatch({type: 'findOpening', opening: false});
+		const held = this.#held;
+		this.#held = [];
+		this.#deps.navigation.open(job.id);
+		if (held.length > 0) {
+			this.#deps.navigation.forward?.(held);
+		}
+	}
+
+	#stopReading(): void {
+		this.#findSequence++;
+		this.#findAbort?.abort();
+		this.#findAbort = undefined;
+	}
+
+	/**
+	 * Reads every page of List Jobs (all statuses, the API's largest pages), one after another. Jobs
+	 * read by an earlier find stay shown until this read has passed them; a job that moved to the next
+	 * page while reading (a new job pushed it) is kept once.
+	 */
+	#readAll(): void {
+		this.#stopReading();
+		const id = this.#findSequence;
+		const abort = new AbortController();
+		this.#findAbort = abort;
+		this.store.dispatch({type: 'findReading'});
+		const before = this.#foundJobs;
+		const read: Job[] = [];
+		const seen = new Set<number>();
+		const current = () => id === this.#findSequence && !this.#disposed;
+		const step = async (page: number): Promise<void> => {
+			const data = await this.#client.listJobs(
+				{status: 'All', page, page_size: this.#findPageSize},
+				{signal: abort.signal},
+			);
+			if (!current()) {
+				return;
+			}
+
+			for (const job of data.results) {
+				if (!seen.has(job.id)) {
+					seen.add(job.id);
+					read.push(job);
+				}
+			}
+
+			const reading = page < data.total_pages;
+			const jobs = reading ? [...read, ...before.filter(job => !seen.has(job.id))] : [...read];
+			if (!reading) {
+				this.#foundJobs = jobs;
+			}
+
+			this.store.dispatch({type: 'findRead', jobs, pagesRead: page, totalPages: data.total_pages, reading});
+			if (this.state.find?.opening && topMatchIsFinal(this.state.find)) {
+				this.#openSelectedMatch();
+			}
+
+			if (reading) {
+				await step(page + 1);
+			}
+		};
+
+		step(1).catch((error_: unknown) => {
+			if (!current()) {
+				return;
+			}
+
+			const error = describeError(error_);
+			if (error.kind === 'aborted') {
+				return;
+			}
+
+			this.#held = [];
+			this.store.dispatch({type: 'findFailed', error: {kind: error.kind, message: error.message}});
+			if (error.kind === 'auth') {
+				this.#deps.navigation.authError(error);
+			}
+		});
+	}
+
+	/** ↑/↓: past the last row of a page to the next page's first, past the first to the previous page's last. */
 	move(delta: number): void {
+		const {place, data, loading, pageSize} = this.state;
+		const target = place.selection + delta;
+		if (data && !loading && target >= data.results.length && place.page < data.total_pages) {
+			this.#show({...place, page: place.page + 1, selection: 0});
+			return;
+		}
+
+		if (data && !loading && target < 0 && place.page > 1) {
+			this.#show({...place, page: place.page - 1, selection: pageSize - 1});
+			return;
+		}
+
 		this.store.dispatch({type: 'move', delta});
 	}
 

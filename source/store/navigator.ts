@@ -214,6 +214,11 @@ export class Navigator {
 							this.push(this.#recordsScreen(current, {jobId, filter: this.#options.filter, page: 1}));
 						}
 					},
+					forward: presses => {
+						for (const [input, key] of presses) {
+							this.key(input, key);
+						}
+					},
 					quit: () => {
 						this.quit();
 					},

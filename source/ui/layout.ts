@@ -162,11 +162,12 @@ export function jobsBodyRows(size: {readonly rows: number}): number {
 }
 
 /**
- * Jobs per page for a terminal: one page is one screen (the API allows 1–100), at least five. Here, not
- * in the view, because start-up asks for the first page before any view is loaded.
+ * Jobs per page for a terminal: one page is one screen (the API allows 1–100); more would leave jobs
+ * of the page off screen. Here, not in the view, because start-up asks for the first page before any
+ * view is loaded.
  */
 export function jobsPageSize(size: {readonly rows: number}): number {
-	return Math.max(5, Math.min(100, jobsBodyRows(size)));
+	return Math.max(1, Math.min(100, jobsBodyRows(size)));
 }
 
 /**

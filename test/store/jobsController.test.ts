@@ -5,6 +5,7 @@ import {createClient} from '../../source/api/client.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {sameText} from '../../source/text/untrusted.js';
 import {Pending, sendFirst} from '../../source/store/first.js';
+import {jobMatches} from '../../source/store/jobs.js';
 import {JobsController, type JobsOptions} from '../../source/store/jobsController.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {KEY, until} from './until.js';
@@ -193,5 +194,70 @@ describe('the job list controller', () => {
 		expect(events.quits).toBe(0);
 		controller.key('q', KEY.plain);
 		expect(events.quits).toBe(1);
+	});
+});
+
+describe('finding a job (/)', () => {
+	const matchIds = (controller: JobsController) => {
+		const find = controller.state.find;
+		return find ? jobMatches(find.jobs, find.query).map(job => job.id) : [];
+	};
+
+	it('reads every page of List Jobs; an exact id comes first, and Enter waits for the page that has it', async () => {
+		// Five jobs a request: job 7, the oldest, is on the fourth page, and 7001 (an id starting with 7) on the first.
+		const {controller, store, events, listed} = make({findPageSize: 5});
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		controller.key('/7', KEY.plain);
+		expect(controller.mode).toBe('pickerFind');
+		controller.key('', KEY.enter);
+		expect(events.opened).toEqual([]);
+		await until(store, s => s.find?.reading === false, 'every page read');
+		expect(events.opened).toEqual([7]);
+		expect(matchIds(controller).slice(0, 2)).toEqual([7, 7001]);
+		expect(listed.filter(query => query.page_size === 5).map(query => query.page)).toEqual([1, 2, 3, 4]);
+	});
+
+	it('matches list names case-insensitively; ↓ chooses another match, which Enter opens at once', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		controller.key('/', KEY.plain);
+		controller.key('q1 LEA', KEY.plain);
+		await until(store, s => s.find?.reading === false);
+		expect(matchIds(controller)).toEqual([42]);
+		controller.key('w', KEY.ctrl);
+		expect(controller.state.find?.query).toBe('q1 ');
+		controller.key('u', KEY.ctrl);
+		expect(controller.state.find?.query).toBe('');
+		expect(matchIds(controller)).toEqual(ORDER);
+		controller.key('', KEY.down);
+		controller.key('', KEY.enter);
+		expect(events.opened).toEqual([ORDER[1]]);
+	});
+
+	it('Esc clears the find: the list as it was, j and q keys again; / starts from an empty field', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		controller.key('j', KEY.plain);
+		const place = controller.state.place;
+		controller.key('/jqk', KEY.plain);
+		expect(controller.state.find?.query).toBe('jqk');
+		expect(events.quits).toBe(0);
+		controller.key('', KEY.escape);
+		expect(controller.state.find).toBeNull();
+		expect(controller.state.place).toEqual(place);
+		controller.key('/', KEY.plain);
+		expect(controller.state.find?.query).toBe('');
+	});
+
+	it('Enter with no match opens nothing and says so; keys typed after it are not run', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		controller.key('/zzz-no-such-list\rq', KEY.plain);
+		await until(store, s => s.find?.notice !== null && s.find?.notice !== undefined, 'the notice');
+		expect(controller.state.find?.notice).toContain('zzz-no-such-list');
+		expect(events.opened).toEqual([]);
+		expect(events.quits).toBe(0);
 	});
 });
