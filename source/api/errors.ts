@@ -361,7 +361,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		const wait = failure.retryAfter === undefined ? '' : ` and asked to wait ${seconds(failure.retryAfter * 1000)}`;
 		return new ApiError(
 			'rate-limited',
-			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and try again; test tokens have a daily usage cap.`,
+			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and try again.`,
 			extra,
 		);
 	}

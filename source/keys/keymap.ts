@@ -487,3 +487,11 @@ export function bindingsFor(mode: Mode): Binding[] {
 export function footerHints(mode: Mode): Array<{label: string; text: string}> {
 	return bindingsFor(mode).flatMap(binding => (binding.footer ? [binding.footer] : []));
 }
+
+/** The footer entries of some commands, in the order given (for a line that offers only the keys that work). */
+export function hintsFor(commands: readonly Command[]): Array<{label: string; text: string}> {
+	return commands.flatMap(command => {
+		const footer = BINDINGS.find(binding => binding.command === command)?.footer;
+		return footer ? [footer] : [];
+	});
+}

@@ -18,6 +18,7 @@ import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
+import {errorLine} from './errorLine.js';
 import {HelpOverlay} from './HelpOverlay.js';
 
 export interface BreakdownScreenProps {
@@ -178,7 +179,7 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 	} else if (load.kind === 'error') {
 		body = (
 			<Text wrap="truncate" {...theme.style('error')}>
-				{truncate(`✖ r to retry · ${sanitize(load.error.message)}`, width)}
+				{truncate(errorLine(load.error, ['reload']), width)}
 			</Text>
 		);
 	} else if (load.breakdown.total === 0) {

@@ -14,6 +14,7 @@ import {lookup} from '../text/untrusted.js';
 import {DataTable, type TableColumn} from './DataTable.js';
 import {Footer} from './Footer.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {errorLine} from './errorLine.js';
 import {FOOTER_ROWS, HEADER_ROWS, fitColumns, jobsBodyRows} from './layout.js';
 import {TextField} from './TextField.js';
 
@@ -129,11 +130,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 					{find ? `find in all your jobs · ${formatCount(matches.length)} shown` : `${current.filter} · ${pages}`}
 				</Text>
 				<Text {...theme.style('dim')}>{loading ? '  ⟳ loading…' : ''}</Text>
-				{error ? (
-					<Text
-						{...theme.style('error')}
-					>{`  ✖ ${error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(error.message)}`}</Text>
-				) : null}
+				{error ? <Text {...theme.style('error')}>{`  ${errorLine(error, ['reload'])}`}</Text> : null}
 			</Text>
 			<Box height={bodyHeight} overflowY="hidden">
 				{help ? (

@@ -14,6 +14,7 @@ import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {computeLayout, FOOTER_ROWS, HEADER_ROWS, placeNotice, type Layout} from './layout.js';
 import {RecordsTable} from './RecordsTable.js';
+import {errorLine} from './errorLine.js';
 import {TextField} from './TextField.js';
 import {footerHints} from '../keys/keymap.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
@@ -193,10 +194,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 			) : state.error ? (
 				// The error gets a whole line, action first, so even 80 columns say what happened.
 				<Text {...theme.style('error')} wrap="truncate">
-					{fit(
-						`✖ ${state.error.kind === 'auth' ? '' : 'r to retry · '}${sanitize(state.error.message)}`,
-						layout.columns,
-					)}
+					{fit(errorLine(state.error, ['reload', 'back', 'quit']), layout.columns)}
 				</Text>
 			) : (
 				<Footer mode={state.mode} width={layout.columns} theme={theme} />

@@ -218,3 +218,13 @@ describe('retryable, and sentences that name no key', () => {
 		expect(error.message).not.toMatch(/\bpress\b|\br to retry\b/i);
 	});
 });
+
+describe('the daily usage cap', () => {
+	it('is named only when the API asks for a wait longer than the client waits, not on a short throttle', () => {
+		expect(fromHttpFailure({status: 429, body: '', retryAfter: 1}).message).not.toContain('daily usage cap');
+		expect(fromHttpFailure({status: 429, body: ''}).message).not.toContain('daily usage cap');
+		expect(fromHttpFailure({status: 429, body: '', retryAfter: 3600, retryAfterCapMs: 10_000}).message).toContain(
+			'daily usage cap',
+		);
+	});
+});
