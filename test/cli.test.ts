@@ -114,6 +114,15 @@ describe('output when stdout is not a terminal', () => {
 		).toBe(true);
 	});
 
+	it('a page past the end prints the last page and says so, as the screen does', async () => {
+		// Job 42 has 250 records: three pages of 100.
+		const past = await run(['42', '--page', '9'], api());
+		expect(past.code).toBe(0);
+		expect(past.stderr).toBe('ecore-records: Page 9 is past the end; showing the last page, 3.\n');
+		const last = await run(['42', '--page', '3'], api());
+		expect(past.stdout).toBe(last.stdout);
+	});
+
 	it('keeps one record per line and no control byte, whatever the data', async () => {
 		const result = await run(['666', '--page-size', '1000'], api());
 		expect(result.code).toBe(0);

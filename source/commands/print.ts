@@ -3,22 +3,45 @@
 import process from 'node:process';
 import type {RunOptions} from '../args.js';
 import {connectWithToken} from '../connection.js';
+import {describeError} from '../api/errors.js';
 import {EXIT} from '../exit.js';
 import {writeJobsTsv, writePageTsv} from '../export/tsv.js';
+import {pastEndNotice} from '../store/records.js';
 
 export async function print(options: RunOptions): Promise<number> {
 	return connectWithToken(options.flags, async client => {
-		if (options.jobId === undefined) {
-			await writeJobsTsv(await client.listJobs({page: options.page}), process.stdout);
+		const {jobId} = options;
+		if (jobId === undefined) {
+			await writeJobsTsv(await lastPageInstead(options.page, page => client.listJobs({page})), process.stdout);
 			return EXIT.ok;
 		}
 
-		const page = await client.getRecords(options.jobId, {
-			status: options.status,
-			page: options.page,
-			page_size: options.pageSize,
-		});
+		const page = await lastPageInstead(options.page, page =>
+			client.getRecords(jobId, {status: options.status, page, page_size: options.pageSize}),
+		);
 		await writePageTsv(page, process.stdout);
 		return EXIT.ok;
 	});
+}
+
+/**
+ * Page `page`, or the last page when it is past the end: what the screen does too, with the same
+ * sentence (on stderr, so the page on stdout stays data).
+ */
+async function lastPageInstead<T extends {readonly total_pages: number}>(
+	page: number,
+	fetch: (page: number) => Promise<T>,
+): Promise<T> {
+	try {
+		return await fetch(page);
+	} catch (error) {
+		if (page <= 1 || describeError(error).kind !== 'invalid-page') {
+			throw error;
+		}
+	}
+
+	const first = await fetch(1);
+	const last = Math.max(1, first.total_pages);
+	process.stderr.write(`ecore-records: ${pastEndNotice(page, last)}\n`);
+	return last === 1 ? first : fetch(last);
 }

@@ -373,3 +373,11 @@ export function nextMatch(
 
 	return [...matches].reverse().find(index => (inclusive ? index <= from : index < from)) ?? matches.at(-1);
 }
+
+/**
+ * What the screen and the printed page both say when the page asked for is past the end of the list
+ * (--page too large, or the job shrank while browsing): the last page is shown instead.
+ */
+export function pastEndNotice(page: number, last: number): string {
+	return `Page ${page} is past the end; showing the last page, ${last}.`;
+}

@@ -27,6 +27,7 @@ import {
 	initialRecordsState,
 	isRunning,
 	nextMatch,
+	pastEndNotice,
 	recordsReducer,
 	type RecordsAction,
 	type RecordsMode,
@@ -765,7 +766,7 @@ export class RecordsController {
 				}
 
 				const last = Math.max(1, first.total_pages);
-				const message = `Page ${page} no longer exists; showing the last page, ${last}.`;
+				const message = pastEndNotice(page, last);
 				if (last === 1) {
 					this.#dispatch({type: 'loaded', id, filter, page: 1, data: first, notice: message, job: this.#takeHeldJob()});
 					this.#updateFollow();

@@ -7,6 +7,7 @@ import {untilTrue} from '../helpers/until.js';
 import type {RecordFilter} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {sendFirst} from '../../source/store/first.js';
+import {pastEndNotice} from '../../source/store/records.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {demoJson, serveDemoPerFile} from '../helpers/server.js';
@@ -297,12 +298,12 @@ describe('errors and races', () => {
 		server().setFaults({failEvery: 1, failStatus: 503});
 		// Page 2 is prefetched by now; page 3 is not.
 		await view.press('G');
-		const failed = await view.waitFor(/r to retry/);
+		const failed = await view.waitFor(/r reload/);
 		expect(failed).toContain('9881');
 		expect(failed).toContain('page 1 of 3');
 		server().setFaults({failEvery: 0});
 		await view.press('r');
-		await view.waitFor(frame => !frame.includes('r to retry'));
+		await view.waitFor(frame => !frame.includes('r reload ·'));
 		await view.press('G');
 		await view.waitFor('page 3 of 3');
 	});
@@ -318,10 +319,10 @@ describe('errors and races', () => {
 		expect(frame).not.toContain('wrong-token-0000');
 	});
 
-	it('moves to the last page when the page asked for no longer exists', async () => {
-		const {view} = await open({page: 20, pageSize: 20});
+	it('moves to the last page when the page asked for is past the end, and says so as the printed page does', async () => {
+		const {view} = await open({page: 20, pageSize: 20, columns: 120});
 		await view.waitFor('page 13 of 13');
-		expect(view.frame()).toContain('no longer exists');
+		expect(view.frame()).toContain(pastEndNotice(20, 13));
 	});
 
 	it('shows only the page asked for last when paging faster than the network', async () => {
