@@ -179,7 +179,7 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 	} else if (load.kind === 'error') {
 		body = (
 			<Text wrap="truncate" {...theme.style('error')}>
-				{truncate(errorLine(load.error, ['reload']), width)}
+				{errorLine(load.error, ['reload'], width)}
 			</Text>
 		);
 	} else if (load.breakdown.total === 0) {

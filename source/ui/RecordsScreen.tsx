@@ -194,7 +194,7 @@ export function RecordsScreen({controller, size, theme}: RecordsScreenProps) {
 			) : state.error ? (
 				// The error gets a whole line, action first, so even 80 columns say what happened.
 				<Text {...theme.style('error')} wrap="truncate">
-					{fit(errorLine(state.error, ['reload', 'back', 'quit']), layout.columns)}
+					{fit(errorLine(state.error, ['reload', 'back', 'quit'], layout.columns), layout.columns)}
 				</Text>
 			) : (
 				<Footer mode={state.mode} width={layout.columns} theme={theme} />

@@ -265,18 +265,18 @@ describe('error breakdown screen', () => {
 		expect(view.frame()).toContain('No Error records in this job.');
 	});
 
-	it('shows a failure on one line with r to retry, and r recovers', async () => {
+	it('shows a failure on one line with r to reload, and r recovers', async () => {
 		server().setFaults({failEvery: 1, failStatus: 500});
 		const {view} = await open();
-		const frame = await view.waitFor('r to retry');
-		const errorLines = lines(frame).filter(line => line.includes('r to retry'));
+		const frame = await view.waitFor('r reload');
+		const errorLines = lines(frame).filter(line => line.startsWith('✖'));
 		expect(errorLines).toHaveLength(1);
 		expect(errorLines[0]).toContain('server error');
 		expectWithin(frame, 80, 23);
 		server().setFaults({failEvery: 0});
 		await view.press('r');
 		await view.waitFor('Share');
-		expect(view.frame()).not.toContain('r to retry');
+		expect(view.frame()).not.toContain('✖');
 	});
 
 	it('aborts its requests when it goes away', async () => {

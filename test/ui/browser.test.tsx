@@ -303,7 +303,7 @@ describe('errors and races', () => {
 		expect(failed).toContain('page 1 of 3');
 		server().setFaults({failEvery: 0});
 		await view.press('r');
-		await view.waitFor(frame => !frame.includes('r reload ·'));
+		await view.waitFor(frame => !frame.includes('r reload  b jobs'));
 		await view.press('G');
 		await view.waitFor('page 3 of 3');
 	});
