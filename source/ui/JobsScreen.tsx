@@ -130,7 +130,9 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 					{find ? `find in all your jobs · ${formatCount(matches.length)} shown` : `${current.filter} · ${pages}`}
 				</Text>
 				<Text {...theme.style('dim')}>{loading ? '  ⟳ loading…' : ''}</Text>
-				{error ? <Text {...theme.style('error')}>{`  ${errorLine(error, ['reload'], Math.max(20, size.columns - 40))}`}</Text> : null}
+				{error ? (
+					<Text {...theme.style('error')}>{`  ${errorLine(error, ['reload'], Math.max(20, size.columns - 40))}`}</Text>
+				) : null}
 			</Text>
 			<Box height={bodyHeight} overflowY="hidden">
 				{help ? (
