@@ -102,3 +102,19 @@ describe('the job list at 40×10', () => {
 		await view.waitFor(`Job ${shown}`);
 	});
 });
+
+describe('the job list after the terminal shrinks', () => {
+	it('keeps the selected job on screen', async () => {
+		const view = await launch(100, 30);
+		await view.waitFor(/›45 /);
+		for (let index = 0; index < 10; index++) {
+			await view.press('j');
+		}
+
+		const before = await view.waitFor(/›\d+ /);
+		const job = /›(\d+) /.exec(before)![1];
+		view.resize(40, 10);
+		const after = await view.waitFor(frame => frame.split('\n').length <= 9 && frame.includes('│ ›'));
+		expect(after).toContain(`›${job} `);
+	});
+});
