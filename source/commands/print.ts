@@ -7,6 +7,7 @@ import {describeError} from '../api/errors.js';
 import {EXIT} from '../exit.js';
 import {writeJobsTsv, writePageTsv} from '../export/tsv.js';
 import {pastEndNotice} from '../store/records.js';
+import {complain} from '../terminal/say.js';
 
 export async function print(options: RunOptions): Promise<number> {
 	return connectWithToken(options.flags, async client => {
@@ -42,6 +43,6 @@ async function lastPageInstead<T extends {readonly total_pages: number}>(
 
 	const first = await fetch(1);
 	const last = Math.max(1, first.total_pages);
-	process.stderr.write(`ecore-records: ${pastEndNotice(page, last)}\n`);
+	complain(process.stderr, pastEndNotice(page, last));
 	return last === 1 ? first : fetch(last);
 }
