@@ -267,6 +267,7 @@ export async function loadBreakdown(options: LoadBreakdownOptions): Promise<Brea
 export interface BreakdownError {
 	readonly kind: ApiErrorKind;
 	readonly message: string;
+	readonly retryable: boolean;
 }
 
 /**

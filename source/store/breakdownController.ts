@@ -174,7 +174,11 @@ export class BreakdownController {
 				}
 
 				const error = describeError(error_, {resource: 'records', jobId: this.jobId});
-				this.store.dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+				this.store.dispatch({
+					type: 'failed',
+					id,
+					error: {kind: error.kind, message: error.message, retryable: error.retryable},
+				});
 				if (error.kind === 'auth' && id === this.#loadId) {
 					this.#deps.navigation.authError(error);
 				}

@@ -350,7 +350,10 @@ export class JobsController {
 			}
 
 			this.#held = [];
-			this.store.dispatch({type: 'findFailed', error: {kind: error.kind, message: error.message}});
+			this.store.dispatch({
+				type: 'findFailed',
+				error: {kind: error.kind, message: error.message, retryable: error.retryable},
+			});
 			if (error.kind === 'auth') {
 				this.#deps.navigation.authError(error);
 			}
@@ -477,7 +480,11 @@ export class JobsController {
 					return;
 				}
 
-				this.store.dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+				this.store.dispatch({
+					type: 'failed',
+					id,
+					error: {kind: error.kind, message: error.message, retryable: error.retryable},
+				});
 				if (error.kind === 'auth') {
 					this.#deps.navigation.authError(error);
 				}

@@ -12,6 +12,8 @@ export type RecordsMode = 'browse' | 'filter' | 'find' | 'help';
 export interface ViewError {
 	readonly kind: ApiErrorKind;
 	readonly message: string;
+	/** Whether `r` can help (ApiError.retryable): the screens offer it only then. */
+	readonly retryable: boolean;
 }
 
 export interface Shown {

@@ -692,7 +692,7 @@ export class RecordsController {
 
 		this.#failed = this.state.requested;
 		this.#waiting = [];
-		this.#dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message}});
+		this.#dispatch({type: 'failed', id, error: {kind: error.kind, message: error.message, retryable: error.retryable}});
 		if (error.kind === 'auth') {
 			this.#deps.navigation.authError(error);
 		}

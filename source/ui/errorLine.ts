@@ -1,6 +1,5 @@
 // The line that says a request failed: the sentence, then the keys that work there (always shown: the
-// sentence gives way). `r` only where asking again can help (api/errors.ts RETRYABLE): never on a 404.
-import {RETRYABLE} from '../api/errors.js';
+// sentence gives way). `r` only where asking again can help (ApiError.retryable): never on a 404.
 import {hintsFor, type Command} from '../keys/keymap.js';
 import type {ViewError} from '../store/records.js';
 import {sanitize} from '../text/sanitize.js';
@@ -8,7 +7,7 @@ import {displayWidth, truncate} from '../terminal/width.js';
 
 /** `✖ <sentence>  r reload  b jobs  q quit` in `width` columns, `reload` left out when retrying cannot help. */
 export function errorLine(error: ViewError, commands: readonly Command[], width: number): string {
-	const offered = commands.filter(command => command !== 'reload' || RETRYABLE[error.kind]);
+	const offered = commands.filter(command => command !== 'reload' || error.retryable);
 	const keys = hintsFor(offered)
 		.map(hint => `${hint.label} ${hint.text}`)
 		.join('  ');

@@ -11,7 +11,6 @@ import type {AuthDeps, AuthFlags} from '../../source/commands/token.js';
 import {EXIT} from '../../source/exit.js';
 import {openStore, type Env, type SettingsStore} from '../../source/config/index.js';
 import {startDemoServer} from '../../source/demo/server.js';
-import {settled} from '../helpers/render.js';
 import {REFUSED_MESSAGE} from '../../source/store/token.js';
 import {Capture, TtyStdin, captures, pipedStdin, waitFor} from './io.js';
 

@@ -246,7 +246,11 @@ describe('breakdownViewReducer', () => {
 		const second = breakdownViewReducer(first, {type: 'started', id: 2});
 		const stale = breakdownViewReducer(second, {type: 'loaded', id: 1, breakdown: groupRecords([record(1)])});
 		expect(stale.load.kind).toBe('loading');
-		const failed = breakdownViewReducer(second, {type: 'failed', id: 1, error: {kind: 'server', message: 'x'}});
+		const failed = breakdownViewReducer(second, {
+			type: 'failed',
+			id: 1,
+			error: {kind: 'server', message: 'x', retryable: true},
+		});
 		expect(failed.load.kind).toBe('loading');
 		const progress = breakdownViewReducer(second, {type: 'progress', id: 1, progress: {done: 1, total: 2}});
 		expect(progress).toBe(second);

@@ -55,7 +55,11 @@ describe('recordsReducer', () => {
 		const three = recordsReducer(two, {type: 'requested', id: 3, filter: 'All', page: 3});
 		const late = recordsReducer(three, {type: 'loaded', id: 2, filter: 'All', page: 2, data: page(2, 10)});
 		expect(late).toBe(three);
-		const lateError = recordsReducer(three, {type: 'failed', id: 2, error: {kind: 'server', message: 'x'}});
+		const lateError = recordsReducer(three, {
+			type: 'failed',
+			id: 2,
+			error: {kind: 'server', message: 'x', retryable: true},
+		});
 		expect(lateError).toBe(three);
 		const current = recordsReducer(three, {type: 'loaded', id: 3, filter: 'All', page: 3, data: page(3, 10)});
 		expect(current.shown?.page).toBe(3);
@@ -68,7 +72,7 @@ describe('recordsReducer', () => {
 		const failed = recordsReducer(asked, {
 			type: 'failed',
 			id: 2,
-			error: {kind: 'server', message: 'The server failed.'},
+			error: {kind: 'server', message: 'The server failed.', retryable: true},
 		});
 		expect(failed.shown?.page).toBe(1);
 		expect(failed.requested).toEqual({filter: 'All', page: 1});
