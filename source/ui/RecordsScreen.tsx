@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
-import {countOf, formatCount} from '../format.js';
+import {formatCount} from '../format.js';
 import {findMatches, idDigitsOf, knownTotalPages, scrollFor, type RecordsState} from '../store/records.js';
 import type {RecordsController, RecordsViewport} from '../store/recordsController.js';
 import type {TerminalSize} from '../store/size.js';

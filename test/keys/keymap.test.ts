@@ -68,13 +68,13 @@ describe('key map', () => {
 		const run = () => undefined;
 		// @ts-expect-error cancelToken has a key in the token mode, so the table needs an entry for it
 		const missing: CommandTable<'token', unknown> = {submitToken: run};
-		// @ts-expect-error quit has no key in the token mode, so an entry for it is a mistake
 		const extra: CommandTable<'token', unknown> = {
 			submitToken: run,
 			cancelToken: run,
 			deleteChar: run,
 			deleteWord: run,
 			clearField: run,
+			// @ts-expect-error quit has no key in the token mode, so an entry for it is a mistake
 			quit: run,
 		};
 		const complete: CommandTable<'token', unknown> = {
