@@ -172,7 +172,7 @@ async function runFault(fault: FaultCase, action: (typeof ACTIONS)[number]): Pro
 			total: good.totalPages,
 		});
 		expect(parsed.message, why).toMatch(fault.message);
-		expect(parsed.message, why).toMatch(/^✖ .* {2}(r reload {2})?b jobs {2}q quit$/);
+		expect(parsed.message, why).toMatch(/^✖ .* {2}(r reload {2})?b back {2}q quit$/);
 		expect(failed.includes('Nothing to show'), why).toBe(false);
 		expectNoLeaks(frame);
 

@@ -298,12 +298,12 @@ describe('errors and races', () => {
 		server().setFaults({failEvery: 1, failStatus: 503});
 		// Page 2 is prefetched by now; page 3 is not.
 		await view.press('G');
-		const failed = await view.waitFor(/r reload/);
+		const failed = await view.waitFor(/^✖ .*r reload/m);
 		expect(failed).toContain('9881');
 		expect(failed).toContain('page 1 of 3');
 		server().setFaults({failEvery: 0});
 		await view.press('r');
-		await view.waitFor(frame => !frame.includes('r reload  b jobs'));
+		await view.waitFor(frame => !/^✖/m.test(frame));
 		await view.press('G');
 		await view.waitFor('page 3 of 3');
 	});

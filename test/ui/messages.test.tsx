@@ -41,7 +41,7 @@ describe('a failed request in the records', () => {
 		const view = await open(999_999, 80);
 		const frame = await view.waitFor(/was not found/);
 		const line = lastLine(frame);
-		expect(line).toMatch(/^✖ Job 999999 was not found.* {2}b jobs {2}q quit$/);
+		expect(line).toMatch(/^✖ Job 999999 was not found.* {2}b back {2}q quit$/);
 		expect(frame).not.toMatch(/\br (to )?(retry|reload)\b/);
 	});
 
@@ -50,7 +50,7 @@ describe('a failed request in the records', () => {
 		const view = await open(42);
 		const frame = await view.waitFor(/server error/);
 		const line = lastLine(frame);
-		expect(line).toMatch(/^✖ The eCore API had a server error.* {2}r reload {2}b jobs {2}q quit$/);
+		expect(line).toMatch(/^✖ The eCore API had a server error.* {2}r reload {2}b back {2}q quit$/);
 		expect(line).not.toMatch(/press r/i);
 	});
 });
