@@ -196,7 +196,7 @@ const TABLE = [
 		keys: [{input: '/'}],
 		label: '/',
 		footer: {label: '/', text: 'find'},
-		help: 'Find email/ec_id in the filter',
+		help: 'Find email/ec_id, all pages',
 		modes: ['browse'],
 	},
 	{command: 'findNext', keys: [{input: 'n'}], label: 'n', help: 'Next match (any page)', modes: ['browse']},

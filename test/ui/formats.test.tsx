@@ -412,7 +412,7 @@ describe('help at 40×10', () => {
 			'Status filter, with counts',
 			'Why: errors by message',
 			'Export the filter to CSV',
-			'Find email/ec_id on this page',
+			'Find email/ec_id, all pages',
 			'Quit (Ctrl+C too)',
 		]) {
 			expect(seen, text).toContain(text);
