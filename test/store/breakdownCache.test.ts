@@ -185,7 +185,7 @@ describe('the breakdown reducer, refreshing', () => {
 			refresh: {kind: 'running', progress: {done: 1, total: 2}},
 		});
 		expect(breakdownViewReducer(progress, {type: 'progress', id: 1, progress: {done: 2, total: 2}})).toBe(progress);
-		const error = {kind: 'server', message: 'The API failed (500).'} as const;
+		const error = {kind: 'server', message: 'The API failed (500).', retryable: true} as const;
 		const failed = breakdownViewReducer(progress, {type: 'failed', id: 2, error});
 		expect(failed.load).toEqual({kind: 'ready', breakdown, refresh: {kind: 'failed', error}});
 		const again = breakdownViewReducer(failed, {type: 'refreshing', id: 3});
@@ -195,7 +195,7 @@ describe('the breakdown reducer, refreshing', () => {
 	it('without groups on screen, a refresh is a plain load', () => {
 		const state = breakdownViewReducer(initialBreakdownViewState, {type: 'refreshing', id: 1});
 		expect(state).toMatchObject({latestId: 1, load: {kind: 'loading', progress: null}});
-		const error = {kind: 'server', message: 'The API failed (500).'} as const;
+		const error = {kind: 'server', message: 'The API failed (500).', retryable: true} as const;
 		expect(breakdownViewReducer(state, {type: 'failed', id: 1, error}).load).toEqual({kind: 'error', error});
 	});
 });
