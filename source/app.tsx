@@ -16,6 +16,7 @@ import {KeyInput} from './ui/KeyInput.js';
 import {tooSmallMessage} from './ui/layout.js';
 import {RecordsScreen, recordsViewport} from './ui/RecordsScreen.js';
 import {TokenScreen} from './ui/TokenScreen.js';
+import {UploadScreen} from './ui/UploadScreen.js';
 
 export type {TokenSupport} from './store/navigator.js';
 
@@ -91,6 +92,10 @@ function ScreenView({
 
 		case 'breakdown': {
 			return <BreakdownScreen controller={screen.controller} size={size} theme={theme} />;
+		}
+
+		case 'upload': {
+			return <UploadScreen controller={screen.controller} size={size} theme={theme} />;
 		}
 
 		case 'token': {

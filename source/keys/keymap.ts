@@ -8,14 +8,30 @@ import type {Key} from 'ink';
 /**
  * Where keys are read. Each screen works in some of these: the job list in `picker` and `pickerFind`, the
  * records in `browse`, `filter`, `find`, the error breakdown in `breakdown`, the token screen in `token`,
- * and every screen that has help in `help`. `export` is `ecore-records export` running at a terminal (no
- * screen). In the modes with a text field (`find`, `pickerFind`, `token`), a key that is no command here
- * is typed into the field.
+ * the re-validation confirmation in the `confirm…` modes (one per phase, so each offers only the keys that
+ * work then), and every screen that has help in `help`. `export` is `ecore-records export` running at a
+ * terminal (no screen). In the modes with a text field (`find`,
+ * `pickerFind`, `token`, `confirmName`), a key that is no command here is typed into the field.
  */
-export type Mode = 'picker' | 'pickerFind' | 'browse' | 'filter' | 'find' | 'breakdown' | 'token' | 'help' | 'export';
+export type Mode =
+	| 'picker'
+	| 'pickerFind'
+	| 'browse'
+	| 'filter'
+	| 'find'
+	| 'breakdown'
+	| 'token'
+	| 'confirm'
+	| 'confirmName'
+	| 'confirmWait'
+	| 'confirmFailed'
+	| 'confirmRejected'
+	| 'confirmUnknown'
+	| 'help'
+	| 'export';
 
 /** The modes where what is typed goes into a text field. */
-export const TEXT_MODES = ['find', 'pickerFind', 'token'] as const satisfies readonly Mode[];
+export const TEXT_MODES = ['find', 'pickerFind', 'token', 'confirmName'] as const satisfies readonly Mode[];
 
 export function isTextMode(mode: Mode): mode is (typeof TEXT_MODES)[number] {
 	return (TEXT_MODES as readonly Mode[]).includes(mode);
@@ -241,6 +257,14 @@ const TABLE = [
 		modes: ['browse'],
 	},
 	{
+		command: 'revalidate',
+		keys: [{input: 'R'}],
+		label: 'R',
+		footer: {label: 'R', text: 're-validate'},
+		help: 'Re-validate as a new job (asks)',
+		modes: ['browse', 'breakdown'],
+	},
+	{
 		command: 'back',
 		keys: [{input: 'b'}, {key: 'backspace'}, {key: 'delete'}],
 		label: 'b/⌫',
@@ -306,21 +330,21 @@ const TABLE = [
 		keys: [{key: 'backspace'}, {key: 'delete'}],
 		label: '⌫',
 		help: 'Delete the last character',
-		modes: ['find', 'pickerFind', 'token'],
+		modes: ['find', 'pickerFind', 'token', 'confirmName'],
 	},
 	{
 		command: 'deleteWord',
 		keys: [{input: 'w', ctrl: true}],
 		label: 'Ctrl+W',
 		help: 'Delete the last word',
-		modes: ['find', 'pickerFind', 'token'],
+		modes: ['find', 'pickerFind', 'token', 'confirmName'],
 	},
 	{
 		command: 'clearField',
 		keys: [{input: 'u', ctrl: true}],
 		label: 'Ctrl+U',
 		help: 'Clear what is typed',
-		modes: ['find', 'pickerFind', 'token'],
+		modes: ['find', 'pickerFind', 'token', 'confirmName'],
 	},
 
 	// The error breakdown.
@@ -347,6 +371,89 @@ const TABLE = [
 		footer: {label: 'b', text: 'back'},
 		help: 'Back (to the patterns, the records)',
 		modes: ['breakdown'],
+	},
+
+	// The re-validation confirmation: nothing is focused until Tab, so y confirms at once. Sending again
+	// (after no answer) is s, never y: a held or repeated y cannot send twice.
+	{
+		command: 'confirmUpload',
+		keys: [{input: 'y'}],
+		label: 'y',
+		footer: {label: 'y', text: 'upload'},
+		help: 'Upload them, once, at that cost',
+		modes: ['confirm'],
+	},
+	{
+		command: 'editListName',
+		keys: [{key: 'tab'}],
+		label: 'Tab',
+		footer: {label: 'Tab', text: 'edit name'},
+		help: "Edit the new list's name",
+		modes: ['confirm'],
+	},
+	{
+		command: 'finishListName',
+		keys: [{key: 'return'}, {key: 'tab'}],
+		label: 'Enter/Tab',
+		footer: {label: 'Enter', text: 'keep name'},
+		help: 'Keep the name as typed',
+		modes: ['confirmName'],
+	},
+	{
+		command: 'cancelListName',
+		keys: [{key: 'escape'}, {input: 'c', ctrl: true}],
+		label: 'Esc',
+		footer: {label: 'Esc', text: 'undo'},
+		help: 'Put the name back as it was',
+		modes: ['confirmName'],
+	},
+	{
+		command: 'leaveOutRejected',
+		keys: [{input: 'o'}],
+		label: 'o',
+		footer: {label: 'o', text: 'leave them out'},
+		help: 'Leave out what the API refused',
+		modes: ['confirmRejected'],
+	},
+	{
+		command: 'openFoundJob',
+		keys: [{key: 'return'}],
+		label: 'Enter',
+		footer: {label: 'Enter', text: 'open job found'},
+		help: 'Open the job the look found',
+		modes: ['confirmUnknown'],
+	},
+	{
+		command: 'sendAgain',
+		keys: [{input: 's'}],
+		label: 's',
+		footer: {label: 's', text: 'send again'},
+		help: 'Send it again (once more)',
+		modes: ['confirmUnknown'],
+	},
+	{
+		command: 'lookAgain',
+		keys: [{input: 'r'}],
+		label: 'r',
+		footer: {label: 'r', text: 'look again'},
+		help: 'Look in the job list again',
+		modes: ['confirmUnknown'],
+	},
+	{
+		command: 'gatherAgain',
+		keys: [{input: 'r'}],
+		label: 'r',
+		footer: {label: 'r', text: 'start over'},
+		help: 'Read the emails again',
+		modes: ['confirmFailed'],
+	},
+	{
+		command: 'cancelUpload',
+		keys: [{key: 'escape'}, {input: 'n'}, {input: 'b'}],
+		label: 'Esc/n/b',
+		footer: {label: 'Esc', text: 'back'},
+		help: 'Back; nothing is sent',
+		modes: ['confirm', 'confirmWait', 'confirmFailed', 'confirmRejected', 'confirmUnknown'],
 	},
 
 	// The token screen (typing goes into the token field).
@@ -422,7 +529,18 @@ const TABLE = [
 		label: 'q',
 		footer: {label: 'q', text: 'quit'},
 		help: 'Quit (Ctrl+C too)',
-		modes: ['browse', 'picker', 'filter', 'breakdown', 'help'],
+		modes: [
+			'browse',
+			'picker',
+			'filter',
+			'breakdown',
+			'confirm',
+			'confirmWait',
+			'confirmFailed',
+			'confirmRejected',
+			'confirmUnknown',
+			'help',
+		],
 	},
 ] as const satisfies readonly BindingShape[];
 

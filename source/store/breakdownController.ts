@@ -30,6 +30,8 @@ export interface BreakdownNavigation {
 	choose(group: Group, grouping: Grouping): void;
 	/** Back to the records the breakdown was opened from. */
 	close(): void;
+	/** `R`: re-validate a group's records as a new job (the app asks first). */
+	revalidate(group: Group, grouping: Grouping): void;
 	quit(): void;
 	authError(error: ApiError): void;
 }
@@ -53,6 +55,7 @@ const COMMANDS: CommandTable<BreakdownMode, BreakdownController> = {
 	down: screen => screen.move(1),
 	cycleGrouping: screen => screen.cycleGrouping(),
 	chooseGroup: screen => screen.chooseGroup(),
+	revalidate: screen => screen.revalidate(),
 	closeBreakdown: screen => screen.close(),
 	reload: screen => screen.reload(),
 	help: screen => screen.showHelp(true),
@@ -214,6 +217,14 @@ export class BreakdownController {
 		}
 
 		this.#deps.navigation.choose(group, selectedGrouping(state));
+	}
+
+	/** `R`: the selected row's records as a new job: a group, an opened pattern (first row) or one of its variants. */
+	revalidate(): void {
+		const group = visibleGroups(this.state)[this.state.selection];
+		if (group) {
+			this.#deps.navigation.revalidate(group, selectedGrouping(this.state));
+		}
 	}
 
 	/** Back: from a pattern's variants to the patterns, else to the records the breakdown was opened from. */

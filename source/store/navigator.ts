@@ -5,8 +5,9 @@
 import type {Key} from 'ink';
 import type {ApiError} from '../api/errors.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
+import type {Untrusted} from '../text/untrusted.js';
 import {EXIT, type ExitCode} from '../exit.js';
-import type {Group} from './breakdown.js';
+import type {Group, Grouping} from './breakdown.js';
 import {BreakdownCache} from './breakdownCache.js';
 import {BreakdownController} from './breakdownController.js';
 import type {FirstJobs, FirstRequests} from './first.js';
@@ -16,12 +17,15 @@ import {isRunning, type RecordsState} from './records.js';
 import {RecordsController, type RecordsGroup, type RecordsOptions, type RecordsViewport} from './recordsController.js';
 import type {TerminalSize} from './size.js';
 import {createStore, type ReadableStore, type Store} from './store.js';
+import {groupSource, type UploadSource} from './revalidate.js';
 import {TokenController} from './token.js';
+import {UploadController} from './uploadController.js';
 
 export type Screen =
 	| {readonly kind: 'jobs'; readonly controller: JobsController}
 	| {readonly kind: 'records'; readonly controller: RecordsController}
 	| {readonly kind: 'breakdown'; readonly controller: BreakdownController}
+	| {readonly kind: 'upload'; readonly controller: UploadController}
 	| {readonly kind: 'token'; readonly controller: TokenController};
 
 export interface NavigationState {
@@ -238,6 +242,7 @@ export class Navigator {
 			filter: RecordFilter;
 			page: number;
 			group?: RecordsGroup;
+			notice?: string;
 		} & Pick<RecordsOptions, 'initialPage' | 'pendingPage' | 'initialJob' | 'pendingJob'>,
 	): Screen {
 		const {size, geometry} = this.#deps;
@@ -255,6 +260,7 @@ export class Navigator {
 				followMs: this.#options.followMs,
 				group: place.group,
 				excelSafe: this.#options.excelSafe,
+				notice: place.notice,
 			},
 			{
 				client,
@@ -272,6 +278,12 @@ export class Navigator {
 							// What the records screen knows of the job (its summary, kept fresh while it follows the job).
 							const finished = () => controller.state.job !== null && !isRunning(controller.state.job);
 							this.push(this.#breakdownScreen(current, controller.jobId, finished));
+						}
+					},
+					revalidate: (source, jobName) => {
+						const current = this.#client;
+						if (current) {
+							this.push(this.#uploadScreen(current, {jobId: controller.jobId, source, jobName}));
 						}
 					},
 					quit: () => {
@@ -296,11 +308,18 @@ export class Navigator {
 				cache: this.#breakdowns,
 				jobFinished,
 				navigation: {
-					choose: (group: Group) => {
+					choose: (group: Group, grouping: Grouping) => {
 						const current = this.#client;
 						if (current) {
-							const records: RecordsGroup = {label: group.label, count: group.count, records: group.records};
+							const records: RecordsGroup = {grouping, ...group};
 							this.push(this.#recordsScreen(current, {jobId, filter: 'All', page: 1, group: records}));
+						}
+					},
+					revalidate: (group: Group, grouping: Grouping) => {
+						const current = this.#client;
+						if (current) {
+							const source = groupSource({grouping, ...group});
+							this.push(this.#uploadScreen(current, {jobId, source, jobName: null}));
 						}
 					},
 					close: () => {
@@ -316,6 +335,47 @@ export class Navigator {
 			},
 		);
 		return {kind: 'breakdown', controller};
+	}
+
+	/** The re-validation confirmation, on top of the screen `R` was pressed on. */
+	#uploadScreen(client: ApiClient, place: {jobId: number; source: UploadSource; jobName: Untrusted | null}): Screen {
+		const controller: UploadController = new UploadController(place, {
+			client,
+			clock: this.#deps.clock,
+			navigation: {
+				created: (jobId, notice) => {
+					this.#openInstead(controller, jobId, notice);
+				},
+				open: jobId => {
+					this.#openInstead(controller, jobId);
+				},
+				close: () => {
+					this.pop();
+				},
+				quit: () => {
+					this.quit();
+				},
+				authError: error => {
+					this.#authError(error);
+				},
+			},
+		});
+		return {kind: 'upload', controller};
+	}
+
+	/**
+	 * A job in place of the confirmation: the job an upload created (followed live while it runs) or one
+	 * it found. `b` from it returns to where `R` was pressed.
+	 */
+	#openInstead(confirmation: UploadController, jobId: number, notice?: string): void {
+		const client = this.#client;
+		if (!client || this.top?.controller !== confirmation) {
+			return;
+		}
+
+		this.store.dispatch({type: 'pop'});
+		confirmation.dispose();
+		this.push(this.#recordsScreen(client, {jobId, filter: 'All', page: 1, notice}));
 	}
 
 	#tokenScreen(reason: string | undefined): Screen | undefined {

@@ -1,7 +1,7 @@
 // State of the records screen: a pure reducer with a typed action union. Effects (fetching,
 // aborting, prefetching, following) live in recordsController.ts; views only read this state.
 import type {ApiErrorKind} from '../api/errors.js';
-import {RECORD_FILTERS, type Job, type RecordFilter, type RecordsPage} from '../api/types.js';
+import {RECORD_FILTERS, type Job, type JobRecord, type RecordFilter, type RecordsPage} from '../api/types.js';
 import {rawText, sameText} from '../text/untrusted.js';
 import {fractionOf} from '../format.js';
 import {editField, type FieldEdit} from './field.js';
@@ -345,17 +345,21 @@ export function findMatches(state: Pick<RecordsState, 'find' | 'shown'>): number
 
 	const matches: number[] = [];
 	for (const [index, record] of records.entries()) {
-		if (
-			rawText(record.email).toLowerCase().includes(query) ||
-			rawText(record.ec_id ?? '')
-				.toLowerCase()
-				.includes(query)
-		) {
+		if (matchesFind(record, query)) {
 			matches.push(index);
 		}
 	}
 
 	return matches;
+}
+
+/** Whether a record's email or ec_id contains the find query (case-insensitive): what a find matches. */
+export function matchesFind(record: JobRecord, query: string): boolean {
+	const lower = query.toLowerCase();
+	return (
+		rawText(record.email).toLowerCase().includes(lower) ||
+		(record.ec_id !== null && rawText(record.ec_id).toLowerCase().includes(lower))
+	);
 }
 
 /** The match to jump to from the selection: the next (or previous) one, wrapping around the page. */

@@ -19,6 +19,7 @@ import {BREAKDOWN_STATUS} from './breakdown.js';
 import type {FieldEdit} from './field.js';
 import {FindIndex, type RecordPlace} from './findIndex.js';
 import {groupClient} from './groupClient.js';
+import {groupSource, type GroupSelection, type UploadSource} from './revalidate.js';
 import {PageCache} from './pageCache.js';
 import {PageLoader} from './pageLoader.js';
 import {systemClock, type Clock, type Copy, type LoadExporter} from './ports.js';
@@ -49,19 +50,15 @@ export interface RecordsNavigation {
 	back(): void;
 	/** `e`: the error breakdown of this job. */
 	breakdown(): void;
+	/** `R`: re-validate these records as a new job (the app asks first). */
+	revalidate(source: UploadSource, jobName: Untrusted | null): void;
 	quit(): void;
 	/** The API refused the token: the app asks for a new one, then calls `setClient` and `retry`. */
 	authError(error: ApiError): void;
 }
 
-/** One error-breakdown group's records, shown instead of the API's filter. */
-export interface RecordsGroup {
-	readonly label: Untrusted;
-	/** Records in the group (exact). */
-	readonly count: number;
-	/** The records kept for showing: may be fewer than `count`. */
-	readonly records: readonly JobRecord[];
-}
+/** One error-breakdown group's records, shown instead of the API's filter (`records` may be fewer than `count`). */
+export type RecordsGroup = GroupSelection;
 
 export interface RecordsOptions {
 	readonly jobId: number;
@@ -87,6 +84,8 @@ export interface RecordsOptions {
 	readonly group?: RecordsGroup;
 	/** `x` writes CSV cells a spreadsheet would run as formulas with a `'` first (--excel-safe). */
 	readonly excelSafe?: boolean | undefined;
+	/** Said once the first page is on screen (e.g. that this job was just created). */
+	readonly notice?: string | undefined;
 }
 
 export interface RecordsDependencies {
@@ -140,6 +139,7 @@ const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
 	copyRecord: screen => screen.copyRecord(),
 	export: screen => screen.exportFilter(),
 	breakdown: screen => screen.openBreakdown(),
+	revalidate: screen => screen.revalidate(),
 	detailScrollUp: screen => screen.scrollDetail(-1),
 	detailScrollDown: screen => screen.scrollDetail(1),
 	toggleDetail: screen => screen.toggleDetail(),
@@ -262,7 +262,7 @@ export class RecordsController {
 			if (initialPage && this.state.shown?.data === initialPage) {
 				this.#afterShown(filter, page, initialPage);
 			} else {
-				this.#load(filter, page);
+				this.#load(filter, page, {notice: this.#options.notice});
 			}
 
 			this.#loadJob();
@@ -546,6 +546,18 @@ export class RecordsController {
 				this.#exportAbort = undefined;
 			}
 		})();
+	}
+
+	/**
+	 * `R`: the records on screen, as a new job: the filter, or the breakdown group shown, narrowed to the
+	 * find's matches when a find is on. The app shows what it would send and asks first.
+	 */
+	revalidate(): void {
+		const {state} = this;
+		const filter = state.shown?.filter ?? state.requested.filter;
+		const find = state.find === '' ? undefined : state.find;
+		const source: UploadSource = this.group ? groupSource(this.group, find, filter) : {status: filter, find};
+		this.#deps.navigation.revalidate(source, state.job?.list_name ?? null);
 	}
 
 	openBreakdown(): void {

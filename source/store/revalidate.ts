@@ -11,6 +11,7 @@ import {emailProblem, normalisedEmail, drfTrimmed} from '../text/email.js';
 import {sanitize} from '../text/sanitize.js';
 import {rawText, sameText, timeOf, type SafeText, type Untrusted} from '../text/untrusted.js';
 import {BREAKDOWN_STATUS, groupOf, type Grouping} from './breakdown.js';
+import {matchesFind} from './records.js';
 
 /**
  * Credits per email: the API's default price (credit-costs.md, "1 credit per email (default)"). No
@@ -46,20 +47,20 @@ export function filterSource(status: RecordFilter): UploadSource {
 	return {status};
 }
 
-export function groupSource(group: GroupSelection, find?: string): UploadSource {
-	return {status: BREAKDOWN_STATUS, group, find: find === '' ? undefined : find};
-}
-
-/** Whether a record's email or ec_id contains the find query, as the records view's find matches. */
-export function matchesFind(record: JobRecord, query: string): boolean {
-	const lower = query.toLowerCase();
-	return (
-		rawText(record.email).toLowerCase().includes(lower) ||
-		(record.ec_id !== null && rawText(record.ec_id).toLowerCase().includes(lower))
-	);
+/**
+ * A breakdown group's records (Error records), narrowed to a find's matches, and to `filter` when the
+ * group's records are shown under another status filter than All.
+ */
+export function groupSource(group: GroupSelection, find?: string, filter: RecordFilter = 'All'): UploadSource {
+	return {status: filter === 'All' ? BREAKDOWN_STATUS : filter, group, find: find === '' ? undefined : find};
 }
 
 function selects(source: UploadSource, record: JobRecord): boolean {
+	// Records read from the API are of the status asked for already; a group's records in hand may not be.
+	if (source.status !== 'All' && !sameText(record.status, source.status)) {
+		return false;
+	}
+
 	if (source.group && groupOf(record, source.group.grouping).key !== source.group.key) {
 		return false;
 	}

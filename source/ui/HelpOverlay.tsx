@@ -11,6 +11,12 @@ const MODE_TITLES: Record<Mode, string> = {
 	find: 'Find',
 	token: 'API token',
 	breakdown: 'Error breakdown',
+	confirm: 'Re-validate: confirm',
+	confirmName: 'Re-validate: the list name',
+	confirmWait: 'Re-validate: on its way',
+	confirmFailed: 'Re-validate: not sent',
+	confirmRejected: 'Re-validate: refused addresses',
+	confirmUnknown: 'Re-validate: no answer',
 	help: 'This help',
 	export: 'ecore-records export, at a terminal',
 };

@@ -67,7 +67,7 @@ function make(options: Partial<RecordsOptions> = {}) {
 			viewport: state => recordsViewport(state, {columns: 100, rows: 30}),
 			copy: async () => 'copied',
 			loadExporter: async () => import('../../source/export/export.js'),
-			navigation: {back() {}, breakdown() {}, quit() {}, authError() {}},
+			navigation: {back() {}, breakdown() {}, revalidate() {}, quit() {}, authError() {}},
 		},
 	);
 	controllers.push(controller);

@@ -63,6 +63,7 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 	const rows = options.rows ?? 24;
 	const events = {
 		chosen: [] as Array<{group: Group; grouping: Grouping}>,
+		revalidated: [] as Array<{group: Group; grouping: Grouping}>,
 		closed: 0,
 		quits: 0,
 	};
@@ -77,6 +78,7 @@ async function open(options: {jobId?: number; columns?: number; rows?: number; e
 			viewportRows: () => breakdownRows(size),
 			navigation: {
 				choose: (group, grouping) => events.chosen.push({group, grouping}),
+				revalidate: (group, grouping) => events.revalidated.push({group, grouping}),
 				close: () => {
 					events.closed++;
 				},

@@ -1,0 +1,434 @@
+// The re-validation confirmation without React: gathering the emails (with progress), the name field,
+// the one upload, and what each answer leads to. It owns the screen's store (upload.ts's reducer); keys
+// come in through `key`, and each command of the key map runs through one table.
+//
+// Money: the POST is sent in `#send` only, only after the reducer accepted `sending` (so once per
+// confirmation, whatever keys follow), never retried (the client sends it once), and after an answer that
+// leaves the outcome unknown the job list is looked at before sending again is even offered.
+import type {Key} from 'ink';
+import {describeError, InsufficientCreditsError, RejectedEmailsError, type ApiError} from '../api/errors.js';
+import type {ApiClient} from '../api/types.js';
+import {formatCount} from '../format.js';
+import {runKeys} from '../keys/input.js';
+import {type CommandTable} from '../keys/keymap.js';
+import {sanitize} from '../text/sanitize.js';
+import {untrusted, type Untrusted} from '../text/untrusted.js';
+import {editField, type FieldEdit} from './field.js';
+import {systemClock, type Clock} from './ports.js';
+import {
+	CREDITS_PER_EMAIL,
+	defaultListName,
+	findUploadedJobs,
+	gatherEmails,
+	MAX_LIST_NAME_LENGTH,
+	sentListName,
+	type UploadSource,
+} from './revalidate.js';
+import {createStore, type Store} from './store.js';
+import {
+	emailsToSend,
+	initialUploadState,
+	uploadMode,
+	uploadReducer,
+	type Rejection,
+	type UploadAction,
+	type UploadMode,
+	type UploadState,
+} from './upload.js';
+
+/** What the confirmation asks of the app around it. */
+export interface UploadNavigation {
+	/** 201: the new job, to open (and follow) in place of the confirmation. `notice` says what was done. */
+	created(jobId: number, notice: string): void;
+	/** Enter on a job the look in the job list found. */
+	open(jobId: number): void;
+	/** Esc: back to where `R` was pressed. */
+	close(): void;
+	quit(): void;
+	/** The API refused the token: the app asks for a new one, then calls `setClient` and `retry`. */
+	authError(error: ApiError): void;
+}
+
+export interface UploadOptions {
+	readonly jobId: number;
+	readonly source: UploadSource;
+	/** The job's name, when the screen that opened the confirmation had it (else it is asked for). */
+	readonly jobName?: Untrusted | null | undefined;
+}
+
+export interface UploadDependencies {
+	readonly client: ApiClient;
+	readonly navigation: UploadNavigation;
+	readonly clock?: Clock | undefined;
+}
+
+/** Rejected addresses shown after a 400; the rest are counted. */
+const REJECTIONS_SHOWN = 5;
+/** The gathering's progress line is redrawn at most this often. */
+const PROGRESS_EVERY_MS = 100;
+
+const COMMANDS: CommandTable<UploadMode, UploadController> = {
+	confirmUpload: screen => screen.confirm(),
+	editListName: screen => screen.editName(),
+	finishListName: screen => screen.finishName(),
+	cancelListName: screen => screen.cancelName(),
+	deleteChar: screen => screen.editNameField({type: 'deleteChar'}),
+	deleteWord: screen => screen.editNameField({type: 'deleteWord'}),
+	clearField: screen => screen.editNameField({type: 'clear'}),
+	leaveOutRejected: screen => screen.leaveOut(),
+	sendAgain: screen => screen.sendAgain(),
+	openFoundJob: screen => screen.openFound(),
+	lookAgain: screen => screen.lookAgain(),
+	gatherAgain: screen => screen.gather(),
+	cancelUpload: screen => screen.cancel(),
+	quit: screen => screen.quit(),
+};
+
+export class UploadController {
+	readonly store: Store<UploadState, UploadAction>;
+	readonly jobId: number;
+	readonly #deps: UploadDependencies;
+	readonly #clock: Clock;
+	#client: ApiClient;
+	#gatherAbort: AbortController | undefined;
+	#lookAbort: AbortController | undefined;
+	/** The emails and name of the upload in flight or last sent, and when: what a look in the job list looks for. */
+	#sent: {emails: readonly string[]; listName: string; at: number} | undefined;
+	#started = false;
+	#disposed = false;
+
+	constructor(options: UploadOptions, deps: UploadDependencies) {
+		this.jobId = options.jobId;
+		this.#deps = deps;
+		this.#clock = deps.clock ?? systemClock;
+		this.#client = deps.client;
+		this.store = createStore(
+			uploadReducer,
+			initialUploadState({jobId: options.jobId, source: options.source, jobName: options.jobName ?? null}),
+		);
+	}
+
+	get state(): UploadState {
+		return this.store.getState();
+	}
+
+	get mode(): UploadMode {
+		return uploadMode(this.state);
+	}
+
+	// ----- lifecycle -------------------------------------------------------------------------------
+
+	start(): void {
+		if (!this.#started) {
+			this.#started = true;
+			this.gather();
+		}
+	}
+
+	pause(): void {}
+
+	resume(): void {}
+
+	/** Gone: the gathering and a look stop. An upload already sent is not called back (it cannot be). */
+	dispose(): void {
+		this.#disposed = true;
+		this.#gatherAbort?.abort();
+		this.#lookAbort?.abort();
+	}
+
+	setClient(client: ApiClient): void {
+		this.#client = client;
+		if (this.state.phase.kind === 'ready' && this.state.posts > 0) {
+			this.#notice('A new token is in use. Nothing was sent with it yet: y sends it.');
+		}
+	}
+
+	/** After a new token: what failed for the token is done again, except sending (that waits for y). */
+	retry(): void {
+		if (this.state.phase.kind === 'failed' && this.state.prepared === null) {
+			this.gather();
+		}
+	}
+
+	// ----- keys --------------------------------------------------------------------------------------
+
+	/**
+	 * One read from the terminal. Each key press runs the command it means in the mode of that moment, so
+	 * a second `y` in the same read finds the upload already sending and means nothing. A paste is never
+	 * a command: it is typed into the name field when that has focus, and ignored anywhere else.
+	 */
+	readonly key = (input: string, key: Key): void => {
+		if (this.#disposed) {
+			return;
+		}
+
+		runKeys(input, key, {
+			mode: () => this.mode,
+			command: command => {
+				COMMANDS[command](this);
+			},
+			type: text => {
+				this.editNameField({type: 'type', text});
+			},
+			ignoredPaste: () => {
+				this.#notice('Pasted text ignored: nothing is sent by a paste. Tab edits the name.');
+			},
+		});
+	};
+
+	// ----- commands --------------------------------------------------------------------------------
+
+	/** Reads the records' emails (again): the count and the cost come from what it finds. */
+	gather(): void {
+		this.#gatherAbort?.abort();
+		const before = this.state;
+		this.#dispatch({type: 'gathering'});
+		if (this.state === before && before.phase.kind !== 'gathering') {
+			return;
+		}
+
+		const abort = new AbortController();
+		this.#gatherAbort = abort;
+		const {source} = this.state;
+		const client = this.#client;
+		let last = 0;
+		const name: Promise<Untrusted | null> =
+			this.state.jobName === null
+				? client.getJob(this.jobId, {signal: abort.signal}).then(
+						job => job.list_name,
+						// The name is only for the default list name: without it, "Job 42" does.
+						() => null,
+					)
+				: Promise.resolve(this.state.jobName);
+		void (async () => {
+			try {
+				const prepared = await gatherEmails({
+					client,
+					jobId: this.jobId,
+					source,
+					signal: abort.signal,
+					onProgress: progress => {
+						const now = this.#clock.now();
+						if (now - last >= PROGRESS_EVERY_MS || progress.waitMs !== undefined || progress.done === progress.total) {
+							last = now;
+							this.#dispatch({type: 'progress', progress});
+						}
+					},
+				});
+				const jobName = await name;
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				const defaultName = defaultListName({id: this.jobId, name: jobName}, source, this.#clock.now());
+				this.#dispatch({type: 'gathered', prepared, jobName, defaultName});
+			} catch (error_) {
+				if (abort.signal.aborted) {
+					return;
+				}
+
+				const error = describeError(error_, {resource: 'records', jobId: this.jobId});
+				this.#dispatch({type: 'gatherFailed', message: `Could not read the records: ${error.message}`});
+				if (error.kind === 'auth') {
+					this.#deps.navigation.authError(error);
+				}
+			} finally {
+				if (this.#gatherAbort === abort) {
+					this.#gatherAbort = undefined;
+				}
+			}
+		})();
+	}
+
+	/** `y`: sends the upload, once. */
+	confirm(): void {
+		this.#send();
+	}
+
+	/** `s`, after an upload without an answer and a look in the job list: sends it again, once. */
+	sendAgain(): void {
+		this.#send();
+	}
+
+	editName(): void {
+		this.#dispatch({type: 'editName'});
+	}
+
+	editNameField(edit: FieldEdit): void {
+		this.#dispatch({type: 'setName', name: editField(this.state.listName, edit, MAX_LIST_NAME_LENGTH)});
+	}
+
+	finishName(): void {
+		this.#dispatch({type: 'finishName'});
+	}
+
+	cancelName(): void {
+		this.#dispatch({type: 'cancelName'});
+	}
+
+	/** `o` after a 400: the addresses the API refused are left out; `y` then sends the rest. */
+	leaveOut(): void {
+		this.#dispatch({type: 'leaveOut'});
+		const left = this.state.leftOut.length;
+		if (this.state.phase.kind === 'ready') {
+			this.#notice(
+				`${formatCount(left)} address${left === 1 ? '' : 'es'} the API refused left out. Nothing was sent yet: y sends the rest.`,
+			);
+		}
+	}
+
+	/** Enter after a look: the job it found (the newest, if several). */
+	openFound(): void {
+		const {phase} = this.state;
+		const job = phase.kind === 'unknown' ? phase.found?.[0] : undefined;
+		if (job) {
+			this.#deps.navigation.open(job.id);
+		} else {
+			this.#notice('No job was found to open.');
+		}
+	}
+
+	/** `r` after an unanswered upload: looks in the job list again. */
+	lookAgain(): void {
+		this.#look();
+	}
+
+	/** Esc: back, unless an upload is on its way (it cannot be called back; its answer will show here). */
+	cancel(): void {
+		const {kind} = this.state.phase;
+		if (kind === 'sending' || kind === 'checking') {
+			this.#notice('The upload has been sent and cannot be called back: its answer will show here.');
+			return;
+		}
+
+		// Closed for good here, not only when the app disposes of it: a key read after Esc sends nothing.
+		this.dispose();
+		this.#deps.navigation.close();
+	}
+
+	quit(): void {
+		this.#deps.navigation.quit();
+	}
+
+	// ----- internals ---------------------------------------------------------------------------------
+
+	#dispatch(action: UploadAction): void {
+		this.store.dispatch(action);
+	}
+
+	#notice(text: string): void {
+		this.#dispatch({type: 'notice', text});
+	}
+
+	#send(): void {
+		if (this.#disposed) {
+			return;
+		}
+
+		const before = this.state;
+		const emails = emailsToSend(before);
+		const listName = sentListName(before.listName);
+		if (listName === undefined && before.nameBefore === null && before.phase.kind === 'ready') {
+			this.#notice('The list name is empty: Tab, then type one.');
+			return;
+		}
+
+		this.#dispatch({type: 'sending'});
+		// Not accepted (already sending, nothing to send, a field focused): nothing goes out.
+		if (this.state === before || this.state.phase.kind !== 'sending' || listName === undefined) {
+			return;
+		}
+
+		const at = this.#clock.now();
+		this.#sent = {emails, listName, at};
+		const client = this.#client;
+		// No signal: once it has gone out, leaving the screen does not take it back, and its answer still counts.
+		client.uploadEmails({emails, list_name: listName}).then(
+			created => {
+				this.#dispatch({type: 'created', jobId: created.job_id});
+				const count = emails.length;
+				this.#deps.navigation.created(
+					created.job_id,
+					`Job ${created.job_id} created: ${formatCount(count)} email${count === 1 ? '' : 's'} sent once as “${sanitize(untrusted(listName))}”; ${formatCount(count * CREDITS_PER_EMAIL)} credits charged upfront, refunded for any not Valid.`,
+				);
+			},
+			(error_: unknown) => {
+				this.#answered(describeError(error_), emails);
+			},
+		);
+	}
+
+	#answered(error: ApiError, emails: readonly string[]): void {
+		if (error instanceof RejectedEmailsError) {
+			const refused = error.rejected.flatMap(each => {
+				const email = emails[each.index];
+				return email === undefined ? [] : [{email, problems: each.messages}];
+			});
+			// The addresses came from the API's records: shown as API text.
+			const shown: Rejection[] = refused
+				.slice(0, REJECTIONS_SHOWN)
+				.map(each => ({email: untrusted(each.email), problems: each.problems}));
+			this.#dispatch({type: 'rejected', message: error.message, shown, emails: refused.map(each => each.email)});
+			return;
+		}
+
+		if (error instanceof InsufficientCreditsError) {
+			this.#dispatch({
+				type: 'failed',
+				message: error.message,
+				credits: {required: error.required, balance: error.balance},
+			});
+			return;
+		}
+
+		switch (error.kind) {
+			case 'auth': {
+				this.#dispatch({
+					type: 'refused',
+					notice: 'The API refused the token (401): nothing was sent or charged. With a new token, y sends it.',
+				});
+				this.#deps.navigation.authError(error);
+				return;
+			}
+
+			case 'outcome-unknown': {
+				this.#dispatch({type: 'checking', message: error.message});
+				this.#look();
+				return;
+			}
+
+			default: {
+				this.#dispatch({type: 'failed', message: error.message});
+			}
+		}
+	}
+
+	/** Looks in the job list for the job an upload without an answer may have made. Never sends. */
+	#look(): void {
+		const sent = this.#sent;
+		if (!sent) {
+			return;
+		}
+
+		if (this.state.phase.kind === 'unknown') {
+			this.#dispatch({type: 'checking', message: this.state.phase.message});
+		}
+
+		this.#lookAbort?.abort();
+		const abort = new AbortController();
+		this.#lookAbort = abort;
+		findUploadedJobs({client: this.#client, listName: sent.listName, sentAt: sent.at, signal: abort.signal}).then(
+			found => {
+				if (!abort.signal.aborted) {
+					this.#dispatch({type: 'lookedUp', found});
+				}
+			},
+			(error_: unknown) => {
+				if (!abort.signal.aborted) {
+					const error = describeError(error_, {resource: 'jobs'});
+					this.#dispatch({type: 'lookFailed', error: error.message});
+				}
+			},
+		);
+	}
+}
