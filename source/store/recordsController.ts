@@ -583,11 +583,13 @@ export class RecordsController {
 		this.#refresh();
 	}
 
-	#refresh(): void {
+	/** `keepNotice`: a refresh nobody asked for (the live follow) leaves the message on screen for the person. */
+	#refresh({keepNotice = false}: {keepNotice?: boolean} = {}): void {
 		this.#loader.cancelPrefetches();
 		this.#loader.cache.clear();
 		const retry = this.#failed ?? this.state.requested;
-		this.#load(retry.filter, retry.page, {force: true});
+		const notice = keepNotice ? (this.state.notice ?? undefined) : undefined;
+		this.#load(retry.filter, retry.page, {force: true, notice});
 		this.#loadJob();
 		if (Object.keys(this.state.counts).length > 1) {
 			this.loadCounts(true);
@@ -1103,7 +1105,7 @@ export class RecordsController {
 			this.#stopFollow = this.#clock.every(followMs, () => {
 				// The page on screen, not the find's: a find over a running job goes on with what it read.
 				if (!this.state.loading) {
-					this.#refresh();
+					this.#refresh({keepNotice: true});
 				}
 			});
 		} else if (!wanted && this.#stopFollow) {

@@ -20,7 +20,13 @@ afterEach(() => {
 });
 
 function make(jobId: number, token = server().token) {
-	const events = {chosen: [] as Array<[Group, Grouping]>, closed: 0, quits: 0, authErrors: [] as ApiError[]};
+	const events = {
+		chosen: [] as Array<[Group, Grouping]>,
+		revalidated: [] as Array<[Group, Grouping]>,
+		closed: 0,
+		quits: 0,
+		authErrors: [] as ApiError[],
+	};
 	const controller = new BreakdownController(
 		{jobId},
 		{
@@ -28,6 +34,7 @@ function make(jobId: number, token = server().token) {
 			viewportRows: () => 5,
 			navigation: {
 				choose: (group, grouping) => events.chosen.push([group, grouping]),
+				revalidate: (group, grouping) => events.revalidated.push([group, grouping]),
 				close: () => events.closed++,
 				quit: () => events.quits++,
 				authError: error => events.authErrors.push(error),
@@ -57,6 +64,11 @@ describe('the error breakdown controller', () => {
 		]);
 		controller.key('g', KEY.plain);
 		expect(controller.state).toMatchObject({grouping: 'pattern', selection: 0});
+		// R: the selected pattern, as a whole, for the app to re-validate.
+		controller.key('R', KEY.plain);
+		expect(events.revalidated.map(([group, grouping]) => [group.key, grouping])).toEqual([
+			[groups?.pattern[0]?.key, 'pattern'],
+		]);
 	});
 
 	it('says what failed and r fetches again; a refused token goes to the app and retry recovers', async () => {

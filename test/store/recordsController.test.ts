@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {UploadSource} from '../../source/store/revalidate.js';
 import type {ApiError} from '../../source/api/errors.js';
 import {createClient} from '../../source/api/client.js';
 import type {RecordsPage} from '../../source/api/types.js';
@@ -34,6 +35,7 @@ function make(options: Partial<RecordsOptions> & {token?: string; clock?: Return
 		back: 0,
 		breakdown: 0,
 		quit: 0,
+		revalidated: [] as UploadSource[],
 		authErrors: [] as ApiError[],
 		copied: [] as string[],
 	};
@@ -54,6 +56,7 @@ function make(options: Partial<RecordsOptions> & {token?: string; clock?: Return
 			navigation: {
 				back: () => events.back++,
 				breakdown: () => events.breakdown++,
+				revalidate: source => events.revalidated.push(source),
 				quit: () => events.quit++,
 				authError: error => events.authErrors.push(error),
 			},
@@ -317,6 +320,21 @@ describe('the records controller', () => {
 		controller.key('q', KEY.plain);
 		controller.key('c', KEY.ctrl);
 		expect(events).toMatchObject({breakdown: 1, back: 1, quit: 2});
+	});
+
+	it('R asks the app to re-validate the filter on screen, narrowed to the find when one is on', async () => {
+		const {controller, store, events} = make({filter: 'Invalid'});
+		controller.start();
+		await until(store, s => s.shown !== null);
+		controller.key('R', KEY.plain);
+		controller.key('/', KEY.plain);
+		controller.setFind('gmail');
+		controller.key('', KEY.enter);
+		controller.key('R', KEY.plain);
+		expect(events.revalidated).toEqual([
+			{status: 'Invalid', find: undefined},
+			{status: 'Invalid', find: 'gmail'},
+		]);
 	});
 
 	it('ignores a paste outside find, and says where pasting works', async () => {

@@ -55,7 +55,9 @@ async function until(
 		const timer = setTimeout(() => {
 			unsubscribe();
 			const {phase, notice, posts, listName} = store.getState();
-			reject(new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify({phase, notice, posts, listName})}`));
+			reject(
+				new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify({phase, notice, posts, listName})}`),
+			);
 		}, timeoutMs);
 		const unsubscribe = store.subscribe(() => {
 			if (predicate(store.getState())) {
@@ -203,6 +205,17 @@ describe('R, y on a filter', () => {
 		expect(rawText(job.list_name!)).toBe('retry by');
 	});
 
+	it('a find on a filter: only the records whose email or ec_id holds it, read across every page', async () => {
+		const all = await emailsOf(7001, 'Error');
+		const needle = 'GMAIL';
+		const expected = [...new Set(all.filter(email => email.toLowerCase().includes('gmail')).map(e => e.toLowerCase()))];
+		expect(expected.length).toBeGreaterThan(10);
+		const {store} = make({status: 'Error', find: needle});
+		const state = await ready(store);
+		expect(state.prepared?.emails).toEqual(expected);
+		expect(state.listName).toContain('“GMAIL”');
+	});
+
 	it('a breakdown group in hand needs no read; a find narrows it', async () => {
 		const records: JobRecord[] = [];
 		for (let page = 1; page <= 62; page++) {
@@ -215,7 +228,11 @@ describe('R, y on a filter', () => {
 		const {store} = make(groupSource({grouping: 'pattern', ...group}));
 		const state = await ready(store);
 		expect(state.prepared?.records).toBe(group.count);
-		expect(server().requests.slice(start).filter(entry => entry.path.includes('/records/'))).toHaveLength(0);
+		expect(
+			server()
+				.requests.slice(start)
+				.filter(entry => entry.path.includes('/records/')),
+		).toHaveLength(0);
 		const needle = rawText(group.records[0]!.email).slice(0, 6);
 		const narrowed = make(groupSource({grouping: 'pattern', ...group}, needle));
 		const found = await ready(narrowed.store);

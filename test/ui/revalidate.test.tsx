@@ -1,5 +1,6 @@
 // Re-validation as a person meets it, in the whole app against the demo server on loopback: R on a
 // filter, a breakdown group or a pattern, the confirmation, y, and the new job followed live.
+import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
@@ -8,6 +9,7 @@ import type {TokenSupport} from '../../source/store/navigator.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
+import {rawText} from '../helpers/text.js';
 
 const BALANCE = 1_000_000;
 const server = serveDemoPerFile({balance: BALANCE, uploadTiming: {queuedMs: 300, processingMs: 1500}});
@@ -82,6 +84,8 @@ describe('R in the records view', () => {
 		await view.waitFor(frame => frame.includes(`Job ${jobId}`) && frame.includes('Processing'), 15_000);
 		const done = await view.waitFor(frame => frame.includes(`Job ${jobId}`) && frame.includes('Processed'), 15_000);
 		expect(done).toMatch(/All · page 1 of/);
+		// The live follow's refreshes leave what was done on screen.
+		expect(done).toContain(`Job ${jobId} created: 6,200 emails sent once`);
 		expect(posts()).toHaveLength(1);
 		// b goes back to where R was pressed.
 		await view.press('b');
@@ -124,6 +128,69 @@ describe('R in the records view', () => {
 	});
 });
 
+describe('failures on screen', () => {
+	it('400: the refused addresses (the first few, how many); o leaves them out; y sends the rest', async () => {
+		const records = await createClient({baseUrl: server().baseUrl, token: server().token}).getRecords(42, {
+			status: 'Invalid',
+			page_size: 100,
+		});
+		const refused = records.results.slice(0, 7).map(record => rawText(record.email).toLowerCase());
+		server().setFaults({refuseEmails: refused});
+		const view = await open(42);
+		await view.waitFor(/All · page 1 of/);
+		await view.press('3');
+		await view.waitFor(/Invalid · page 1 of/);
+		await view.press('R');
+		await view.waitFor('49 emails to upload');
+		await view.press('y');
+		const rejected = await view.waitFor('…and 2 more');
+		for (const email of refused.slice(0, 5)) {
+			expect(rejected).toContain(email);
+		}
+
+		expect(rejected).toContain('o leaves these 7 out');
+		await view.press('o');
+		await view.waitFor('42 emails to upload');
+		await view.press('y');
+		await view.waitFor(/Job \d+ created: 42 emails sent once/);
+		expect(posts().map(entry => [entry.status, entry.emailCount])).toEqual([
+			[400, 49],
+			[201, 42],
+		]);
+	});
+
+	it('no answer: not sent again; the job found in the job list is shown, and Enter opens it', async () => {
+		const view = await open(42);
+		await view.waitFor(/All · page 1 of/);
+		await view.press('3');
+		await view.waitFor(/Invalid · page 1 of/);
+		await view.press('R');
+		await view.waitFor('49 emails to upload');
+		// The POST's answer is cut after the API made the job; the look in the job list (the next request) is answered.
+		server().setFaults({malformed: 'reset', malformedEvery: 1});
+		await view.press('y');
+		await view.waitFor('Looking in the job list', 15_000);
+		server().setFaults(NO_FAULTS);
+		const unknown = await view.waitFor(
+			frame => frame.includes('Found in the job list') || frame.includes('Could not look'),
+		);
+		if (unknown.includes('Could not look')) {
+			await view.press('r');
+			await view.waitFor('Found in the job list');
+		}
+
+		const made = posts()[0]!.jobId!;
+		const found = view.frame();
+		expect(found).toContain(`job ${made} (`);
+		expect(found).toContain('s send again');
+		await view.press('y');
+		expect(posts()).toHaveLength(1);
+		await view.press(KEYS.enter);
+		await view.waitFor(`Job ${made}`);
+		expect(posts()).toHaveLength(1);
+	});
+});
+
 describe('R in the error breakdown', () => {
 	it('on a pattern group: its records, once', async () => {
 		const view = await open(7001, {columns: 120, rows: 40});
@@ -138,8 +205,30 @@ describe('R in the error breakdown', () => {
 		await view.press('R');
 		await view.waitFor(`${count} emails to upload`, 15_000);
 		await view.press('y');
-		await view.waitFor(/Job \d+ created/);
+		// The new job's name says what it holds: the job's name, the pattern, the date.
+		await view.waitFor(/Job \d+ “Enterprise CRM export — Error · .*\{.*\}.* — \d{4}-\d{2}-\d{2}”/);
 		expect(posts()).toHaveLength(1);
 		expect(posts()[0]?.emailCount).toBe(Number(count!.replaceAll(',', '')));
+	});
+});
+
+describe('the confirmation’s size', () => {
+	it.each([
+		[80, 24],
+		[40, 10],
+	])('keeps within %i×%i, with the count, the cost and y on screen', async (columns, rows) => {
+		const view = await open(42, {columns, rows});
+		await view.waitFor(/All · page 1/);
+		await view.press('3');
+		await view.waitFor(/Invalid · page 1/);
+		await view.press('R');
+		const frame = await view.waitFor(current => current.includes('49 emails') && current.includes('y upload'));
+		expect(frame).toMatch(/49 credits/);
+		for (const text of view.frames) {
+			expect(text.split('\n').length).toBeLessThanOrEqual(rows - 1);
+			for (const line of text.split('\n')) {
+				expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+			}
+		}
 	});
 });
