@@ -11,7 +11,6 @@ import type {ApiClient} from '../api/types.js';
 import {formatCount} from '../format.js';
 import {runKeys} from '../keys/input.js';
 import {type CommandTable} from '../keys/keymap.js';
-import {sanitize} from '../text/sanitize.js';
 import {untrusted, type Untrusted} from '../text/untrusted.js';
 import {editField, type FieldEdit} from './field.js';
 import {systemClock, type Clock} from './ports.js';
@@ -349,7 +348,7 @@ export class UploadController {
 				const count = emails.length;
 				this.#deps.navigation.created(
 					created.job_id,
-					`Job ${created.job_id} created: ${formatCount(count)} email${count === 1 ? '' : 's'} sent once as “${sanitize(untrusted(listName))}”; ${formatCount(count * CREDITS_PER_EMAIL)} credits charged upfront, refunded for any not Valid.`,
+					`Job ${created.job_id} created: ${formatCount(count)} email${count === 1 ? '' : 's'} sent once, ${formatCount(count * CREDITS_PER_EMAIL)} credits charged (refunded for any not Valid).`,
 				);
 			},
 			(error_: unknown) => {

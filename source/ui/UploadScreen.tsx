@@ -109,6 +109,11 @@ function factLines(state: UploadState, width: number): Line[] {
 	return lines;
 }
 
+/** A sentence the screen keeps, wrapped to the width rather than cut. */
+function wrapped(text: string, width: number, role: Role): Line[] {
+	return wrap(text, width).map((part): Line => ({text: part, role, keep: true}));
+}
+
 /** What the phase says, below the facts. */
 function phaseLines(state: UploadState, width: number): Line[] {
 	const {phase} = state;
@@ -123,23 +128,19 @@ function phaseLines(state: UploadState, width: number): Line[] {
 				return [{text: 'Nothing to upload: no email of these records could be sent.', role: 'warning', keep: true}];
 			}
 
-			return [
-				{
-					text: `y uploads ${plural(count, 'email')} as a new job, once. Tab edits the name; Esc goes back without sending.`,
-					role: 'accent',
-					keep: true,
-				},
-			];
+			return wrapped(
+				`y uploads ${plural(count, 'email')} as a new job, once. Tab edits the name; Esc goes back without sending.`,
+				width,
+				'accent',
+			);
 		}
 
 		case 'sending': {
-			return [
-				{
-					text: `Uploading ${plural(phase.emails, 'email')}… sent once; waiting for the API's answer.`,
-					role: 'accent',
-					keep: true,
-				},
-			];
+			return wrapped(
+				`Uploading ${plural(phase.emails, 'email')}… sent once; waiting for the API's answer.`,
+				width,
+				'accent',
+			);
 		}
 
 		case 'created': {
@@ -157,11 +158,11 @@ function phaseLines(state: UploadState, width: number): Line[] {
 					),
 				})),
 				...(more > 0 ? [{text: `  …and ${formatCount(more)} more`, role: 'dim' as const}] : []),
-				{
-					text: `o leaves ${phase.emails.length === 1 ? 'it' : `these ${formatCount(phase.emails.length)}`} out; you then confirm the rest with y.`,
-					role: 'accent',
-					keep: true,
-				},
+				...wrapped(
+					`o leaves ${phase.emails.length === 1 ? 'it' : `these ${formatCount(phase.emails.length)}`} out; you then confirm the rest with y.`,
+					width,
+					'accent',
+				),
 			];
 		}
 
@@ -174,7 +175,7 @@ function phaseLines(state: UploadState, width: number): Line[] {
 				lines.push({text: `Needed ${needed} credits · balance ${balance}`, role: 'title', keep: true});
 			}
 
-			lines.push({text: 'r reads the emails again and asks again; Esc goes back.', role: 'dim', keep: true});
+			lines.push(...wrapped('r reads the emails again and asks again; Esc goes back.', width, 'dim'));
 			return lines;
 		}
 
