@@ -384,6 +384,14 @@ const TABLE = [
 		modes: ['confirm'],
 	},
 	{
+		// A y before the count is known, or after the upload went: it sends nothing, and says why.
+		command: 'confirmNotNow',
+		keys: [{input: 'y'}],
+		label: 'y',
+		help: 'Nothing now: not counted yet, or sent already',
+		modes: ['confirmWait'],
+	},
+	{
 		command: 'editListName',
 		keys: [{key: 'tab'}],
 		label: 'Tab',

@@ -68,6 +68,7 @@ const PROGRESS_EVERY_MS = 100;
 
 const COMMANDS: CommandTable<UploadMode, UploadController> = {
 	confirmUpload: screen => screen.confirm(),
+	confirmNotNow: screen => screen.notNow(),
 	editListName: screen => screen.editName(),
 	finishListName: screen => screen.finishName(),
 	cancelListName: screen => screen.cancelName(),
@@ -242,6 +243,16 @@ export class UploadController {
 	/** `y`: sends the upload, once. */
 	confirm(): void {
 		this.#send();
+	}
+
+	/** `y` while nothing can be sent: before the count and the cost are on screen, or once it has gone. */
+	notNow(): void {
+		const {kind} = this.state.phase;
+		this.#notice(
+			kind === 'gathering'
+				? 'Nothing sent: y works once the count and the cost are on screen.'
+				: 'Sent once already; nothing more is sent. Its answer shows here.',
+		);
 	}
 
 	/** `s`, after an upload without an answer and a look in the job list: sends it again, once. */

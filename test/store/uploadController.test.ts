@@ -158,6 +158,9 @@ describe('R, y on a filter', () => {
 		key('y');
 		key('y');
 		key('y'.repeat(40));
+		expect(store.getState().notice).toBe('Pasted text ignored: nothing is sent by a paste. Tab edits the name.');
+		key('y');
+		expect(store.getState().notice).toBe('Sent once already; nothing more is sent. Its answer shows here.');
 		await until(store, s => s.phase.kind === 'created', 'the 201');
 		key('y');
 		expect(posts()).toHaveLength(1);
@@ -173,6 +176,16 @@ describe('R, y on a filter', () => {
 		const job = await client().getJob(post!.jobId!);
 		expect(job.total_records).toBe(6200);
 		expect(rawText(job.list_name!)).toBe(state.listName);
+	});
+
+	it('y before the count is on screen sends nothing, says why, and is not kept for later', async () => {
+		const {store, key} = make(filterSource('Invalid'), {jobId: 42});
+		expect(store.getState().phase.kind).toBe('gathering');
+		key('y');
+		expect(store.getState().notice).toBe('Nothing sent: y works once the count and the cost are on screen.');
+		const state = await ready(store);
+		expect(state.posts).toBe(0);
+		expect(posts()).toHaveLength(0);
 	});
 
 	it('Esc before y sends nothing, and so does Esc while the emails are read', async () => {
