@@ -95,6 +95,7 @@ export class UploadController {
 	/** The emails and name of the upload in flight or last sent, and when: what a look in the job list looks for. */
 	#sent: {emails: readonly string[]; listName: string; at: number} | undefined;
 	#started = false;
+	#quitAsked = false;
 	#disposed = false;
 
 	constructor(options: UploadOptions, deps: UploadDependencies) {
@@ -316,7 +317,20 @@ export class UploadController {
 		this.#deps.navigation.close();
 	}
 
+	/**
+	 * q or Ctrl+C. While an upload is on its way, the first press only says what quitting would lose (the
+	 * answer, and with it the new job's id); a second press quits.
+	 */
 	quit(): void {
+		const {kind} = this.state.phase;
+		if ((kind === 'sending' || kind === 'checking') && !this.#quitAsked) {
+			this.#quitAsked = true;
+			this.#notice(
+				'The upload has been sent; quitting now loses its answer (the new job may still be made). q again quits.',
+			);
+			return;
+		}
+
 		this.#deps.navigation.quit();
 	}
 

@@ -73,11 +73,12 @@ interface Seen {
 	created: Array<{jobId: number; notice: string}>;
 	opened: number[];
 	closed: number;
+	quits: number;
 	authErrors: ApiError[];
 }
 
 function make(source: UploadSource, options: {jobId?: number; api?: ApiClient} = {}) {
-	const seen: Seen = {created: [], opened: [], closed: 0, authErrors: []};
+	const seen: Seen = {created: [], opened: [], closed: 0, quits: 0, authErrors: []};
 	const navigation: UploadNavigation = {
 		created(jobId, notice) {
 			seen.created.push({jobId, notice});
@@ -88,7 +89,9 @@ function make(source: UploadSource, options: {jobId?: number; api?: ApiClient} =
 		close() {
 			seen.closed++;
 		},
-		quit() {},
+		quit() {
+			seen.quits++;
+		},
 		authError(error) {
 			seen.authErrors.push(error);
 		},
@@ -161,6 +164,12 @@ describe('R, y on a filter', () => {
 		expect(store.getState().notice).toBe('Pasted text ignored: nothing is sent by a paste. Tab edits the name.');
 		key('y');
 		expect(store.getState().notice).toBe('Sent once already; nothing more is sent. Its answer shows here.');
+		// Quitting while it is on its way asks for a second press.
+		key('q');
+		expect(seen.quits).toBe(0);
+		expect(store.getState().notice).toMatch(/quitting now loses its answer .* q again quits/);
+		key('q');
+		expect(seen.quits).toBe(1);
 		await until(store, s => s.phase.kind === 'created', 'the 201');
 		key('y');
 		expect(posts()).toHaveLength(1);
