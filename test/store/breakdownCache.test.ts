@@ -37,6 +37,7 @@ function make(cache: BreakdownCache, jobFinished: () => boolean, jobId = JOB) {
 				choose() {},
 				close() {},
 				quit() {},
+				revalidate() {},
 				authError: error => authErrors.push(error),
 			},
 		},

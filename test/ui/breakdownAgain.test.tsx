@@ -76,7 +76,7 @@ describe('e a second time on a job still running', () => {
 				viewportRows: () => breakdownRows(size),
 				cache,
 				jobFinished: () => false,
-				navigation: {choose() {}, close() {}, quit() {}, authError() {}},
+				navigation: {choose() {}, close() {}, quit() {}, authError() {}, revalidate() {}},
 			},
 		);
 		controllers.push(controller);
@@ -128,7 +128,7 @@ describe('the breakdown made to wait by a 429', () => {
 			{
 				client: createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}}),
 				viewportRows: () => breakdownRows(size),
-				navigation: {choose() {}, close() {}, quit() {}, authError() {}},
+				navigation: {choose() {}, close() {}, quit() {}, authError() {}, revalidate() {}},
 			},
 		);
 		controllers.push(controller);
