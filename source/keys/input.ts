@@ -30,8 +30,13 @@ export const PLAIN_KEY: Key = {
  */
 export const PASTE_LENGTH = 16;
 
+/**
+ * A held key over a slow link (SSH, a busy machine) arrives as one long read of that one character,
+ * often with the next key pressed at its end (`j` held, then `q`): that is typing, not a paste, so it
+ * moves and quits instead of being dropped as pasted text. Pasted text has more than two characters.
+ */
 export function isPaste(input: string): boolean {
-	return input.length > PASTE_LENGTH;
+	return input.length > PASTE_LENGTH && new Set(input).size > 2;
 }
 
 /**

@@ -183,6 +183,19 @@ describe('the records controller', () => {
 		expect(events.quit).toBe(1);
 	});
 
+	it('a held key whose repeats arrive in one long read moves once per repeat, not as a paste', async () => {
+		const {controller, store, events} = make();
+		controller.start();
+		await until(store, s => s.shown !== null);
+		controller.key('j'.repeat(20), KEY.plain);
+		expect(controller.state.notice).toBeNull();
+		expect(controller.state.selection).toBe(20);
+		// The next key pressed arrives at the end of the same read.
+		controller.key(`${'k'.repeat(20)}q`, KEY.plain);
+		expect(controller.state.selection).toBe(0);
+		expect(events.quit).toBe(1);
+	});
+
 	it('drops answers that are no longer the latest', async () => {
 		server().setFaults({latencyMs: 60, jitterMs: 80});
 		const {controller, store} = make({jobId: 7001, prefetch: false});
