@@ -156,11 +156,12 @@ describe('R, y on a filter', () => {
 		expect(state.prepared?.emails).toEqual(expected.map(email => email.trim().toLowerCase()));
 		// The default name: the job's name, what, and the date.
 		expect(state.listName).toMatch(/ — Error — \d{4}-\d{2}-\d{2}$/);
-		// A y typed ahead with more, a held y (key repeat) and a paste of y's: one POST.
+		// A y typed ahead with more, a held y (key repeat, also in one long read) and a paste: one POST.
 		key('yyy');
 		key('y');
 		key('y');
 		key('y'.repeat(40));
+		key('yes, send all of them now');
 		expect(store.getState().notice).toBe('Pasted text ignored: nothing is sent by a paste. Tab edits the name.');
 		key('y');
 		expect(store.getState().notice).toBe('Sent once already; nothing more is sent. Its answer shows here.');

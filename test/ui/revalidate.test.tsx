@@ -66,7 +66,7 @@ describe('R in the records view', () => {
 	});
 
 	it('R, y on job 7001’s 6,200 Error records: uploaded once, the new job opens and is followed to Processed', async () => {
-		const view = await open(7001);
+		const view = await open(7001, {columns: 140});
 		await view.waitFor(/All · page 1 of/);
 		await view.press('5');
 		await view.waitFor(/Error · page 1 of/);
