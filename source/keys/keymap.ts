@@ -257,14 +257,6 @@ const TABLE = [
 		modes: ['browse'],
 	},
 	{
-		command: 'revalidate',
-		keys: [{input: 'R'}],
-		label: 'R',
-		footer: {label: 'R', text: 're-validate'},
-		help: 'Re-validate as a new job (asks)',
-		modes: ['browse', 'breakdown'],
-	},
-	{
 		command: 'back',
 		keys: [{input: 'b'}, {key: 'backspace'}, {key: 'delete'}],
 		label: 'b/⌫',
@@ -499,6 +491,15 @@ const TABLE = [
 		footer: {label: 'r', text: 'reload'},
 		help: 'Reload; retry after an error',
 		modes: ['browse', 'picker', 'breakdown'],
+	},
+	// After reload: where the footer has no room for every hint, R gives way before x, b and r.
+	{
+		command: 'revalidate',
+		keys: [{input: 'R'}],
+		label: 'R',
+		footer: {label: 'R', text: 're-validate'},
+		help: 'Re-validate as a new job (asks)',
+		modes: ['browse', 'breakdown'],
 	},
 	{
 		command: 'help',

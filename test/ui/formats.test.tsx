@@ -463,7 +463,8 @@ describe('the footer at 80 columns', () => {
 	});
 
 	it('shows every hint, two spaces apart, where they all fit', async () => {
-		const view = await open(42, {columns: 120, rows: 30});
+		// 122 columns of hints, R re-validate included.
+		const view = await open(42, {columns: 130, rows: 30});
 		const frame = await view.waitFor('›9881');
 		expect(frame.split('\n').at(-1)).toMatch(/^↑↓ select {2}←→ page {2}f filter {2}.* {2}q quit/);
 	});
