@@ -328,7 +328,7 @@ export async function quiet(mounted: Mounted, {timeoutMs = 60_000} = {}): Promis
  * `quiet`, and the header no longer says loading: the state a person would look at once the keys
  * have settled.
  */
-export async function settle(mounted: Mounted, {timeoutMs = 10_000} = {}): Promise<string> {
+export async function settle(mounted: Mounted, {timeoutMs = 60_000} = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = await quiet(mounted, {timeoutMs: Math.max(0, deadline - Date.now())});
