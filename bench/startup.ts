@@ -62,7 +62,7 @@ async function separateApi(
 			reject(new Error(`demo-server exited before it said where it listens: ${seen}`));
 		});
 	});
-	const match = /API at (\S+) \(token (\S+)\)/.exec(line);
+	const match = /API at (\S+) \(token ([^\s,)]+)[,)]/.exec(line);
 	if (!match) {
 		server.kill();
 		throw new Error(`demo-server said: ${line}`);
