@@ -13,6 +13,8 @@
 // so no input makes it backtrack quadratically (`npm run bench -- 7` measures adversarial text). The text is the API's raw text: the label is raw too and must be
 // sanitised before it is shown, like the message it came from.
 
+import topLevelDomains from 'tlds';
+
 /** What a placeholder stands for; the label shows it in braces: `{host}`. */
 export type Placeholder =
 	'url' | 'email' | 'value' | 'id' | 'time' | 'ip' | 'host' | 'port' | 'duration' | 'size' | 'n';
@@ -100,10 +102,15 @@ function digitShare(text: string): number {
 	return digits / text.length;
 }
 
-// Dotted names that are not hosts: file names (`cascade.py`), exception and module paths
-// (`java.net.SocketTimeoutException`, `socket.timeout`). A top-level label of mixed case is a class
-// name; a long one is a word unless the name has three labels or more (`mx.acme.solutions`).
-function looksLikeHost(host: string, tld: string): boolean {
+// The top-level domains IANA delegates. A dotted name ending in anything else is no public host:
+// a module path (`validation.tasks.validate_batch`, `socket.timeout`) or a private name
+// (`queue.internal`, `db.local`).
+const TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set(topLevelDomains);
+
+// Dotted names that are not hosts: file names (`cascade.py`, though `.py` is Paraguay), exception
+// and module paths (`java.net.SocketTimeoutException`, `socket.timeout`), private names. A top-level
+// label of mixed case is a class name.
+function looksLikeHost(tld: string): boolean {
 	const lower = tld.toLowerCase();
 	if (FILE_EXTENSIONS.has(lower)) {
 		return false;
@@ -113,7 +120,24 @@ function looksLikeHost(host: string, tld: string): boolean {
 		return false;
 	}
 
-	return tld.length <= 6 || host.split('.').length >= 3;
+	return TOP_LEVEL_DOMAINS.has(lower);
+}
+
+// A public host varies with the record (each recipient has its own mail exchanger), so it becomes
+// `{host}` and the refusals of a thousand servers are one group. A private name (`queue.internal`,
+// `redis`) is one of the few parts of the sender's own system: it names the part that failed, so
+// it stays, and only its port becomes `{port}`: `queue.internal` down and `db.internal` down are two
+// causes to triage, not one. A file name keeps its line number (`tasks.py:42`): the line is the cause.
+function hostAndPort(match: string, host: string, tld: string, port: string | undefined): string {
+	if (looksLikeHost(tld)) {
+		return hole('host') + (port === undefined ? '' : `:${hole('port')}`);
+	}
+
+	if (port === undefined || FILE_EXTENSIONS.has(tld.toLowerCase()) || host !== host.toLowerCase()) {
+		return match;
+	}
+
+	return `${host}:${hole('port')}`;
 }
 
 const TRAILING_URL_PUNCTUATION = /[.,;:!?)\]}]+$/u;
@@ -188,16 +212,23 @@ const RULES: readonly Rule[] = [
 		replace: withPort('ip', ':'),
 	},
 	{
-		// Labels of letters, digits and hyphens, dot-separated, ending in an alphabetic top-level label.
+		// Labels of letters, digits and hyphens, dot-separated, ending in an alphabetic top-level label,
+		// and the whole dotted run: `validation.tasks` is not the host in `validation.tasks.validate_batch`.
 		starts: ['letter', 'digit'],
-		source: String.raw`(?<![.@*-])((?:\*\.)?(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+([a-z]{2,24}))(?![\w-])(:\d{1,5}(?![\d.]))?`,
-		replace: (match, [host = '', tld = '', port]) =>
-			looksLikeHost(host, tld) ? hole('host') + (port === undefined ? '' : `:${hole('port')}`) : match,
+		source: String.raw`(?<![.@*-])((?:\*\.)?(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+([a-z]{2,24}))(?![\w-]|\.[\w-])(:\d{1,5}(?![\d.]))?`,
+		replace: (match, [host = '', tld = '', port]) => hostAndPort(match, host, tld, port),
 	},
 	{
 		starts: ['letter'],
 		source: String.raw`(?<![.-])localhost(?![\w.-])(:\d{1,5}(?![\d.]))?`,
 		replace: (_, [port]) => `localhost${port === undefined ? '' : `:${hole('port')}`}`,
+	},
+	{
+		// A one-label name and its port after a word that says it is a place (`connecting to redis:6379`):
+		// a private name, kept like `queue.internal` above.
+		starts: ['letter'],
+		source: String.raw`(?<=\b(?:to|at|from|by|on|via)[ \t])([a-z][a-z\d-]*):\d{1,5}(?!\w|\.\d)`,
+		replace: (_, [name = '']) => `${name}:${hole('port')}`,
 	},
 	{
 		starts: ['letter'],

@@ -89,7 +89,7 @@ describe('generated data', () => {
 			'DNS lookup failed for {host}: SERVFAIL',
 			'Worker lost connection to the validation queue (task {n}, attempt {n}/{n})',
 			'Soft time limit ({duration}) exceeded for validate_batch[{id}]',
-			'Error 111 connecting to redis:{n}. Connection refused.',
+			'Error 111 connecting to redis:{port}. Connection refused.',
 		]) {
 			expect(labels.has(expected), expected).toBe(true);
 		}

@@ -236,6 +236,43 @@ describe('patternOf', () => {
 		expect(label(message)).toBe(expected);
 	});
 
+	it.each([
+		// Module paths: no part of the dotted run is a host, even where it starts like one.
+		['Worker crashed in validation.tasks.validate_batch', 'Worker crashed in validation.tasks.validate_batch'],
+		[
+			'celery.exceptions.SoftTimeLimitExceeded in validation.tasks.validate_batch[42]',
+			'celery.exceptions.SoftTimeLimitExceeded in validation.tasks.validate_batch[{n}]',
+		],
+		['socket.timeout in smtp_client.send', 'socket.timeout in smtp_client.send'],
+		// A file name keeps its line: the line is the cause.
+		['Traceback: File tasks.py:42 in run', 'Traceback: File tasks.py:42 in run'],
+	])('dotted names that are not hosts stay (%#)', (message, expected) => {
+		expect(label(message)).toBe(expected);
+	});
+
+	it('a private name and its port: the name stays (it is the part that failed), the port does not', () => {
+		expectOneGroup(
+			['Redis unreachable at queue.internal:6379', 'Redis unreachable at queue.internal:6380'],
+			'Redis unreachable at queue.internal:{port}',
+		);
+		expectOneGroup(
+			[
+				'Error 111 connecting to redis:6379. Connection refused.',
+				'Error 111 connecting to redis:6380. Connection refused.',
+			],
+			'Error 111 connecting to redis:{port}. Connection refused.',
+		);
+		// Two private services failing are two causes to triage, two public mail servers one.
+		expect(patternOf('Redis unreachable at queue.internal:6379').key).not.toBe(
+			patternOf('Redis unreachable at db.internal:6379').key,
+		);
+		expect(label('could not connect to db-1.prod.local:5432')).toBe('could not connect to db-1.prod.local:{port}');
+		expectOneGroup(
+			['Connection refused by mx.acme.com:25', 'Connection refused by mx.example.solutions:587'],
+			'Connection refused by {host}:{port}',
+		);
+	});
+
 	it('folds case, whitespace and closing punctuation into the key, not the label', () => {
 		const a = patternOf('Connection timed out after 30s.');
 		const b = patternOf('connection  timed out\nafter 5s');
