@@ -15,9 +15,10 @@
 
 import topLevelDomains from 'tlds';
 
+const PLACEHOLDERS = ['url', 'email', 'value', 'id', 'time', 'ip', 'host', 'port', 'duration', 'size', 'n'] as const;
+
 /** What a placeholder stands for; the label shows it in braces: `{host}`. */
-export type Placeholder =
-	'url' | 'email' | 'value' | 'id' | 'time' | 'ip' | 'host' | 'port' | 'duration' | 'size' | 'n';
+export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 export interface ErrorPattern {
 	/** Groups messages: the label folded to lower case with its whitespace and closing punctuation evened out. */
@@ -375,4 +376,17 @@ function computePattern(message: string): ErrorPattern {
 	const replaced = (MAYBE_TOKEN.test(text) ? text.replace(TOKEN, replaceToken) : text).replace(WHITESPACE, ' ').trim();
 	const label = cut ? `${replaced}…` : replaced;
 	return {key: replaced.replace(CLOSING, '').toLowerCase(), label};
+}
+
+const HOLE = `\\{(?:${PLACEHOLDERS.join('|')})\\}`;
+// Placeholders joined by punctuation alone (`{host}:{port}`, `{n}/{n}`) are one thing left out.
+const HOLES = new RegExp(`${HOLE}(?:[^\\s\\w{}]*${HOLE})*`, 'gu');
+
+/**
+ * A pattern's label in words, for a name a person reads and keeps (a re-validation's list name): each
+ * run of placeholders becomes one `…`, so `SMTP connection refused by {host}:{port}` reads
+ * `SMTP connection refused by …`.
+ */
+export function withoutPlaceholders(label: string): string {
+	return label.replace(HOLES, '…');
 }

@@ -11,6 +11,7 @@ import {emailProblem, normalisedEmail, drfTrimmed} from '../text/email.js';
 import {sanitize} from '../text/sanitize.js';
 import {rawText, sameText, timeOf, type SafeText, type Untrusted} from '../text/untrusted.js';
 import {BREAKDOWN_STATUS, groupOf, type Grouping} from './breakdown.js';
+import {withoutPlaceholders} from './patterns.js';
 import {matchesFind} from './records.js';
 
 /**
@@ -69,10 +70,12 @@ function selects(source: UploadSource, record: JobRecord): boolean {
 }
 
 /** What the records are, for a sentence and the list name: "Error", "Error · SMTP connection refused…", "“acme”". */
-export function describeSource(source: UploadSource, maxLabel = 80): SafeText {
+export function describeSource(source: UploadSource, maxLabel = 80, use: 'shown' | 'name' = 'shown'): SafeText {
 	const parts: string[] = [source.status];
 	if (source.group) {
-		const label = sanitize(source.group.label);
+		const shown = sanitize(source.group.label);
+		// A name is read and kept: `{duration}` means something on the breakdown's screen, not in a job list.
+		const label = use === 'name' && source.group.grouping === 'pattern' ? withoutPlaceholders(shown) : shown;
 		parts.push([...label].length > maxLabel ? `${[...label].slice(0, maxLabel - 1).join('')}…` : label);
 	}
 
@@ -270,7 +273,7 @@ export function defaultListName(
 	const name = job.name === null ? '' : drfTrimmed(sanitize(job.name));
 	const base = name === '' ? `Job ${job.id}` : name;
 	// The date and what was re-validated are kept whole; a long job name gives way.
-	const tail = ` — ${describeSource(source, 60)} — ${isoDate(now)}`;
+	const tail = ` — ${describeSource(source, 60, 'name')} — ${isoDate(now)}`;
 	const room = Math.max(10, MAX_LIST_NAME_LENGTH - [...tail].length);
 	const cut = [...base].length > room ? `${[...base].slice(0, room - 1).join('')}…` : base;
 	return boundedListName(`${cut}${tail}`);

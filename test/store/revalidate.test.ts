@@ -197,8 +197,18 @@ describe('the new list’s name', () => {
 			count: 3,
 			records: [],
 		};
+		// A pattern's placeholders are left out of the name: one `…` for each run of them.
 		expect(defaultListName({id: 7001, name: untrusted('Enterprise CRM export')}, groupSource(group), now)).toBe(
-			'Enterprise CRM export — Error · SMTP connection refused by {host}:{port} — 2026-12-01',
+			'Enterprise CRM export — Error · SMTP connection refused by … — 2026-12-01',
+		);
+		const attempts = {...group, label: untrusted('HTTP 503 from {host} (attempt {n}/{n}) after {duration}')};
+		expect(defaultListName({id: 7001, name: null}, groupSource(attempts), now)).toBe(
+			'Job 7001 — Error · HTTP 503 from … (attempt …) after … — 2026-12-01',
+		);
+		// A message is its own text, braces and all.
+		const message = {...group, grouping: 'message' as const, label: untrusted('Template {name} missing')};
+		expect(defaultListName({id: 7001, name: null}, groupSource(message), now)).toBe(
+			'Job 7001 — Error · Template {name} missing — 2026-12-01',
 		);
 		expect(defaultListName({id: 42, name: untrusted('Q1 Leads')}, {status: 'All', find: 'acme'}, now)).toBe(
 			'Q1 Leads — All · “acme” — 2026-12-01',
@@ -219,6 +229,16 @@ describe('the new list’s name', () => {
 		expect(defaultListName({id: 9, name: untrusted('   ')}, filterSource('Error'), now)).toBe(
 			'Job 9 — Error — 2026-12-01',
 		);
+		// A hostile pattern: visible text, cut to its bound, no placeholder.
+		const hostile: GroupSelection = {
+			grouping: 'pattern',
+			key: 'k',
+			label: untrusted(`\u001b]0;pwned\u0007 timeout after {duration} ${'x'.repeat(200)}`),
+			count: 1,
+			records: [],
+		};
+		const named = defaultListName({id: 666, name: null}, groupSource(hostile), now);
+		expect(named).toBe(`Job 666 — Error · \\x1b]0;pwned\\x07 timeout after … ${'x'.repeat(26)}… — 2026-12-01`);
 	});
 
 	it('is sent trimmed, as the API keeps it, and not at all when nothing is left', () => {

@@ -205,10 +205,16 @@ describe('R in the error breakdown', () => {
 		await view.press('R');
 		await view.waitFor(`${count} emails to upload`, 15_000);
 		await view.press('y');
-		// The new job's name says what it holds: the job's name, the pattern, the date.
-		await view.waitFor(/Job \d+ “Enterprise CRM export — Error · .*\{.*\}.* — \d{4}-\d{2}-\d{2}”/);
+		// The new job's name says what it holds in words: the job's name, the pattern (its placeholders
+		// left out), the date; on the screen and as the API keeps it.
+		const name = /Enterprise CRM export — Error · ZeroBounce API timeout after … — \d{4}-\d{2}-\d{2}/;
+		expect(row).toContain('ZeroBounce API timeout after {duration}');
+		const opened = await view.waitFor(new RegExp(`Job (\\d+) “${name.source}”`));
 		expect(posts()).toHaveLength(1);
 		expect(posts()[0]?.emailCount).toBe(Number(count!.replaceAll(',', '')));
+		const jobId = Number(new RegExp(`Job (\\d+) “${name.source}”`).exec(opened)?.[1]);
+		const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
+		expect(rawText((await client.getJob(jobId)).list_name)).toMatch(new RegExp(`^${name.source}$`));
 	});
 });
 
