@@ -1,37 +1,16 @@
 // Find and paging by moving as a person meets them: keys into the rendered app, frames read back.
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
+import {describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
+const openApp = appOnDemo(server);
 
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-});
-
-async function open(jobId: number, pageSize = 100, columns = 100, rows = 30) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={pageSize}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			onQuit={() => undefined}
-		/>,
-		columns,
-		rows,
-	);
-	return view;
-}
+const open = async (jobId: number, pageSize = 100, columns = 100, rows = 30) =>
+	openApp({jobId, pageSize, columns, rows});
 
 const selected = (frame: string) => /›(\d+)/.exec(frame)?.[1];
 const findBar = (frame: string) => frame.split('\n').at(-1) ?? '';

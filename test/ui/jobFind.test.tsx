@@ -1,37 +1,15 @@
 // The job list's find (/) as a person meets it: from launch with no job id, any job in four keys.
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
+import {describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
+const openApp = appOnDemo(server);
 
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-});
-
-async function launch(columns = 100, rows = 30) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={undefined}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			onQuit={() => {}}
-		/>,
-		columns,
-		rows,
-	);
-	return view;
-}
+const launch = async (columns = 100, rows = 30) => openApp({columns, rows});
 
 /** The error message most Error records of a job have, read from the API page by page. */
 async function commonestError(jobId: number): Promise<{message: string; count: number}> {

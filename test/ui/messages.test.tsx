@@ -1,38 +1,15 @@
 // What a failed request leaves on screen: the sentence and only the keys that work there.
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
+import {describe, expect, it} from 'vitest';
 import {NO_FAULTS} from '../../source/demo/server.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
-
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-	server().setFaults(NO_FAULTS);
+const openApp = appOnDemo(server, {retries: 0, rows: 24}, demo => {
+	demo.setFaults(NO_FAULTS);
 });
 
-async function open(jobId: number, columns = 100) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			onQuit={() => {}}
-		/>,
-		columns,
-		24,
-	);
-	return view;
-}
+const open = async (jobId: number, columns = 100) => openApp({jobId, columns});
 
 const lastLine = (frame: string) => frame.split('\n').at(-1) ?? '';
 

@@ -1,38 +1,16 @@
 // The navigation stack as a person meets it: every way back returns to exactly what was on screen.
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
+import {describe, expect, it} from 'vitest';
 import {NO_FAULTS} from '../../source/demo/server.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
-
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-	server().setFaults(NO_FAULTS);
+const openApp = appOnDemo(server, {}, demo => {
+	demo.setFaults(NO_FAULTS);
 });
 
-async function open(jobId: number | undefined, columns = 100, rows = 30) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			onQuit={() => undefined}
-		/>,
-		columns,
-		rows,
-	);
-	return view;
-}
+const open = async (jobId: number | undefined, columns = 100, rows = 30) => openApp({jobId, columns, rows});
 
 const selected = (frame: string) => /›(\d+)/.exec(frame)?.[1];
 const recordsPlace = /(Pending|Valid|Invalid|Unknown|Error|All) · page [\d,]+ of [\d,]+/;

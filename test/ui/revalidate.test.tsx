@@ -1,51 +1,29 @@
 // Re-validation as a person meets it, in the whole app against the demo server on loopback: R on a
 // filter, a breakdown group or a pattern, the confirmation, y, and the new job followed live.
 import stringWidth from 'string-width';
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
+import {describe, expect, it} from 'vitest';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import type {TokenSupport} from '../../source/store/navigator.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {createClient} from '../../source/api/client.js';
+import {appOnDemo, demoClient} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
 
 const BALANCE = 1_000_000;
 const server = serveDemoPerFile({balance: BALANCE, uploadTiming: {queuedMs: 300, processingMs: 1500}});
-let view: Rendered | undefined;
-
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-	server().setFaults(NO_FAULTS);
-	server().setTokens([server().token]);
-	server().setBalance(BALANCE);
-	server().resetStats();
+const openApp = appOnDemo(server, {retries: 0, followMs: 200}, demo => {
+	demo.setFaults(NO_FAULTS);
+	demo.setTokens([demo.token]);
+	demo.setBalance(BALANCE);
+	demo.resetStats();
 });
 
 const UPLOAD_PATH = '/backend/api/v1/email-validation/jobs/upload/';
 const posts = () => server().requests.filter(entry => entry.method === 'POST' && entry.path === UPLOAD_PATH);
 
-async function open(jobId: number, options: {columns?: number; rows?: number; token?: TokenSupport} = {}) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			followMs={200}
-			token={options.token}
-			onQuit={() => undefined}
-		/>,
-		options.columns ?? 100,
-		options.rows ?? 30,
-	);
-	return view;
-}
+const open = async (jobId: number, options: {columns?: number; rows?: number; token?: TokenSupport} = {}) =>
+	openApp({jobId, ...options});
 
 describe('R in the records view', () => {
 	// First: a finished upload's refund would add to the wallet the 402 is checked against.
@@ -130,7 +108,7 @@ describe('R in the records view', () => {
 
 describe('failures on screen', () => {
 	it('400: the refused addresses (the first few, how many); o leaves them out; y sends the rest', async () => {
-		const records = await createClient({baseUrl: server().baseUrl, token: server().token}).getRecords(42, {
+		const records = await demoClient(server()).getRecords(42, {
 			status: 'Invalid',
 			page_size: 100,
 		});

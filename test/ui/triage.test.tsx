@@ -2,44 +2,30 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
+const openApp = appOnDemo(server);
 const cwd = process.cwd();
 
 afterEach(() => {
-	view?.unmount();
-	view = undefined;
 	process.chdir(cwd);
 });
 
-async function open(
+const open = async (
 	jobId: number | undefined,
 	options: {columns?: number; rows?: number; followMs?: number; env?: NodeJS.ProcessEnv; tty?: boolean} = {},
-) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme(options.env ?? {})}
-			followMs={options.followMs}
-			onQuit={() => {}}
-		/>,
-		options.columns ?? 100,
-		options.rows ?? 30,
-		{tty: options.tty},
-	);
-	return view;
-}
+) =>
+	openApp({
+		jobId,
+		columns: options.columns,
+		rows: options.rows,
+		followMs: options.followMs,
+		themeEnv: options.env,
+		tty: options.tty,
+	});
 
 describe('job picker', () => {
 	it('lists the jobs newest first, opens one with Enter and comes back to the same row with b', async () => {
