@@ -5,7 +5,6 @@ import {afterEach} from 'vitest';
 import {App, type AppProps} from '../../source/app.js';
 import {createClient} from '../../source/api/client.js';
 import type {ApiClient} from '../../source/api/types.js';
-import type {DemoServer} from '../../source/demo/server.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {renderAt, type Rendered} from './render.js';
 
@@ -25,8 +24,14 @@ export interface OpenOptions extends Partial<Omit<AppProps, 'client' | 'theme' |
 	readonly onQuit?: AppProps['onQuit'];
 }
 
-/** A client for the demo server with its token. */
-export function demoClient(server: DemoServer, retries?: number): ApiClient {
+/** Where an API is and the token it takes: the demo server, or a test's hostile one. */
+export interface ApiPlace {
+	readonly baseUrl: string;
+	readonly token: string;
+}
+
+/** A client for the server with its token. */
+export function demoClient(server: ApiPlace, retries?: number): ApiClient {
 	return createClient({
 		baseUrl: server.baseUrl,
 		token: server.token,
@@ -35,15 +40,15 @@ export function demoClient(server: DemoServer, retries?: number): ApiClient {
 }
 
 /**
- * Returns `open(options)`, which renders the app against `server()` and gives its screen; `defaults` apply
+ * Returns `open(options)`, which renders the app against `server()` (the demo server, as a rule) and gives its screen; `defaults` apply
  * to every open of the file, `options` to one. After each test the screen is unmounted, and only then is
  * `reset` run (what the file puts back on the server: faults, balance, request log), so nothing the app
  * still sends lands after the reset.
  */
-export function appOnDemo(
-	server: () => DemoServer,
+export function appOnDemo<Server extends ApiPlace>(
+	server: () => Server,
 	defaults: OpenOptions = {},
-	reset?: (server: DemoServer) => void,
+	reset?: (server: Server) => void,
 ): (options?: OpenOptions) => Promise<Rendered> {
 	let view: Rendered | undefined;
 	afterEach(() => {

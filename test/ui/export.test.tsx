@@ -3,19 +3,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
 import type {ApiClient} from '../../source/api/types.js';
-import {App} from '../../source/app.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
+import {appOnDemo} from '../helpers/app.js';
+import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {parseCsv} from '../export/helpers.js';
 import {untrusted} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
 const cwd = process.cwd();
-let view: Rendered | undefined;
+const openApp = appOnDemo(server, {columns: 200, rows: 40}, () => {
+	process.chdir(cwd);
+	fs.rmSync(directory, {recursive: true, force: true});
+});
 let directory: string;
 
 beforeEach(() => {
@@ -24,30 +26,8 @@ beforeEach(() => {
 	process.chdir(directory);
 });
 
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
-	process.chdir(cwd);
-	fs.rmSync(directory, {recursive: true, force: true});
-});
-
-async function open(jobId: number, options: {client?: ApiClient; excelSafe?: boolean} = {}) {
-	view = await renderAt(
-		<App
-			client={options.client ?? createClient({baseUrl: server().baseUrl, token: server().token})}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			theme={createTheme({})}
-			excelSafe={options.excelSafe}
-			onQuit={() => {}}
-		/>,
-		200,
-		40,
-	);
-	return view;
-}
+const open = async (jobId: number, options: {client?: ApiClient; excelSafe?: boolean} = {}) =>
+	openApp({jobId, ...options});
 
 describe('x', () => {
 	it('never overwrites: the second export is a new file, and the notice gives its full path', async () => {

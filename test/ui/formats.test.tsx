@@ -4,19 +4,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
 import type {Job, JobRecord, RecordFilter} from '../../source/api/types.js';
 import {inkStdout} from '../../source/terminal/inkStdout.js';
 import {createTheme} from '../../source/terminal/theme.js';
 import {Header} from '../../source/ui/Header.js';
 import {RecordsTable} from '../../source/ui/RecordsTable.js';
 import {computeLayout} from '../../source/ui/layout.js';
+import {appOnDemo} from '../helpers/app.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {demoJson, serveDemoPerFile} from '../helpers/server.js';
 import {brand} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
+const openApp = appOnDemo(server, {columns: 80, rows: 24});
+// The parts rendered alone (a header at a width).
 let view: Rendered | undefined;
 
 afterEach(() => {
@@ -26,29 +27,21 @@ afterEach(() => {
 
 const theme = createTheme({});
 
-async function open(
+const open = async (
 	jobId: number | undefined,
 	options: {columns?: number; rows?: number; filter?: RecordFilter; env?: NodeJS.ProcessEnv} = {},
-) {
-	const client = createClient({baseUrl: server().baseUrl, token: server().token});
+) => {
 	const env = options.env ?? {};
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter={options.filter ?? 'All'}
-			page={1}
-			theme={createTheme(env)}
-			onQuit={() => {}}
-		/>,
-		options.columns ?? 80,
-		options.rows ?? 24,
+	return openApp({
+		jobId,
+		columns: options.columns,
+		rows: options.rows,
+		filter: options.filter,
+		themeEnv: env,
 		// The stream main.tsx hands Ink, with the same environment.
-		{stdout: stdout => inkStdout(stdout, env)},
-	);
-	return view;
-}
+		stdout: stdout => inkStdout(stdout, env),
+	});
+};
 
 function job(fields: Partial<Record<keyof Job, unknown>> = {}): Job {
 	return brand({
