@@ -3,7 +3,7 @@
 // A command returns its exit code or throws; whatever it throws becomes one line on stderr here.
 import process from 'node:process';
 import type {Command, RunOptions} from './args.js';
-import {describeError} from './api/errors.js';
+import {commandLineSentence, describeError} from './api/errors.js';
 import {configMessage} from './connection.js';
 import {CommandFailure, EXIT, exitCodeFor} from './exit.js';
 import {complain} from './terminal/say.js';
@@ -60,7 +60,7 @@ function failure(error: unknown): {message: string; code: number} {
 	}
 
 	const problem = describeError(error);
-	return {message: problem.message, code: exitCodeFor(problem.kind)};
+	return {message: commandLineSentence(problem), code: exitCodeFor(problem.kind)};
 }
 
 export async function run(options: RunOptions): Promise<number> {

@@ -134,6 +134,19 @@ export class InsufficientCreditsError extends ApiError {
 	}
 }
 
+/**
+ * The sentence for a command line. It says what happened; what to do next depends on where it is read: a
+ * screen offers its key (`r`, Enter) from `retryable`, a command line says to run the command again.
+ */
+export function commandLineSentence(error: ApiError): string {
+	// A cancelled command was stopped by the person: no advice.
+	if (!error.retryable || error.kind === 'aborted') {
+		return error.message;
+	}
+
+	return `${error.message} ${error.kind === 'rate-limited' ? 'Wait a while, then run' : 'Run'} the command again.`;
+}
+
 export function isApiError(error: unknown): error is ApiError {
 	return error instanceof ApiError;
 }
@@ -361,7 +374,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		const wait = failure.retryAfter === undefined ? '' : ` and asked to wait ${seconds(failure.retryAfter * 1000)}`;
 		return new ApiError(
 			'rate-limited',
-			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}. Wait a moment and try again.`,
+			`The API is rate-limiting requests (429)${wait}${attemptsNote(context)}.`,
 			extra,
 		);
 	}
@@ -382,7 +395,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		const tried = attempts > 1 ? `; tried ${attempts} times` : '';
 		return new ApiError(
 			'server',
-			`The eCore API had a server error (${name}${said}${tried}). Try again later; if it persists, contact eCore support.`,
+			`The eCore API had a server error (${name}${said}${tried}). If it persists, contact eCore support.`,
 			extra,
 		);
 	}

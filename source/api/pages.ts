@@ -124,8 +124,9 @@ async function* pages(
 						'rate-limited',
 						waitMs > maxWaitMs
 							? `The API is rate-limiting requests (429) and asked to wait ${duration(waitMs)}, longer than the ${duration(maxWaitMs)} this waits at the most. Try again later.`
-							: `The API is still rate-limiting requests (429) after ${maxThrottles} waits in a row. Try again later.`,
-						{status: 429, retryAfter: waitMs / 1000},
+							: `The API is still rate-limiting requests (429) after ${maxThrottles} waits in a row.`,
+						// Asked again now, a wait that long is asked for again: only later can help.
+						{status: 429, retryAfter: waitMs / 1000, retryable: waitMs <= maxWaitMs},
 					);
 				}
 

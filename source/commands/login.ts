@@ -3,7 +3,7 @@
 import {StringDecoder} from 'node:string_decoder';
 import {render} from 'ink';
 import {createElement} from 'react';
-import {resolveBaseUrl, type ApiError} from '../api/index.js';
+import {commandLineSentence, resolveBaseUrl, type ApiError} from '../api/index.js';
 import {isConfigError, maskToken, normalizeToken, type Env, type Settings} from '../config/index.js';
 import {EXIT} from '../exit.js';
 import {TokenController} from '../store/token.js';
@@ -184,7 +184,7 @@ export async function login(deps: AuthDeps): Promise<number> {
 			complain(
 				result.kind === 'auth' && result.status === 401
 					? 'The API refused that token (401); nothing was saved.'
-					: `Could not verify the token, so it was not saved: ${result.message}`,
+					: `Could not verify the token, so it was not saved: ${commandLineSentence(result)}`,
 			);
 			return failureExit(result);
 		}

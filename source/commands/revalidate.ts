@@ -5,7 +5,7 @@
 // after an upload without an answer the job list is looked at and reported, never sent again.
 import process from 'node:process';
 import type {RunOptions} from '../args.js';
-import {describeError, InsufficientCreditsError, RejectedEmailsError, type ApiError} from '../api/errors.js';
+import {commandLineSentence, describeError, RejectedEmailsError, type ApiError} from '../api/errors.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {connectWithToken} from '../connection.js';
 import {CommandFailure, EXIT, exitCodeFor} from '../exit.js';
@@ -82,12 +82,7 @@ function failureText(error: ApiError, emails: readonly string[]): string {
 		return `${error.message} Refused: ${shown}${more}.`;
 	}
 
-	if (error instanceof InsufficientCreditsError) {
-		// The message names both numbers when the API gave them.
-		return error.message;
-	}
-
-	return error.message;
+	return commandLineSentence(error);
 }
 
 /** A Ctrl-C at the question ends the wait for an answer (the terminal's line is not read any more). */

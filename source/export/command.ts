@@ -2,7 +2,7 @@
 // an exit code. The data itself never goes to stderr; stderr carries only progress and one closing line.
 
 import type {Writable} from 'node:stream';
-import {describeError} from '../api/index.js';
+import {commandLineSentence, describeError} from '../api/index.js';
 import {EXIT, exitCodeFor} from '../exit.js';
 import {countOf, formatCount} from '../format.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
@@ -138,7 +138,7 @@ function describeFailure(error: unknown, output: string | undefined): {message: 
 	if (error instanceof RangeError) return {message: error.message, exitCode: EXIT.failure};
 	const apiError = describeError(error);
 	const exitCode = exitCodeFor(apiError.kind);
-	return {message: apiError.message, exitCode};
+	return {message: commandLineSentence(apiError), exitCode};
 }
 
 const FILE_ERRORS: Record<string, string> = {

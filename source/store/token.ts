@@ -167,8 +167,11 @@ export class TokenController {
 
 			this.store.dispatch({
 				type: 'problem',
+				// The sentence says what happened; the screen says which key helps, only where one can.
 				message: result
-					? `${result.message} Press Enter to try again.`
+					? result.retryable
+						? `${result.message} Press Enter to try again.`
+						: result.message
 					: 'The token could not be checked. Press Enter to try again.',
 			});
 		};

@@ -99,7 +99,7 @@ describe('fromHttpFailure', () => {
 		);
 		expect(server.kind).toBe('server');
 		expect(server.message).toBe(
-			'The eCore API had a server error (502 Bad Gateway; tried 4 times). Try again later; if it persists, contact eCore support.',
+			'The eCore API had a server error (502 Bad Gateway; tried 4 times). If it persists, contact eCore support.',
 		);
 		expect(server.serverMessage).toBeUndefined();
 
@@ -139,7 +139,7 @@ describe('describeError', () => {
 		);
 		expect(http.kind).toBe('server');
 		expect(http.message).toBe(
-			'The eCore API had a server error (503 Service Unavailable: Down for maintenance.; tried 2 times). Try again later; if it persists, contact eCore support.',
+			'The eCore API had a server error (503 Service Unavailable: Down for maintenance.; tried 2 times). If it persists, contact eCore support.',
 		);
 		expect(http.retryAfter).toBe(7);
 		leakFree(http);

@@ -214,6 +214,42 @@ describe('TokenScreen', () => {
 		expect(bullets(frame)).toBe(6);
 	});
 
+	it('says once what to do: Enter to try again where that can help, nothing where it cannot', async () => {
+		// A server error the client has retried already: the sentence says what happened, the screen its key.
+		server.setFaults({failEvery: 1, failStatus: 503, retryAfter: 0});
+		try {
+			const {view} = await show();
+			view.write('abcdef');
+			view.write(KEYS.enter);
+			const frame = await view.waitFor('server error');
+			const text = frame
+				.split('\n')
+				.map(line => line.trim())
+				.join(' ');
+			expect(text).toMatch(
+				/server error \(503.*\)\. If it persists, contact eCore support\. Press Enter to try again\./,
+			);
+			expect(text.match(/try again/gi)).toHaveLength(1);
+		} finally {
+			server.setFaults({failEvery: 0});
+		}
+
+		if (view) {
+			allFrames.push(...view.frames);
+			view.unmount();
+			view = undefined;
+		}
+
+		// No API at that address: asking again cannot help, so no key is offered for it.
+		const {view: second} = await show({
+			verify: async token => verifyToken({createClient, baseUrl: `${server.baseUrl}no-api/here/`, token}),
+		});
+		second.write('abcdef');
+		second.write(KEYS.enter);
+		const frame = await second.waitFor('Check --base-url');
+		expect(frame).not.toMatch(/try again/i);
+	});
+
 	it.each([
 		[40, 10],
 		[60, 12],

@@ -1,0 +1,83 @@
+// The built CLI's failure messages over loopback against the demo server: a sentence says what happened,
+// and the command line adds what to do there (run the command again) only where that can help. The
+// screen's own keys (`r`, Enter) never appear on a command line, and no advice is given twice.
+import {execFile} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {NO_FAULTS, startDemoServer, type DemoServer} from '../source/demo/server.js';
+
+const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
+let server: DemoServer;
+let home: string;
+
+beforeAll(async () => {
+	server = await startDemoServer({port: 0});
+	home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-messages-'));
+});
+
+afterAll(async () => {
+	await server.close();
+	fs.rmSync(home, {recursive: true, force: true});
+});
+
+afterEach(() => {
+	server.setFaults(NO_FAULTS);
+	server.resetStats();
+});
+
+interface Result {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
+	return new Promise(resolve => {
+		const child = execFile(
+			process.execPath,
+			[cli, ...args],
+			{
+				cwd: home,
+				env: {
+					PATH: process.env['PATH'] ?? '',
+					XDG_CONFIG_HOME: home,
+					ECORE_BASE_URL: server.baseUrl,
+					ECORE_API_TOKEN: server.token,
+					...env,
+				},
+			},
+			(error, stdout, stderr) => {
+				resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr});
+			},
+		);
+		child.stdin?.end();
+	});
+}
+
+/** Every piece of advice about asking again, in any of the words it has been given in. */
+const ADVICE = /try again|run the command again|press r\b|\br to retry|\br reload/gi;
+
+describe('failure messages on the command line', () => {
+	it.each([
+		['export', ['export', '7001', '--status', 'Error', '-o', 'out.csv']],
+		['the page printed to a pipe', ['7001']],
+		['revalidate --dry-run', ['revalidate', '42', '--status', 'Invalid', '--dry-run']],
+	])('%s, a server error: one line, and "run the command again" once', async (_, args) => {
+		server.setFaults({failEvery: 1, failStatus: 503, retryAfter: 0});
+		const result = await run(args);
+		expect(result.code).toBe(1);
+		const lines = result.stderr.trimEnd().split('\n');
+		const line = lines.at(-1)!;
+		expect(line).toMatch(/server error \(503.*\)\. If it persists, contact eCore support\. Run the command again\.$/);
+		expect(result.stderr.match(ADVICE)).toEqual(['Run the command again']);
+	});
+
+	it('a job that is not there: nothing to run again', async () => {
+		const result = await run(['export', '424242', '-o', 'none.csv']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(/Job 424242 was not found, or it belongs to another account\.\n$/);
+		expect(result.stderr.match(ADVICE)).toBeNull();
+	});
+});
