@@ -15,6 +15,7 @@ import {
 	selectedGrouping,
 	variantsOf,
 	visibleGroups,
+	type BreakdownProgress,
 	type BreakdownViewAction,
 	type BreakdownViewState,
 	type Group,
@@ -48,6 +49,8 @@ export interface BreakdownDependencies {
 	 * a cached breakdown is then refreshed behind its groups.
 	 */
 	readonly jobFinished?: () => boolean;
+	/** The clock a rate limit's wait is counted down on (ms). */
+	readonly now?: () => number;
 }
 
 const COMMANDS: CommandTable<BreakdownMode, BreakdownController> = {
@@ -74,6 +77,8 @@ export class BreakdownController {
 	#abort: AbortController | undefined;
 	#started = false;
 	#disposed = false;
+	/** Counts a rate limit's wait down on the progress line while the pages wait. */
+	#countdown: ReturnType<typeof setInterval> | undefined;
 	readonly #cached: CachedBreakdown | undefined;
 
 	constructor(options: {readonly jobId: number}, deps: BreakdownDependencies) {
@@ -114,6 +119,7 @@ export class BreakdownController {
 
 	dispose(): void {
 		this.#disposed = true;
+		this.#stopCountdown();
 		this.#loadId++;
 		this.#abort?.abort();
 	}
@@ -149,6 +155,7 @@ export class BreakdownController {
 	 */
 	reload(): void {
 		const id = ++this.#loadId;
+		this.#stopCountdown();
 		this.#abort?.abort();
 		const abort = new AbortController();
 		this.#abort = abort;
@@ -160,7 +167,7 @@ export class BreakdownController {
 			jobId: this.jobId,
 			signal: abort.signal,
 			onProgress: progress => {
-				this.store.dispatch({type: 'progress', id, progress});
+				this.#progress(id, progress);
 			},
 		}).then(
 			breakdown => {
@@ -168,6 +175,7 @@ export class BreakdownController {
 					return;
 				}
 
+				this.#stopCountdown();
 				this.#deps.cache?.set(this.jobId, BREAKDOWN_STATUS, {breakdown, final});
 				this.store.dispatch({type: 'loaded', id, breakdown});
 			},
@@ -176,6 +184,7 @@ export class BreakdownController {
 					return;
 				}
 
+				this.#stopCountdown();
 				const error = describeError(error_, {resource: 'records', jobId: this.jobId});
 				this.store.dispatch({
 					type: 'failed',
@@ -187,6 +196,35 @@ export class BreakdownController {
 				}
 			},
 		);
+	}
+
+	/**
+	 * A page's progress on screen. While the API makes the pages wait (429, Retry-After), the seconds left
+	 * are shown again once a second, one frame each, until the next progress says the wait is over.
+	 */
+	#progress(id: number, progress: BreakdownProgress): void {
+		this.#stopCountdown();
+		this.store.dispatch({type: 'progress', id, progress});
+		if (progress.waitMs === undefined || progress.waitMs <= 0) {
+			return;
+		}
+
+		const now = this.#deps.now ?? Date.now;
+		const until = now() + progress.waitMs;
+		this.#countdown = setInterval(() => {
+			const left = Math.max(0, until - now());
+			this.store.dispatch({type: 'progress', id, progress: {...progress, waitMs: left}});
+			if (left === 0) {
+				this.#stopCountdown();
+			}
+		}, 1000);
+		// Only a display: it must never keep the process alive.
+		this.#countdown.unref?.();
+	}
+
+	#stopCountdown(): void {
+		clearInterval(this.#countdown);
+		this.#countdown = undefined;
 	}
 
 	move(delta: number): void {

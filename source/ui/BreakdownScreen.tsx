@@ -96,11 +96,11 @@ function progressLine(progress: BreakdownProgress | null, width: number): string
 	return fit(`${lead}${counts}${bar}${percent}`, width);
 }
 
-/** A wait the API asked for, as it was told (a view keeps no clock to count it down). */
+/** The wait the API asked for, in whole seconds left (the controller counts it down once a second). */
 function throttled(progress: BreakdownProgress | null): string {
 	return progress?.waitMs === undefined
 		? ''
-		: ` · rate limited: the API asked to wait ${formatCount(Math.ceil(progress.waitMs / 1000))} s`;
+		: ` · rate limited: waiting ${formatCount(Math.ceil(progress.waitMs / 1000))} s`;
 }
 
 /** Beside the title while the groups on screen are being fetched again, or could not be. */
@@ -110,7 +110,8 @@ function refreshNote(refresh: BreakdownRefresh | undefined): string {
 	}
 
 	if (refresh.kind === 'failed') {
-		return ` · not updated, r to retry: ${sanitize(refresh.error.message)}`;
+		// `r` only where asking again can help, as on every error line (errorLine.ts).
+		return ` · not updated${refresh.error.retryable ? ', r to retry' : ''}: ${sanitize(refresh.error.message)}`;
 	}
 
 	const {progress} = refresh;

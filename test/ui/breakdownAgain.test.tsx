@@ -117,10 +117,22 @@ describe('e a second time on a job still running', () => {
 			15_000,
 		);
 	});
+
+	it('a refresh that cannot succeed by asking again offers no r', async () => {
+		const cache = new BreakdownCache();
+		let screen = await open(cache);
+		await screen.waitFor(frame => groupsShown.test(frame) && frame.includes('Share'), 15_000);
+		// A 404 is the API's last word: asked again, it says the same.
+		server().setFaults({failEvery: 1, failStatus: 404});
+		screen = await open(cache);
+		const failed = await screen.waitFor('not updated', 15_000);
+		expect(failed).toMatch(/not updated: \S/);
+		expect(failed).not.toContain('r to retry');
+	});
 });
 
 describe('the breakdown made to wait by a 429', () => {
-	it('says so on its progress line, with the wait the API asked for', async () => {
+	it('says so on its progress line, and counts the wait down once a second', async () => {
 		server().setFaults({failEvery: 2, failStatus: 429, retryAfter: 300});
 		const size = {columns: 120, rows: 20};
 		const controller = new BreakdownController(
@@ -135,6 +147,10 @@ describe('the breakdown made to wait by a 429', () => {
 		controller.start();
 		view = await renderAt(<BreakdownScreen controller={controller} size={size} theme={createTheme({})} />, 120, 20);
 		const frame = await view.waitFor('rate limited', 15_000);
-		expect(frame).toMatch(/Fetching Error records… [\d,]+ \/ 6,200 .*· rate limited: the API asked to wait 300 s/);
+		expect(frame).toMatch(/Fetching Error records… [\d,]+ \/ 6,200 .*· rate limited: waiting 300 s/);
+		await view.waitFor('waiting 298 s', 5000);
+		// Down by one second at a time, none left out.
+		const waits = view.frames.flatMap(each => /waiting (\d+) s/.exec(each)?.[1] ?? []);
+		expect(waits.filter((wait, index) => wait !== waits[index - 1])).toEqual(['300', '299', '298']);
 	});
 });
