@@ -6,9 +6,10 @@
 import process from 'node:process';
 import type {RunOptions} from '../args.js';
 import {commandLineSentence, describeError, RejectedEmailsError, type ApiError} from '../api/errors.js';
-import type {ApiClient, RecordFilter} from '../api/types.js';
+import type {ApiClient, JobDetail, RecordFilter} from '../api/types.js';
 import {connectWithToken} from '../connection.js';
 import {CommandFailure, EXIT, exitCodeFor} from '../exit.js';
+import {createProgressReporter} from '../export/progress.js';
 import {onTerminationSignals} from '../export/signals.js';
 import {formatCount} from '../format.js';
 import {
@@ -115,14 +116,26 @@ export async function runRevalidate(options: RevalidateOptions): Promise<number>
 	const {client, jobId, status, stdout, stderr, signal} = options;
 	const now = options.now ?? Date.now;
 	const source = filterSource(status);
-	if (stderr.isTTY) {
-		writeLine(stderr, `Reading the emails of job ${jobId}’s ${describeSource(source)} records…`);
+	// At a terminal, a line on stderr redrawn in place as the pages are read (nothing when stderr is not one).
+	const progress = createProgressReporter(stderr, {jobId, status, verb: 'Reading'});
+	let job: JobDetail;
+	let prepared: PreparedEmails;
+	try {
+		[job, prepared] = await Promise.all([
+			client.getJob(jobId, {signal}),
+			gatherEmails({
+				client,
+				jobId,
+				source,
+				signal,
+				onProgress: each => {
+					progress.update(each);
+				},
+			}),
+		]);
+	} finally {
+		progress.finish();
 	}
-
-	const [job, prepared] = await Promise.all([
-		client.getJob(jobId, {signal}),
-		gatherEmails({client, jobId, source, signal}),
-	]);
 
 	const listName = options.listName ?? defaultListName({id: job.id, name: job.list_name}, source, now());
 	const count = prepared.emails.length;

@@ -35,6 +35,8 @@ export function createProgressReporter(
 		status: RecordFilter;
 		/** How to stop the export from the keyboard, when keys are read (`q stops`). */
 		hint?: string;
+		/** What is being done to the records: `Exporting` (the default), `Reading`. */
+		verb?: string;
 		now?: () => number;
 		intervalMs?: number;
 	},
@@ -60,7 +62,7 @@ export function createProgressReporter(
 		lastDraw = time;
 		drawn = true;
 		const shown = waitUntil === undefined ? last : {...last, waitMs: Math.max(0, waitUntil - time)};
-		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000) + hint;
+		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000, options.verb) + hint;
 		const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
 		stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
 	};
@@ -101,12 +103,13 @@ export function formatProgressLine(
 	status: RecordFilter,
 	{done, total, page, pages, waitMs}: ExportProgress,
 	elapsedSeconds: number,
+	verb = 'Exporting',
 ): string {
 	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
 	// No page count before page 1 has answered.
 	const where =
 		page !== undefined && pages !== undefined && pages > 0 ? `page ${formatCount(page)}/${formatCount(pages)} · ` : '';
-	let line = `Exporting job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
+	let line = `${verb} job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
 	if (waitMs !== undefined) {
 		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s (rate limited)`;
 	} else if (elapsedSeconds > 0.05 && done > 0) {

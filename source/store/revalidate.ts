@@ -5,7 +5,14 @@
 // a job that an upload without an answer may have created. Nothing here sends the upload.
 import {abortedError, describeError, isApiError} from '../api/errors.js';
 import {pagesOf, type ThrottleWait} from '../api/pages.js';
-import {JOBS_PAGE_SIZE, type ApiClient, type Job, type JobRecord, type RecordFilter} from '../api/types.js';
+import {
+	JOBS_PAGE_SIZE,
+	RECORDS_PAGE_SIZE,
+	type ApiClient,
+	type Job,
+	type JobRecord,
+	type RecordFilter,
+} from '../api/types.js';
 import {formatCount} from '../format.js';
 import {emailProblem, normalisedEmail, drfTrimmed} from '../text/email.js';
 import {sanitize} from '../text/sanitize.js';
@@ -170,6 +177,9 @@ export interface GatherProgress {
 	readonly total: number;
 	/** The API asked to slow down: reading waits this long (then a progress without it). */
 	readonly waitMs?: number | undefined;
+	/** Pages read, and how many the filter has as the latest page said (none before the first page). */
+	readonly page?: number | undefined;
+	readonly pages?: number | undefined;
 }
 
 export interface GatherOptions {
@@ -208,14 +218,19 @@ export async function gatherEmails(options: GatherOptions): Promise<PreparedEmai
 
 	let read = 0;
 	let total = 0;
+	let pagesRead = 0;
+	const pageSize = RECORDS_PAGE_SIZE.max;
+	const where = () =>
+		pagesRead === 0 ? {} : {page: pagesRead, pages: Math.max(pagesRead, Math.ceil(total / pageSize))};
 	const pages = pagesOf({
 		client,
 		jobId,
 		status: source.status,
 		signal,
+		pageSize,
 		concurrency: options.concurrency,
 		onWait: (wait: ThrottleWait | undefined) => {
-			onProgress?.({done: read, total, waitMs: wait?.waitMs});
+			onProgress?.({done: read, total, waitMs: wait?.waitMs, ...where()});
 		},
 	});
 	try {
@@ -228,7 +243,8 @@ export async function gatherEmails(options: GatherOptions): Promise<PreparedEmai
 
 			read += page.results.length;
 			total = Math.max(page.count, read);
-			onProgress?.({done: read, total});
+			pagesRead++;
+			onProgress?.({done: read, total, ...where()});
 		}
 	} catch (error) {
 		if (signal?.aborted) {

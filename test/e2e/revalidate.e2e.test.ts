@@ -67,3 +67,31 @@ describe('revalidate at a terminal, without --yes', () => {
 		expect(posts()).toHaveLength(0);
 	});
 });
+
+describe('revalidate reading a filter’s pages at a terminal', () => {
+	it('shows its progress on one line of stderr; Ctrl-C stops it with 130 and sends nothing', async () => {
+		server.setFaults({...NO_FAULTS, latencyMs: 300});
+		server.resetStats();
+		const pane = openPane(cliCommand('revalidate 19 --status All --yes'), {
+			columns: 120,
+			rows: 20,
+			env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token},
+		});
+		try {
+			// Job 19's 30,000 records are 30 pages; the line is redrawn in place as they come.
+			const first = await pane.waitFor(screen => /Reading job 19 \(All\): page \d+\/30 · /.test(screen), {
+				what: 'the progress line',
+			});
+			const page = (screen: string) => Number(/page (\d+)\/30/.exec(screen)?.[1]);
+			await pane.waitFor(screen => page(screen) > page(first), {what: 'a later page on the same line'});
+			expect(pane.screen().match(/Reading job 19/g)).toHaveLength(1);
+			process.kill(pane.pid(), 'SIGINT');
+			expect(await pane.waitForExit()).toBe(130);
+			expect(pane.screen()).not.toMatch(/Reading job 19/);
+		} finally {
+			pane.kill();
+		}
+
+		expect(posts()).toHaveLength(0);
+	});
+});

@@ -103,7 +103,7 @@ describe('gatherEmails', () => {
 		expect(prepared.records).toBe(6200);
 		expect(prepared.emails).toEqual([...new Set(reference.map(each => rawText(each.email).trim().toLowerCase()))]);
 		expect(prepared.emails).toHaveLength(6200);
-		expect(progress.at(-1)).toEqual({done: 6200, total: 6200});
+		expect(progress.at(-1)).toEqual({done: 6200, total: 6200, page: 7, pages: 7});
 		expect(progress.length).toBeGreaterThan(1);
 		// Read through the sliding window, the largest pages, every page once.
 		const pages = server().requests.map(request => request.query['page']);
