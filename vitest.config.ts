@@ -12,6 +12,8 @@ export default defineConfig({
 		maxWorkers: 2,
 		// Ink renders nothing but the last frame when it believes it runs in CI (is-in-ci reads CI at
 		// import); the tests drive terminals, so they must see every frame even when CI=true.
-		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false'},
+		// Messages on stderr follow the locale (ASCII where it is not UTF-8): the tests' own lines are UTF-8
+		// wherever they run; a test that wants another locale gives it to the program it starts.
+		env: {CI: 'false', CONTINUOUS_INTEGRATION: 'false', LC_ALL: '', LC_CTYPE: '', LANG: 'C.UTF-8'},
 	},
 });

@@ -81,3 +81,30 @@ describe('failure messages on the command line', () => {
 		expect(result.stderr.match(ADVICE)).toBeNull();
 	});
 });
+
+describe('messages in the terminal’s character set', () => {
+	const args = ['revalidate', '42', '--status', 'Invalid', '--dry-run'];
+	const ASCII = /^[\x00-\x7f]*$/;
+
+	it('a locale that is not UTF-8 gets stderr in ASCII, as the screen; the figures on stdout are the same', async () => {
+		const utf8 = await run(args, {LANG: 'en_US.UTF-8'});
+		const ascii = await run(args, {LANG: 'C'});
+		expect(utf8.code).toBe(0);
+		expect(ascii.code).toBe(0);
+		// The list name's dashes and the quotes around it, as the UTF-8 locale has them and as ASCII.
+		expect(utf8.stderr).toMatch(/list name “.+ — Invalid — \d{4}-\d{2}-\d{2}”\.\n$/);
+		expect(ascii.stderr).toMatch(/list name ".+ - Invalid - \d{4}-\d{2}-\d{2}"\.\n$/);
+		expect(ascii.stderr).toMatch(ASCII);
+		expect(ascii.stdout).toBe(utf8.stdout);
+		// LC_ALL decides before LANG, as the C library reads them.
+		expect((await run(args, {LC_ALL: 'C', LANG: 'en_US.UTF-8'})).stderr).toBe(ascii.stderr);
+	});
+
+	it('data is data: the page printed to a pipe is the same bytes in either locale', async () => {
+		const utf8 = await run(['666', '--status', 'All', '--page-size', '1000'], {LANG: 'en_US.UTF-8'});
+		const ascii = await run(['666', '--status', 'All', '--page-size', '1000'], {LANG: 'C'});
+		expect(utf8.code).toBe(0);
+		expect(utf8.stdout).not.toMatch(ASCII);
+		expect(ascii.stdout).toBe(utf8.stdout);
+	});
+});

@@ -3,6 +3,7 @@
 
 import type {RecordFilter} from '../api/types.js';
 import {formatCount, formatFraction} from '../format.js';
+import {eraseLine, redrawLine} from '../terminal/say.js';
 
 export interface ExportProgress {
 	done: number;
@@ -25,8 +26,6 @@ interface ProgressStream {
 	isTTY?: boolean;
 	columns?: number;
 }
-
-const ERASE_LINE = '\r\u001b[2K';
 
 export function createProgressReporter(
 	stream: ProgressStream,
@@ -64,7 +63,7 @@ export function createProgressReporter(
 		const shown = waitUntil === undefined ? last : {...last, waitMs: Math.max(0, waitUntil - time)};
 		const line = formatProgressLine(options.jobId, options.status, shown, (time - started) / 1000, options.verb) + hint;
 		const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : line.length;
-		stream.write(`${ERASE_LINE}${line.slice(0, width)}`);
+		redrawLine(stream, line.slice(0, width));
 	};
 
 	return {
@@ -92,7 +91,7 @@ export function createProgressReporter(
 		finish() {
 			stopTicking();
 			waitUntil = undefined;
-			if (drawn) stream.write(ERASE_LINE);
+			if (drawn) eraseLine(stream);
 			drawn = false;
 		},
 	};
