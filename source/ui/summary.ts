@@ -58,7 +58,7 @@ export function jobSummaryParts(job: Job, errors: number | undefined): Part[] {
 		parts.push({text: countOf(errors, 'error'), rank: 0, role: 'status.Error'});
 	}
 
-	// A job that failed or has a status we do not know says so early; a processed one, late.
+	// A job that failed or has a status we do not know says so early, first.
 	if (!running && !processed) {
 		parts.push({text: sanitize(job.status), rank: 1, role: 'error'});
 	}
@@ -69,8 +69,10 @@ export function jobSummaryParts(job: Job, errors: number | undefined): Part[] {
 		{text: `${formatCount(job.invalid_count)} invalid`, rank: 3},
 		{text: `${formatCount(job.unknown_count)} unknown`, rank: 4},
 	);
+	// A processed one after the counts, but kept before them: a job followed until it is done says it is
+	// done however long its name (the name gives way, Header.tsx).
 	if (processed) {
-		parts.push({text: sanitize(job.status), rank: 6});
+		parts.push({text: sanitize(job.status), rank: 1});
 	}
 
 	if (job.duration) {

@@ -175,6 +175,21 @@ describe('the 80-column header', () => {
 		expect(first).toMatch(/^Job 9 “A very long .*… {2}12,345 errors/);
 	});
 
+	it.each([80, 100])('keeps a Processed job’s status at %i columns: the long name gives way', async width => {
+		view = await renderAt(
+			header({
+				job: job({list_name: 'Enterprise CRM export — Error · ZeroBounce API timeout after … — 2026-12-01'}),
+				errors: 12_345,
+				width,
+			}),
+			width,
+			5,
+		);
+		const first = view.frame().split('\n')[0]!;
+		expect(first).toMatch(/^Job 9 “Enterprise CRM export .*… {2}12,345 errors · .*Processed/);
+		expect(first.length).toBeLessThanOrEqual(width);
+	});
+
 	it('leads with a Failed job’s status when it has no errors counted', async () => {
 		view = await renderAt(header({job: job({status: 'Failed'}), width: 80}), 80, 5);
 		expect(view.frame().split('\n')[0]).toMatch(/^Job 9 “Q1 Leads” {2}Failed · 25,000 records/);
