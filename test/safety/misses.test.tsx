@@ -1,10 +1,8 @@
 // The misses of issue 11, each driven the way it was found: a hostile API on loopback, the real client,
 // the real screens. Each of these failed before the fix.
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
-import {createClient} from '../../source/api/client.js';
-import {createTheme} from '../../source/terminal/theme.js';
-import {renderAt, type Rendered} from '../helpers/render.js';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {appOnDemo} from '../helpers/app.js';
+import type {Rendered} from '../helpers/render.js';
 import {HOSTILE_TOKEN, startHostileServer, type HostileServer} from '../helpers/hostile-server.js';
 import {wireJob, wirePage, wireRecord} from './bodies.js';
 
@@ -14,7 +12,6 @@ const BEL = '\u0007';
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/;
 
 let server: HostileServer;
-let view: Rendered | undefined;
 
 beforeAll(async () => {
 	server = await startHostileServer();
@@ -24,30 +21,16 @@ afterAll(async () => {
 	await server.close();
 });
 
-afterEach(() => {
-	view?.unmount();
-	view = undefined;
+const openApp = appOnDemo(() => ({baseUrl: server.baseUrl, token: HOSTILE_TOKEN}), {
+	retries: 0,
+	columns: 120,
+	rows: 30,
+	// Colours off: any ESC in a frame then came from the data.
+	themeEnv: {NO_COLOR: '1'},
 });
 
-async function open(jobId: number | undefined, options: {tty?: boolean} = {}): Promise<Rendered> {
-	const client = createClient({baseUrl: server.baseUrl, token: HOSTILE_TOKEN, retry: {limit: 0}});
-	view = await renderAt(
-		<App
-			client={client}
-			jobId={jobId}
-			pageSize={100}
-			filter="All"
-			page={1}
-			// Colours off: any ESC in a frame then came from the data.
-			theme={createTheme({NO_COLOR: '1'})}
-			onQuit={() => {}}
-		/>,
-		120,
-		30,
-		{tty: options.tty},
-	);
-	return view;
-}
+const open = async (jobId: number | undefined, options: {tty?: boolean} = {}): Promise<Rendered> =>
+	openApp({jobId, tty: options.tty});
 
 /** What `y`/`Y` put on the clipboard: the base64 payloads of the OSC 52 sequences written so far. */
 function clipboard(rendered: Rendered): string[] {

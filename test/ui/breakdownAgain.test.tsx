@@ -1,48 +1,35 @@
 // A second `e` on the same job (issue 14), as a person meets it in the app: the groups are there in the
 // first frame, with nothing fetched again for a finished job.
-import {afterEach, describe, expect, it} from 'vitest';
-import {App} from '../../source/app.js';
+import {describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {BreakdownCache, DEFAULT_CACHED_BREAKDOWNS} from '../../source/store/breakdownCache.js';
 import {BreakdownController} from '../../source/store/breakdownController.js';
-import {createTheme} from '../../source/terminal/theme.js';
 import {BreakdownScreen, breakdownRows} from '../../source/ui/BreakdownScreen.js';
 import {KeyInput} from '../../source/ui/KeyInput.js';
+import {createTheme} from '../../source/terminal/theme.js';
+import {appOnDemo, demoClient} from '../helpers/app.js';
 import {renderAt, type Rendered} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 
 const server = serveDemoPerFile();
-let view: Rendered | undefined;
-
 const controllers: BreakdownController[] = [];
-
-afterEach(() => {
+// The breakdown screen rendered alone (below).
+let view: Rendered | undefined;
+const openApp = appOnDemo(server, {}, demo => {
 	for (const controller of controllers.splice(0)) controller.dispose();
 	view?.unmount();
 	view = undefined;
-	server().setFaults(NO_FAULTS);
-	server().resetStats();
+	demo.setFaults(NO_FAULTS);
+	demo.resetStats();
 });
 
 const groupsShown = /Why records failed — job 7001 · [\d,]+ Error records/;
 
 describe('e a second time on a finished job', () => {
 	it('draws the groups in its first frame and asks the API for nothing', async () => {
-		const client = createClient({baseUrl: server().baseUrl, token: server().token});
-		view = await renderAt(
-			<App
-				client={client}
-				jobId={7001}
-				pageSize={100}
-				filter="All"
-				page={1}
-				theme={createTheme({})}
-				onQuit={() => undefined}
-			/>,
-			100,
-			30,
-		);
+		const client = demoClient(server());
+		const view = await openApp({jobId: 7001, client});
 		// The job's summary (its name in the header) is in before `e` is pressed: it says the job is finished.
 		await view.waitFor(frame => /All · page 1 of/.test(frame) && frame.includes('Enterprise CRM export'));
 		await view.press('e');
