@@ -1,18 +1,10 @@
 import {describe, expect, it} from 'vitest';
 import {jobDetailSchema, jobsPageSchema, recordsPageSchema} from '../../source/api/schemas.js';
+import {DOC_RECORD} from '../helpers/records.js';
 import {parseBody} from '../../source/api/validate.js';
 
 // The examples from the stored API docs (job-records.md, job-status.md, list-jobs.md).
-const RECORD = {
-	id: 9881,
-	ec_id: null,
-	email: 'jane@acme.com',
-	status: 'Valid',
-	validator_used: 'ZeroBounce',
-	is_cached: false,
-	error_message: null,
-	processed_at: '2026-05-06T11:42:31.412Z',
-};
+const RECORD = DOC_RECORD;
 
 const JOB = {
 	id: 42,

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import type {WireJob as Job, WireRecord as JobRecord} from '../../source/demo/wire.js';
 import {HOSTILE_PAYLOADS} from '../../source/demo/hostile.js';
 import {DEMO_TOKEN} from '../../source/demo/server.js';
+import {DOC_RECORD} from '../helpers/records.js';
 import {demoFetch, demoJson, serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 
 /** A records page as the demo sends it (plain JSON, read without the client). */
@@ -49,16 +50,7 @@ const DOC_JOB_42 = {
 	results_summary: '250/250',
 };
 
-const DOC_RECORD_9881: JobRecord = {
-	id: 9881,
-	ec_id: null,
-	email: 'jane@acme.com',
-	status: 'Valid',
-	validator_used: 'ZeroBounce',
-	is_cached: false,
-	error_message: null,
-	processed_at: '2026-05-06T11:42:31.412Z',
-};
+const DOC_RECORD_9881: JobRecord = DOC_RECORD;
 
 describe('demo server', () => {
 	const server = serveDemoPerFile();

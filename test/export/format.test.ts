@@ -2,18 +2,10 @@ import {describe, expect, it} from 'vitest';
 import type {JobRecord} from '../../source/api/types.js';
 import {createEncoder, csvCell, defaultExportFileName, formatCsvRow} from '../../source/export/format.js';
 import {parseCsv} from './helpers.js';
-import {brand, untrusted} from '../helpers/text.js';
+import {docRecord} from '../helpers/records.js';
+import {untrusted} from '../helpers/text.js';
 
-const record: JobRecord = brand({
-	id: 9881,
-	ec_id: null,
-	email: 'jane@acme.com',
-	status: 'Valid',
-	validator_used: 'ZeroBounce',
-	is_cached: false,
-	error_message: null,
-	processed_at: '2026-05-06T11:42:31.412Z',
-});
+const record: JobRecord = docRecord();
 
 describe('csvCell', () => {
 	it('leaves plain values alone and writes null as an empty field', () => {

@@ -3,18 +3,10 @@ import type {JobRecord} from '../../source/api/types.js';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {formatTsvHeader, formatTsvRow, writePageTsv} from '../../source/export/tsv.js';
 import {Collector, fetchAll, testClient} from './helpers.js';
+import {docRecord} from '../helpers/records.js';
 import {brand} from '../helpers/text.js';
 
-const jane: JobRecord = brand({
-	id: 9881,
-	ec_id: null,
-	email: 'jane@acme.com',
-	status: 'Valid',
-	validator_used: 'ZeroBounce',
-	is_cached: false,
-	error_message: null,
-	processed_at: '2026-05-06T11:42:31.412Z',
-});
+const jane: JobRecord = docRecord();
 
 // Anything that could act on a terminal or split a line: C0 (tab aside, which separates fields), DEL, C1,
 // the Unicode line and paragraph separators.

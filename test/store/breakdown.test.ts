@@ -20,10 +20,11 @@ import {
 	type Group,
 	type Grouping,
 } from '../../source/store/breakdown.js';
+import {errorRecord, readFilter} from '../helpers/records.js';
 import {observedClient} from '../helpers/client.js';
 import {withDemoServer} from '../helpers/server.js';
 import {untilTrue} from '../helpers/until.js';
-import {brand, plain, rawText, type Plain} from '../helpers/text.js';
+import {plain, rawText} from '../helpers/text.js';
 import {patternOf} from '../../source/store/patterns.js';
 import {sameText} from '../../source/text/untrusted.js';
 
@@ -43,16 +44,7 @@ const clientFor = (target: DemoServer, limit = 0): ApiClient =>
 	createClient({baseUrl: target.baseUrl, token: target.token, retry: {limit, backoffBaseMs: 5}});
 
 /** Every Error record, one page after the other: the reference the breakdown is compared with. */
-async function errorRecords(client: ApiClient, jobId: number): Promise<JobRecord[]> {
-	const records: JobRecord[] = [];
-	for (let page = 1; ; page++) {
-		const data = await client.getRecords(jobId, {status: 'Error', page, page_size: 1000});
-		records.push(...data.results);
-		if (page >= data.total_pages) {
-			return records;
-		}
-	}
-}
+const errorRecords = async (client: ApiClient, jobId: number) => readFilter(client, jobId, 'Error');
 
 /** Counts by the grouping's raw field, written apart from the code under test. */
 function referenceCounts(records: readonly JobRecord[], grouping: Grouping): Map<string, number> {
@@ -112,19 +104,7 @@ function expectToMatchRecords(breakdown: Breakdown, records: readonly JobRecord[
 	}
 }
 
-function record(id: number, fields: Partial<Plain<JobRecord>> = {}): JobRecord {
-	return brand({
-		id,
-		ec_id: null,
-		email: `r${id}@example.com`,
-		status: 'Error',
-		validator_used: null,
-		is_cached: false,
-		error_message: 'timeout',
-		processed_at: null,
-		...fields,
-	});
-}
+const record = errorRecord;
 
 describe('groupRecords', () => {
 	it('groups by message, validator and cached, largest first then by label, with placeholders for null', () => {

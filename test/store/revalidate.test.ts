@@ -3,7 +3,7 @@
 // list after an upload without an answer. Against the demo server on loopback where the API is read.
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import type {ApiClient, JobRecord} from '../../source/api/types.js';
+import type {ApiClient} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {groupRecords} from '../../source/store/breakdown.js';
 import {
@@ -22,8 +22,9 @@ import {
 	type GatherProgress,
 	type GroupSelection,
 } from '../../source/store/revalidate.js';
+import {errorRecord, readFilter} from '../helpers/records.js';
 import {serveDemoPerFile} from '../helpers/server.js';
-import {brand, plain, rawText, untrusted, type Plain} from '../helpers/text.js';
+import {plain, rawText, untrusted} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
 
@@ -35,30 +36,9 @@ afterEach(() => {
 const client = (): ApiClient => createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
 
 /** Every record of a filter, read apart from the code under test. */
-async function allRecords(jobId: number, status: 'Error' | 'All'): Promise<JobRecord[]> {
-	const records: JobRecord[] = [];
-	for (let page = 1; ; page++) {
-		const data = await client().getRecords(jobId, {status, page, page_size: 1000});
-		records.push(...data.results);
-		if (page >= data.total_pages) {
-			return records;
-		}
-	}
-}
+const allRecords = async (jobId: number, status: 'Error' | 'All') => readFilter(client(), jobId, status);
 
-function record(id: number, fields: Partial<Plain<JobRecord>> = {}): JobRecord {
-	return brand({
-		id,
-		ec_id: null,
-		email: `r${id}@example.com`,
-		status: 'Error',
-		validator_used: null,
-		is_cached: false,
-		error_message: 'timeout',
-		processed_at: null,
-		...fields,
-	});
-}
+const record = errorRecord;
 
 describe('prepareEmails: what the API would keep of them', () => {
 	it('trims, lowercases and deduplicates, keeping the first seen order', () => {

@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import type {ApiClient, JobRecord} from '../../source/api/types.js';
+import type {ApiClient} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {NO_VALIDATOR_LABEL, type Group, type Grouping} from '../../source/store/breakdown.js';
 import {createTheme} from '../../source/terminal/theme.js';
@@ -9,6 +9,7 @@ import {BreakdownController} from '../../source/store/breakdownController.js';
 import {BreakdownScreen, breakdownRows, formatShare, shareBar} from '../../source/ui/BreakdownScreen.js';
 import {KeyInput} from '../../source/ui/KeyInput.js';
 import {formatCount} from '../../source/format.js';
+import {readFilter} from '../helpers/records.js';
 import {KEYS, renderAt, type Rendered} from '../helpers/render.js';
 import {observedClient} from '../helpers/client.js';
 import {serveDemoPerFile} from '../helpers/server.js';
@@ -41,14 +42,7 @@ async function messageCounts(
 	client: ApiClient,
 	jobId: number,
 ): Promise<{total: number; counts: Array<[string, number]>}> {
-	const records: JobRecord[] = [];
-	for (let page = 1; ; page++) {
-		const data = await client.getRecords(jobId, {status: 'Error', page, page_size: 1000});
-		records.push(...data.results);
-		if (page >= data.total_pages) {
-			break;
-		}
-	}
+	const records = await readFilter(client, jobId, 'Error');
 
 	const counts = new Map<string, number>();
 	for (const record of plain(records)) {
