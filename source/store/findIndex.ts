@@ -1,15 +1,12 @@
-// What find searches: the email and ec_id of every record of one filter, page by page, as the pages
-// arrive (shown, prefetched, or read by the find itself). Each page is kept as one lower-cased string, so
-// a new query (a key typed) searches every page seen without asking the API again. Bounded by records:
-// past the bound the pages seen longest ago are dropped (and read again if a find needs them).
+// What find searches: the email and ec_id of the records of one filter, by their place in the filter
+// (record index = (page − 1) × page size + row, whatever the page size). Two sources fill it: the find's
+// own reads, in the API's largest pages ("chunks"), and the page on screen, which overrides the chunks
+// where they overlap (it is what the person sees, and often newer). Only email and ec_id are kept, as
+// one lower-cased string per chunk, so a new query (a key typed) searches everything read without asking
+// the API again. Bounded by records: past the bound the chunks read longest ago are dropped (and read
+// again if a find needs them).
 
 import {rawText, type Untrusted} from '../text/untrusted.js';
-
-/** A place in the filter: a page and a row of it. */
-export interface RecordPlace {
-	readonly page: number;
-	readonly index: number;
-}
 
 export interface Searchable {
 	readonly email: Untrusted;
@@ -23,11 +20,21 @@ interface PageText {
 	readonly starts: Int32Array;
 }
 
-/** What `next` found: a match, nothing in the whole filter, or a page not read yet in the way. */
+/** The page on screen: where it starts in the filter, its text, and its rows that match. */
+interface Shown {
+	readonly start: number;
+	readonly page: PageText;
+	readonly rows: readonly number[];
+}
+
+/**
+ * What `next` found: a match (a record index in the filter), nothing, or a stretch of the filter not read
+ * yet in the way (`at`, its first record index in the direction of travel).
+ */
 export type NextMatch =
-	| {readonly kind: 'match'; readonly place: RecordPlace; readonly wrapped: boolean}
+	| {readonly kind: 'match'; readonly at: number; readonly wrapped: boolean}
 	| {readonly kind: 'none'}
-	| {readonly kind: 'unread'; readonly page: number};
+	| {readonly kind: 'unread'; readonly at: number};
 
 function pageText(records: readonly Searchable[]): PageText {
 	const starts = new Int32Array(records.length);
@@ -47,6 +54,10 @@ function pageText(records: readonly Searchable[]): PageText {
 /** The rows of a page whose email or ec_id contains `query` (already lower-cased). */
 function search(page: PageText, query: string): number[] {
 	const rows: number[] = [];
+	if (query === '') {
+		return rows;
+	}
+
 	let from = 0;
 	for (;;) {
 		const at = page.text.indexOf(query, from);
@@ -59,16 +70,6 @@ function search(page: PageText, query: string): number[] {
 		// On to the next record: one match per record.
 		from = row + 1 < page.starts.length ? page.starts[row + 1]! : page.text.length;
 	}
-}
-
-function lastOf(rows: readonly number[], test: (row: number) => boolean): number | undefined {
-	for (let index = rows.length - 1; index >= 0; index--) {
-		if (test(rows[index]!)) {
-			return rows[index];
-		}
-	}
-
-	return undefined;
 }
 
 /** The record whose line holds offset `at`. */
@@ -87,54 +88,84 @@ function rowAt(starts: Int32Array, at: number): number {
 	return low;
 }
 
-export class FindIndex {
-	readonly #pages = new Map<number, PageText>();
-	#records = 0;
-	#query = '';
-	readonly #matches = new Map<number, readonly number[]>();
-	#count = 0;
+/** How many of the sorted `values` are below `limit`. */
+function below(values: readonly number[], limit: number): number {
+	let low = 0;
+	let high = values.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (values[middle]! < limit) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
 
-	constructor(readonly maxRecords = 200_000) {}
+	return low;
+}
+
+export class FindIndex {
+	readonly #chunks = new Map<number, PageText>();
+	readonly #chunkMatches = new Map<number, readonly number[]>();
+	#records = 0;
+	#shown: Shown | undefined;
+	#query = '';
+	/** Every match, as record indexes in the filter, sorted; rebuilt when something changed. */
+	#all: number[] | undefined;
+
+	/**
+	 * @param chunkSize records per chunk: the page size the find reads with.
+	 * @param maxRecords records of chunks kept at the most.
+	 */
+	constructor(
+		readonly chunkSize: number,
+		readonly maxRecords = 200_000,
+	) {}
 
 	/** The query matches are counted for ('' when none), lower-cased. */
 	get query(): string {
 		return this.#query;
 	}
 
-	/** Pages held. */
+	/** Chunks held. */
 	get size(): number {
-		return this.#pages.size;
+		return this.#chunks.size;
 	}
 
-	/** Matches of the query in the pages held. */
+	/** Matches of the query in what is held. */
 	get count(): number {
-		return this.#count;
+		return this.#matches().length;
 	}
 
-	has(page: number): boolean {
-		return this.#pages.has(page);
+	/** Whether chunk `chunk` (1 for the filter's first `chunkSize` records) is held. */
+	has(chunk: number): boolean {
+		return this.#chunks.has(chunk);
 	}
 
-	/** A page as it is now (replacing what was held for it). */
-	add(page: number, records: readonly Searchable[]): void {
-		this.#drop(page);
+	/** Chunk `chunk` as read now (replacing what was held for it). */
+	addChunk(chunk: number, records: readonly Searchable[]): void {
+		this.#dropChunk(chunk);
 		const text = pageText(records);
-		this.#pages.set(page, text);
+		this.#chunks.set(chunk, text);
 		this.#records += records.length;
-		if (this.#query !== '') {
-			this.#setMatches(page, search(text, this.#query));
-		}
-
-		for (const oldest of this.#pages.keys()) {
-			if (this.#records <= this.maxRecords || oldest === page) {
+		this.#setChunkMatches(chunk, search(text, this.#query));
+		for (const oldest of this.#chunks.keys()) {
+			if (this.#records <= this.maxRecords || oldest === chunk) {
 				break;
 			}
 
-			this.#drop(oldest);
+			this.#dropChunk(oldest);
 		}
 	}
 
-	/** Searches every page held for `query` (case-insensitive). */
+	/** The page on screen, whose first record is record `start` of the filter. */
+	setShown(start: number, records: readonly Searchable[]): void {
+		const page = pageText(records);
+		this.#shown = {start, page, rows: search(page, this.#query)};
+		this.#all = undefined;
+	}
+
+	/** Searches everything held for `query` (case-insensitive). */
 	setQuery(query: string): void {
 		const lower = query.toLowerCase();
 		if (lower === this.#query) {
@@ -142,98 +173,177 @@ export class FindIndex {
 		}
 
 		this.#query = lower;
-		this.#matches.clear();
-		this.#count = 0;
-		if (lower === '') {
-			return;
+		this.#chunkMatches.clear();
+		for (const [chunk, text] of this.#chunks) {
+			this.#setChunkMatches(chunk, search(text, lower));
 		}
 
-		for (const [page, text] of this.#pages) {
-			this.#setMatches(page, search(text, lower));
+		if (this.#shown) {
+			this.#shown = {...this.#shown, rows: search(this.#shown.page, lower)};
 		}
+
+		this.#all = undefined;
 	}
 
-	/** Rows of `page` that match, in order (empty for a page not held). */
-	matchesOn(page: number): readonly number[] {
-		return this.#matches.get(page) ?? [];
+	/** How many matches come before record `at` of the filter. */
+	rank(at: number): number {
+		return below(this.#matches(), at);
 	}
 
-	/** How many matches come before `place` in the filter (pages not held count none). */
-	rank(place: RecordPlace): number {
-		let before = 0;
-		for (const [page, rows] of this.#matches) {
-			if (page < place.page) {
-				before += rows.length;
-			} else if (page === place.page) {
-				before += rows.filter(row => row < place.index).length;
+	/** Records of the first `total` of the filter that have been read (by the find or on screen). */
+	searched(total: number): number {
+		let covered = 0;
+		for (const chunk of this.#chunks.keys()) {
+			const start = (chunk - 1) * this.chunkSize;
+			covered += Math.max(0, Math.min(total, start + this.chunkSize) - start);
+		}
+
+		const shown = this.#shownRange();
+		if (shown) {
+			for (let at = shown.start; at < Math.min(total, shown.end); at++) {
+				if (!this.#chunks.has(this.#chunkOf(at))) {
+					covered++;
+				}
 			}
 		}
 
-		return before;
+		return Math.min(total, covered);
 	}
 
 	/**
-	 * The first match from `from` in `direction` (from itself too when `inclusive`), going on past the
-	 * last page to the first (or back past the first to the last). Stops at a page in the way that is not
-	 * held: a match may be there.
+	 * The first match from record `from` in `direction` (from itself too when `inclusive`), going on past
+	 * the last of `total` records to the first (or back past the first to the last). Stops at a record in
+	 * the way that has not been read, unless `skipUnread` (a find that stopped: what it did read still counts).
 	 */
-	next(from: RecordPlace, direction: 1 | -1, totalPages: number, inclusive = false): NextMatch {
-		if (this.#query === '' || totalPages < 1) {
+	next(from: number, direction: 1 | -1, total: number, inclusive = false, skipUnread = false): NextMatch {
+		if (this.#query === '' || total < 1) {
 			return {kind: 'none'};
 		}
 
-		for (let step = 0; step <= totalPages; step++) {
-			const raw = from.page + direction * step;
-			const page = ((((raw - 1) % totalPages) + totalPages) % totalPages) + 1;
-			const wrapped = direction === 1 ? raw > totalPages : raw < 1;
-			if (!this.#pages.has(page)) {
-				return {kind: 'unread', page};
-			}
-
-			const rows = this.matchesOn(page);
-			let row: number | undefined;
-			if (step === 0) {
-				row =
-					direction === 1
-						? rows.find(each => (inclusive ? each >= from.index : each > from.index))
-						: lastOf(rows, each => (inclusive ? each <= from.index : each < from.index));
-			} else if (step === totalPages) {
-				// Back on the page it started from: the rows before (or after) where it started, and that one.
-				row = direction === 1 ? rows.find(each => each <= from.index) : lastOf(rows, each => each >= from.index);
-			} else {
-				row = direction === 1 ? rows[0] : rows.at(-1);
-			}
-
-			if (row !== undefined) {
-				return {kind: 'match', place: {page, index: row}, wrapped: wrapped || step === totalPages};
-			}
+		const all = this.#matches();
+		const inFilter = below(all, total);
+		if (direction === 1) {
+			const first = from + (inclusive ? 0 : 1);
+			const after = below(all, first);
+			const match = after < inFilter ? all[after] : undefined;
+			const gap = skipUnread ? undefined : this.#firstUnread(first, match ?? total);
+			if (gap !== undefined) return {kind: 'unread', at: gap};
+			if (match !== undefined) return {kind: 'match', at: match, wrapped: false};
+			// Round from the first record to where it started, that one included.
+			const again = inFilter > 0 && all[0]! <= from ? all[0] : undefined;
+			const gapAgain = skipUnread ? undefined : this.#firstUnread(0, again ?? Math.min(total, from + 1));
+			if (gapAgain !== undefined) return {kind: 'unread', at: gapAgain};
+			return again === undefined ? {kind: 'none'} : {kind: 'match', at: again, wrapped: true};
 		}
 
-		return {kind: 'none'};
+		const last = Math.min(total - 1, from - (inclusive ? 0 : 1));
+		const upTo = below(all, last + 1);
+		const match = upTo > 0 ? all[upTo - 1] : undefined;
+		const gap = skipUnread ? undefined : this.#lastUnread(match === undefined ? 0 : match + 1, last + 1);
+		if (gap !== undefined) return {kind: 'unread', at: gap};
+		if (match !== undefined) return {kind: 'match', at: match, wrapped: false};
+		// Round from the last record back to where it started, that one included.
+		const again = inFilter > 0 && all[inFilter - 1]! >= from ? all[inFilter - 1] : undefined;
+		const gapAgain = skipUnread
+			? undefined
+			: this.#lastUnread(again === undefined ? Math.max(0, from) : again + 1, total);
+		if (gapAgain !== undefined) return {kind: 'unread', at: gapAgain};
+		return again === undefined ? {kind: 'none'} : {kind: 'match', at: again, wrapped: true};
 	}
 
+	/** Forgets everything read (the query stays). */
 	clear(): void {
-		this.#pages.clear();
-		this.#matches.clear();
+		this.#chunks.clear();
+		this.#chunkMatches.clear();
 		this.#records = 0;
-		this.#count = 0;
+		this.#shown = undefined;
+		this.#all = undefined;
 	}
 
-	#setMatches(page: number, rows: readonly number[]): void {
-		this.#count += rows.length - (this.#matches.get(page)?.length ?? 0);
-		if (rows.length === 0) {
-			this.#matches.delete(page);
-		} else {
-			this.#matches.set(page, rows);
+	#chunkOf(at: number): number {
+		return Math.floor(at / this.chunkSize) + 1;
+	}
+
+	#shownRange(): {start: number; end: number} | undefined {
+		return this.#shown && {start: this.#shown.start, end: this.#shown.start + this.#shown.page.starts.length};
+	}
+
+	/** The first record of [from, to) not read, if any: a step per chunk held, never per record. */
+	#firstUnread(from: number, to: number): number | undefined {
+		const shown = this.#shownRange();
+		for (let at = Math.max(0, from); at < to; ) {
+			if (this.#chunks.has(this.#chunkOf(at))) {
+				at = this.#chunkOf(at) * this.chunkSize;
+			} else if (shown && at >= shown.start && at < shown.end) {
+				at = shown.end;
+			} else {
+				return at;
+			}
 		}
+
+		return undefined;
 	}
 
-	#drop(page: number): void {
-		const held = this.#pages.get(page);
+	/** The last record of [from, to) not read, if any. */
+	#lastUnread(from: number, to: number): number | undefined {
+		const shown = this.#shownRange();
+		for (let at = to - 1; at >= Math.max(0, from); ) {
+			if (this.#chunks.has(this.#chunkOf(at))) {
+				at = (this.#chunkOf(at) - 1) * this.chunkSize - 1;
+			} else if (shown && at >= shown.start && at < shown.end) {
+				at = shown.start - 1;
+			} else {
+				return at;
+			}
+		}
+
+		return undefined;
+	}
+
+	#matches(): number[] {
+		if (this.#all) {
+			return this.#all;
+		}
+
+		const shown = this.#shownRange();
+		const all: number[] = [];
+		for (const [chunk, rows] of this.#chunkMatches) {
+			const start = (chunk - 1) * this.chunkSize;
+			for (const row of rows) {
+				const at = start + row;
+				if (!shown || at < shown.start || at >= shown.end) {
+					all.push(at);
+				}
+			}
+		}
+
+		if (this.#shown) {
+			for (const row of this.#shown.rows) {
+				all.push(this.#shown.start + row);
+			}
+		}
+
+		all.sort((a, b) => a - b);
+		this.#all = all;
+		return all;
+	}
+
+	#setChunkMatches(chunk: number, rows: readonly number[]): void {
+		if (rows.length === 0) {
+			this.#chunkMatches.delete(chunk);
+		} else {
+			this.#chunkMatches.set(chunk, rows);
+		}
+
+		this.#all = undefined;
+	}
+
+	#dropChunk(chunk: number): void {
+		const held = this.#chunks.get(chunk);
 		if (held) {
-			this.#pages.delete(page);
+			this.#chunks.delete(chunk);
 			this.#records -= held.starts.length;
-			this.#setMatches(page, []);
+			this.#setChunkMatches(chunk, []);
 		}
 	}
 }

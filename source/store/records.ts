@@ -51,25 +51,27 @@ export interface RecordsState {
 	readonly counts: Partial<Record<RecordFilter, number>>;
 	/** The find query over email and ec_id of the filter's records; '' when none. */
 	readonly find: string;
-	/** How far the find has searched the filter beyond the page on screen (null: no find). */
+	/** How far the find has searched the filter (null: no find). */
 	readonly findProgress: FindProgress | null;
 	/** Digits of the largest record id shown per filter: the id column only grows within a filter, so columns keep their widths while paging. */
 	readonly idDigits: Partial<Record<RecordFilter, number>>;
 }
 
-/** How far a find has searched the whole filter, page by page. */
+/** How far a find has searched the whole filter, in records (whatever the page size on screen). */
 export interface FindProgress {
-	/** Matches in the pages searched so far. */
+	/** Matches in the records searched so far. */
 	readonly matches: number;
-	/** Matches on the pages before the one on screen (so the view can say which match is selected). */
+	/** Matches before the page on screen (so the view can say which match is selected). */
 	readonly before: number;
-	/** Pages searched so far. */
+	/** Records searched so far (read by the find, or on screen). */
 	readonly searched: number;
-	/** Pages of the filter. */
-	readonly pages: number;
+	/** Records in the filter. */
+	readonly records: number;
 	readonly running: boolean;
 	/** Why the search stopped before the end, if it did. */
 	readonly problem: string | undefined;
+	/** While the API throttles (429): how long the find waits before it asks again, in ms. */
+	readonly waitMs: number | undefined;
 }
 
 export type RecordsAction =

@@ -4,9 +4,11 @@
 // a newer request aborts the older one and a late answer is dropped (the reducer checks the id too).
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
-import {countOf, formatFraction} from '../format.js';
+import {DEFAULT_PAGE_CONCURRENCY, pagesOf} from '../api/pages.js';
+import {countOf, formatCount, formatFraction} from '../format.js';
 import {
 	RECORD_FILTERS,
+	RECORDS_PAGE_SIZE,
 	type ApiClient,
 	type Job,
 	type JobRecord,
@@ -17,7 +19,7 @@ import {runKeys} from '../keys/input.js';
 import type {CommandTable} from '../keys/keymap.js';
 import {BREAKDOWN_STATUS} from './breakdown.js';
 import type {FieldEdit} from './field.js';
-import {FindIndex, type RecordPlace} from './findIndex.js';
+import {FindIndex} from './findIndex.js';
 import {groupClient} from './groupClient.js';
 import {groupSource, type GroupSelection, type UploadSource} from './revalidate.js';
 import {PageCache} from './pageCache.js';
@@ -25,6 +27,7 @@ import {PageLoader} from './pageLoader.js';
 import {systemClock, type Clock, type Copy, type LoadExporter} from './ports.js';
 import {
 	findMatches,
+	matchesFind,
 	initialRecordsState,
 	isRunning,
 	nextMatch,
@@ -156,16 +159,31 @@ const COMMANDS: CommandTable<RecordsMode, RecordsController> = {
 const PROGRESS_EVERY_MS = 200;
 /** The find's progress is redrawn at most this often while it reads pages. */
 const FIND_PROGRESS_EVERY_MS = 100;
-/** Pages a find reads at once: the API's pages come faster in parallel, and the screen's own requests still get through. */
-const FIND_CONCURRENCY = 4;
+/**
+ * A find reads the filter in the API's largest pages, whatever the page size on screen: 19 requests for
+ * 18,000 records rather than 3,632 at a 5-row page. What it keeps of them is email and ec_id (findIndex.ts).
+ */
+const FIND_PAGE_SIZE = RECORDS_PAGE_SIZE.max;
+/** Pages a find asks for at once, as an export does: fewer while the API throttles (api/pages.ts). */
+const FIND_CONCURRENCY = DEFAULT_PAGE_CONCURRENCY;
+/**
+ * A person watches a find: it waits out a 429 for up to this long (saying so), then stops and keeps what
+ * it read. Esc stops it at any time.
+ */
+const FIND_MAX_WAIT_MS = 60_000;
+/** 429s in a row before a find stops. */
+const FIND_MAX_THROTTLES = 5;
 
-/** A jump to a match: from a place, forwards or backwards, the place itself included or not. */
+/** A jump to a match: from a record of the filter, forwards or backwards, that record included or not. */
 interface Seek {
 	readonly direction: 1 | -1;
-	readonly from: RecordPlace;
+	/** Record index in the filter: (page − 1) × page size + row. */
+	readonly from: number;
 	readonly inclusive: boolean;
-	/** The find was started again for it once already (a page it had read was let go since). */
+	/** The find was started again for it once already (what it had read was let go since). */
 	readonly again?: boolean;
+	/** It landed once on a record that no longer matched (records moved while the find read): looked again. */
+	readonly corrected?: boolean;
 }
 
 export class RecordsController {
@@ -195,14 +213,18 @@ export class RecordsController {
 	#pendingJob: Promise<Job> | undefined;
 	/** The start-up summary, come before the page on its way: drawn with it, in one frame rather than two. */
 	#heldJob: Job | undefined;
-	/** The email and ec_id of every page of the filter on screen seen so far: what find searches. */
-	readonly #index = new FindIndex();
+	/** The email and ec_id of the filter on screen, as the find read it and as shown: what find searches. */
+	readonly #index = new FindIndex(FIND_PAGE_SIZE);
+	/** Records in that filter, as the latest page of it said (a running job's grow). */
+	#filterRecords = 0;
 	/** The filter the index holds pages of. */
 	#indexFilter: RecordFilter | undefined;
 	/** The find reading the filter's pages not seen yet. */
 	#scan: {readonly filter: RecordFilter; readonly abort: AbortController} | undefined;
 	/** Why the last find stopped before the end of the filter. */
 	#scanProblem: string | undefined;
+	/** How long the find waits before it asks again (the API said 429), while it does. */
+	#scanWait: number | undefined;
 	/** A jump to a match (Enter, n, N) waiting for the find to read the pages in the way. */
 	#seeking: Seek | undefined;
 	#progressAt = Number.NEGATIVE_INFINITY;
@@ -454,7 +476,7 @@ export class RecordsController {
 			return;
 		}
 
-		this.#seek({direction: 1, from: {page: shown.page, index: selection}, inclusive: true});
+		this.#seek({direction: 1, from: this.#placeOf(shown.page, selection), inclusive: true});
 	}
 
 	/** Esc: no find any more; a search still reading pages stops. */
@@ -472,7 +494,7 @@ export class RecordsController {
 		}
 
 		if (shown) {
-			this.#seek({direction, from: {page: shown.page, index: selection}, inclusive: false});
+			this.#seek({direction, from: this.#placeOf(shown.page, selection), inclusive: false});
 		}
 	}
 
@@ -669,9 +691,14 @@ export class RecordsController {
 
 	#afterShown(filter: RecordFilter, page: number, data: RecordsPage): void {
 		this.#totals = {filter, totalPages: data.total_pages};
-		this.#indexPage(filter, page, data.results);
+		this.#indexShown(filter, page, data);
 		if (this.state.find !== '') {
-			this.#search();
+			// A find that stopped on a failure stays stopped (its reason on screen) until the query, the
+			// filter or r starts it again: paging must not send its requests over and over.
+			if (this.#scanProblem === undefined) {
+				this.#search();
+			}
+
 			this.#reportProgress(true);
 		}
 
@@ -712,11 +739,19 @@ export class RecordsController {
 		}
 	}
 
-	/** Shows a page: from the cache at once, or once it comes. `select`: the row to select then. */
+	/**
+	 * Shows a page: from the cache at once, or once it comes. `select`: the row to select then; `then`:
+	 * what to do once it is shown.
+	 */
 	#load(
 		filter: RecordFilter,
 		page: number,
-		{force = false, notice, select}: {force?: boolean; notice?: string; select?: number | 'last'} = {},
+		{
+			force = false,
+			notice,
+			select,
+			then,
+		}: {force?: boolean; notice?: string; select?: number | 'last'; then?: () => void} = {},
 	): void {
 		const id = ++this.#sequence;
 		this.#failed = undefined;
@@ -738,6 +773,7 @@ export class RecordsController {
 			});
 			this.#updateFollow();
 			this.#afterShown(filter, page, cached);
+			then?.();
 			return;
 		}
 
@@ -753,6 +789,7 @@ export class RecordsController {
 				this.#dispatch({type: 'loaded', id, filter, page, data, notice, select: selectRow, job: this.#takeHeldJob()});
 				this.#updateFollow();
 				this.#afterShown(filter, page, data);
+				then?.();
 			},
 			(error_: unknown) => {
 				if (id !== this.#sequence) {
@@ -828,26 +865,33 @@ export class RecordsController {
 		this.#reportProgress(true);
 	}
 
-	/** The page as find searches it (a page of another filter starts the index afresh). */
-	#indexPage(filter: RecordFilter, page: number, records: readonly JobRecord[]): void {
+	/** Record index in the filter of row `row` of view page `page`. */
+	#placeOf(page: number, row: number): number {
+		return (page - 1) * this.#options.pageSize + row;
+	}
+
+	/** The page on screen, as find searches it (a page of another filter starts the index afresh). */
+	#indexShown(filter: RecordFilter, page: number, data: RecordsPage): void {
 		if (this.#indexFilter !== filter) {
 			this.#index.clear();
 			this.#indexFilter = filter;
 			this.#scanProblem = undefined;
 		}
 
-		this.#index.add(page, records);
+		this.#index.setShown(this.#placeOf(page, 0), data.results);
+		this.#filterRecords = data.count;
 	}
 
 	#stopScan(): void {
 		this.#scan?.abort.abort();
 		this.#scan = undefined;
+		this.#scanWait = undefined;
 	}
 
 	/**
-	 * Reads every page of the filter on screen that find has not seen, a few at a time, from the page after
-	 * the one on screen on (then from the first): the matches after the selection come first. Pages cached
-	 * or on their way (prefetches) are taken from the page loader, never asked for twice.
+	 * Reads the filter on screen in the API's largest pages, a few at a time (api/pages.ts: in order, a 429
+	 * waited out, a shrinking filter noticed), unless what is on screen is all of it. Of each page only
+	 * email and ec_id are kept. Esc aborts every request in flight.
 	 */
 	#search(): void {
 		const {shown, find} = this.state;
@@ -857,12 +901,7 @@ export class RecordsController {
 
 		this.#stopScan();
 		const {filter} = shown;
-		const total = shown.data.total_pages;
-		const order = [
-			...Array.from({length: Math.max(0, total - shown.page)}, (_, index) => shown.page + 1 + index),
-			...Array.from({length: Math.min(total, shown.page)}, (_, index) => index + 1),
-		].filter(page => !this.#index.has(page));
-		if (order.length === 0) {
+		if (this.#index.searched(this.#filterRecords) >= this.#filterRecords) {
 			this.#searched();
 			return;
 		}
@@ -871,34 +910,34 @@ export class RecordsController {
 		const scan = {filter, abort};
 		this.#scan = scan;
 		this.#scanProblem = undefined;
-		let next = 0;
 		const read = async (): Promise<void> => {
-			while (next < order.length && !abort.signal.aborted) {
-				const page = order[next++]!;
-				if (this.#index.has(page)) {
-					continue;
-				}
-
-				let data: RecordsPage;
-				try {
-					// One page after another in each of a few readers: each reads the next page not yet taken.
-					// eslint-disable-next-line no-await-in-loop
-					data = this.#loader.peek(filter, page) ?? (await this.#loader.load(filter, page, {signal: abort.signal}));
-				} catch (error) {
-					// Fewer pages than when the find started (records moved to another status): this one is gone.
-					if (describeError(error).kind === 'invalid-page') {
-						this.#indexPage(filter, page, []);
-						continue;
+			const pages = pagesOf({
+				client: this.#client,
+				jobId: this.jobId,
+				status: filter,
+				pageSize: FIND_PAGE_SIZE,
+				concurrency: FIND_CONCURRENCY,
+				signal: abort.signal,
+				maxWaitMs: FIND_MAX_WAIT_MS,
+				maxThrottles: FIND_MAX_THROTTLES,
+				onWait: wait => {
+					if (this.#scan === scan) {
+						this.#scanWait = wait?.waitMs;
+						this.#reportProgress(true);
 					}
-
-					throw error;
-				}
-
-				if (abort.signal.aborted) {
+				},
+			});
+			// Pages come in order, page 1 first: the chunk number is counted here, not taken from the body.
+			let chunk = 0;
+			for await (const data of pages) {
+				if (this.#scan !== scan) {
+					// Leaving the loop ends the reading: what is still in flight is aborted.
 					return;
 				}
 
-				this.#indexPage(filter, page, data.results);
+				chunk++;
+				this.#index.addChunk(chunk, data.results);
+				this.#filterRecords = data.count;
 				this.#reportProgress(false);
 				if (this.#seeking) {
 					this.#seek(this.#seeking);
@@ -906,10 +945,11 @@ export class RecordsController {
 			}
 		};
 
-		void Promise.all(Array.from({length: FIND_CONCURRENCY}, read)).then(
+		read().then(
 			() => {
 				if (this.#scan === scan) {
 					this.#scan = undefined;
+					this.#scanWait = undefined;
 					this.#searched();
 				}
 			},
@@ -953,21 +993,25 @@ export class RecordsController {
 		}
 
 		this.#progressAt = time;
-		const pages = shown.data.total_pages;
+		const records = this.#filterRecords;
 		this.#dispatch({
 			type: 'findProgress',
 			progress: {
 				matches: this.#index.count,
-				before: this.#index.rank({page: shown.page, index: 0}),
-				searched: Math.min(pages, this.#index.size),
-				pages,
+				before: this.#index.rank(this.#placeOf(shown.page, 0)),
+				searched: this.#index.searched(records),
+				records,
 				running: this.#scan !== undefined,
 				problem: this.#scanProblem,
+				waitMs: this.#scanWait,
 			},
 		});
 	}
 
-	/** Goes to the match a jump asks for, on whatever page; waits while the find reads the pages in the way. */
+	/**
+	 * Goes to the match a jump asks for, on whatever page; waits while the find reads the records in the
+	 * way. A find that stopped (a failure) still jumps among what it read.
+	 */
 	#seek(seek: Seek): void {
 		const {shown, find} = this.state;
 		if (!shown || find === '') {
@@ -975,11 +1019,14 @@ export class RecordsController {
 			return;
 		}
 
-		const found = this.#index.next(seek.from, seek.direction, shown.data.total_pages, seek.inclusive);
+		const stopped = this.#scan === undefined && this.#scanProblem !== undefined;
+		const found = this.#index.next(seek.from, seek.direction, this.#filterRecords, seek.inclusive, stopped);
 		switch (found.kind) {
 			case 'match': {
 				this.#seeking = undefined;
-				const {page, index} = found.place;
+				const {pageSize} = this.#options;
+				const page = Math.floor(found.at / pageSize) + 1;
+				const index = found.at % pageSize;
 				const notice = found.wrapped
 					? seek.direction === 1
 						? 'Past the last match: back to the first.'
@@ -991,7 +1038,8 @@ export class RecordsController {
 						this.#notice(notice);
 					}
 				} else {
-					this.#load(shown.filter, page, {select: index, notice});
+					// Through the page cache, as any page: the page shown then says whether it still matches.
+					this.#load(shown.filter, page, {select: index, notice, then: () => this.#landed(seek)});
 				}
 
 				return;
@@ -999,7 +1047,8 @@ export class RecordsController {
 
 			case 'none': {
 				this.#seeking = undefined;
-				this.#notice(`No ${shown.filter === 'All' ? '' : `${shown.filter} `}record matches “${find}”.`);
+				const what = `No ${shown.filter === 'All' ? '' : `${shown.filter} `}record matches “${find}”`;
+				this.#notice(stopped ? `${what} in what the find read: ${this.#scanProblem}` : `${what}.`);
 				return;
 			}
 
@@ -1009,16 +1058,10 @@ export class RecordsController {
 					return;
 				}
 
-				if (this.#scanProblem !== undefined) {
-					this.#seeking = undefined;
-					this.#notice(`The find could not read page ${found.page}: ${this.#scanProblem}`);
-					return;
-				}
-
-				// A page seen long ago was let go: read it again, once.
+				// What the find read was let go since (a filter larger than the index holds): read it again, once.
 				if (seek.again) {
 					this.#seeking = undefined;
-					this.#notice(`The find could not read page ${found.page}.`);
+					this.#notice(`The find could not read record ${formatCount(found.at + 1)} of the filter.`);
 					return;
 				}
 
@@ -1026,6 +1069,26 @@ export class RecordsController {
 				this.#search();
 			}
 		}
+	}
+
+	/**
+	 * A jump landed on another page. The API promises no order of records, and a running job moves them
+	 * between filters: the record now at that place may not be the one the find read there. The page on
+	 * screen is in the index as it is now, so the jump is worked out again, once.
+	 */
+	#landed(seek: Seek): void {
+		const {find} = this.state;
+		const record = this.selected;
+		if (find === '' || (record && matchesFind(record, find))) {
+			return;
+		}
+
+		if (seek.corrected) {
+			this.#notice('Records moved while the find read them: press r, then find again.');
+			return;
+		}
+
+		this.#seek({...seek, corrected: true});
 	}
 
 	#loadJob(): void {

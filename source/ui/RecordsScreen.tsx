@@ -68,18 +68,20 @@ export function findSummary(
 
 	const here = onPage.indexOf(state.selection);
 	const stopped = progress.problem === undefined ? '' : ` · stopped: ${sanitize(progress.problem)}`;
-	const part = progress.searched < progress.pages;
-	const pages = `${formatCount(progress.searched)}/${formatCount(progress.pages)} pages`;
+	const part = progress.searched < progress.records;
+	const records = `${formatCount(progress.searched)}/${formatCount(progress.records)} records`;
 	if (progress.running) {
 		const where = here >= 0 ? 'on a match' : `${formatCount(onPage.length)} on this page`;
-		return `${where} · ${formatCount(progress.matches)} in ${pages} searched…${stopped}`;
+		const waiting =
+			progress.waitMs === undefined ? '' : ` · waiting ${formatCount(Math.ceil(progress.waitMs / 1000))} s (rate limited)`;
+		return `${where} · ${formatCount(progress.matches)} in ${records} searched…${waiting}${stopped}`;
 	}
 
 	if (progress.matches === 0) {
-		return `no match in ${part ? pages : 'the filter'}${stopped}`;
+		return `no match in ${part ? records : 'the filter'}${stopped}`;
 	}
 
-	const of = `${formatCount(progress.matches)}${part ? ` in ${pages}` : ''}`;
+	const of = `${formatCount(progress.matches)}${part ? ` in ${records}` : ''}`;
 	return here >= 0
 		? `match ${formatCount(progress.before + here + 1)} of ${of} (n/N)${stopped}`
 		: `${of} in the filter, ${formatCount(onPage.length)} on this page (n/N)${stopped}`;

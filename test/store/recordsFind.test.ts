@@ -2,7 +2,7 @@
 // the demo server on loopback: keys go in through the controller's key handler, as Ink hands them over.
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
-import type {RecordFilter} from '../../source/api/types.js';
+import type {ApiClient, RecordFilter} from '../../source/api/types.js';
 import {NO_FAULTS} from '../../source/demo/server.js';
 import {PLAIN_KEY} from '../../source/keys/input.js';
 import {RecordsController, type RecordsOptions} from '../../source/store/recordsController.js';
@@ -58,8 +58,8 @@ async function until(
 	});
 }
 
-function make(options: Partial<RecordsOptions> = {}) {
-	const {client, stats} = observedClient(createClient({baseUrl: server().baseUrl, token: server().token}));
+function make(options: Partial<RecordsOptions> = {}, api = createClient({baseUrl: server().baseUrl, token: server().token})) {
+	const {client, stats} = observedClient(api);
 	const controller = new RecordsController(
 		{jobId: 42, pageSize: 100, filter: 'All', page: 1, ...options},
 		{
@@ -80,8 +80,8 @@ function make(options: Partial<RecordsOptions> = {}) {
 	};
 }
 
-/** Records requests the server saw for a job and filter, as "page" numbers, in order. */
-function pagesAsked(jobId: number, filter: RecordFilter, since = 0): number[] {
+/** Records requests the server saw for a job and filter, as page and page size, in order. */
+function asked(jobId: number, filter: RecordFilter, since = 0): Array<{page: number; size: number}> {
 	return (
 		server()
 			.requests.slice(since)
@@ -92,9 +92,19 @@ function pagesAsked(jobId: number, filter: RecordFilter, since = 0): number[] {
 					(entry.query['status'] ?? 'All') === filter &&
 					entry.query['page_size'] !== '1',
 			)
-			.map(entry => Number(entry.query['page'] ?? 1))
+			.map(entry => ({page: Number(entry.query['page'] ?? 1), size: Number(entry.query['page_size'] ?? 100)}))
 	);
 }
+
+/** The pages of `size` records asked for, as page numbers, in order. */
+function pagesAsked(jobId: number, filter: RecordFilter, since = 0, size = 100): number[] {
+	return asked(jobId, filter, since)
+		.filter(request => request.size === size)
+		.map(request => request.page);
+}
+
+/** 1, 2, … n. */
+const upTo = (n: number) => Array.from({length: n}, (_, index) => index + 1);
 
 const selectedEmail = (state: RecordsState) => {
 	const email = state.shown?.data.results[state.selection]?.email;
@@ -112,16 +122,19 @@ describe('find across the whole filter', () => {
 		key(rawText(target.email));
 		const searched = await until(store, state => state.findProgress?.running === false, 'the whole filter searched');
 		expect(searched.findProgress).toMatchObject({matches: 1, problem: undefined});
-		expect(searched.findProgress?.searched).toBe(searched.findProgress?.pages);
+		const records = searched.findProgress!.records;
+		expect(searched.findProgress?.searched).toBe(records);
 		// Still on page 1 until Enter.
 		expect(searched.shown?.page).toBe(1);
 		key('', KEY.enter);
 		const found = await until(store, state => state.shown?.page === 37 && !state.loading, 'page 37');
 		expect(selectedEmail(found)).toBe(rawText(target.email));
 		expect(found.mode).toBe('browse');
-		const asked = pagesAsked(7001, 'Error', start);
-		expect(asked.length).toBeGreaterThanOrEqual(searched.findProgress!.pages);
-		expect(new Set(asked).size).toBe(asked.length);
+		// The find read the filter once, in the API's largest pages; the pages shown each came once.
+		expect(pagesAsked(7001, 'Error', start, 1000).sort((a, b) => a - b)).toEqual(upTo(Math.ceil(records / 1000)));
+		const shown = pagesAsked(7001, 'Error', start);
+		expect(shown).toContain(37);
+		expect(new Set(shown).size).toBe(shown.length);
 	});
 
 	it('n and N go through the matches on every page, and say when they pass the end', async () => {
@@ -190,7 +203,7 @@ describe('find across the whole filter', () => {
 		await until(store, state => state.shown !== null, 'page 1');
 		key('/');
 		key('nobody-at-all');
-		await until(store, state => (state.findProgress?.searched ?? 0) >= 4, 'a few pages searched');
+		await until(store, state => (state.findProgress?.searched ?? 0) >= 2000, 'a few pages searched');
 		const before = stats.pages.length;
 		const signals = [...stats.signals];
 		key('', KEY.escape);
@@ -243,6 +256,108 @@ describe('find across the whole filter', () => {
 		expect(store.getState().find).toBe('abc x');
 		key('y\u0015z');
 		expect(store.getState().find).toBe('z');
+	});
+});
+
+describe('find in the API\'s largest pages', () => {
+	it('reads 18,000 records at a 5-row page in pages of 1,000, and Enter lands on the right page and row', async () => {
+		const api = createClient({baseUrl: server().baseUrl, token: server().token});
+		const {count} = await api.getRecords(7001, {status: 'Invalid', page: 1, page_size: 1});
+		const bigPages = Math.ceil(count / 1000);
+		// The filter's last record: on the last page of 1,000, and on view page ceil(count / 5).
+		const target = (await api.getRecords(7001, {status: 'Invalid', page: bigPages, page_size: 1000})).results.at(-1)!;
+		const start = server().requests.length;
+		const {store, key} = make({jobId: 7001, filter: 'Invalid', pageSize: 5});
+		await until(store, state => state.shown !== null, 'page 1');
+		key(`/${rawText(target.email)}`);
+		const searched = await until(store, state => state.findProgress?.running === false, 'the whole filter searched');
+		expect(searched.findProgress).toMatchObject({matches: 1, searched: count, records: count, problem: undefined});
+		key('', KEY.enter);
+		const last = Math.ceil(count / 5);
+		const found = await until(store, state => state.shown?.page === last && !state.loading, `page ${last}`);
+		expect(found.selection).toBe((count - 1) % 5);
+		expect(selectedEmail(found)).toBe(rawText(target.email));
+		// At most ceil(count / 1000) requests of 1,000 records, each page once; of 5-record pages only those
+		// shown and their neighbours (prefetched), not the 3,600 of the filter.
+		expect(pagesAsked(7001, 'Invalid', start, 1000).sort((a, b) => a - b)).toEqual(upTo(bigPages));
+		const small = pagesAsked(7001, 'Invalid', start, 5);
+		expect(small).toContain(last);
+		expect(small.length).toBeLessThanOrEqual(4);
+		expect(asked(7001, 'Invalid', start).every(request => request.size === 5 || request.size === 1000)).toBe(true);
+	});
+
+	it('asks for nothing when the page on screen is the whole filter', async () => {
+		const {store, key} = make({jobId: 42, pageSize: 1000});
+		await until(store, state => state.shown !== null && !state.loading, 'page 1');
+		const start = server().requests.length;
+		key('/gmail');
+		const searched = await until(store, state => state.findProgress?.running === false, 'the search');
+		expect(searched.findProgress?.matches).toBeGreaterThan(0);
+		expect(asked(42, 'All', start)).toEqual([]);
+	});
+
+	it('a page that fails stops the find, which says why, keeps what it read, and n goes among it', async () => {
+		const api = createClient({baseUrl: server().baseUrl, token: server().token, retry: {limit: 0}});
+		// Record 1,500 of the filter: read with the second page of 1,000; view page 16, row 0.
+		const target = (await api.getRecords(7001, {status: 'All', page: 2, page_size: 1000})).results[500]!;
+		const {store, key} = make({jobId: 7001, filter: 'All'}, api);
+		await until(store, state => state.shown !== null && !state.loading, 'page 1');
+		// The find's third request (its third page of 1,000) answers 500.
+		server().setFaults({failEvery: 3, failStatus: 500});
+		key(`/${rawText(target.email)}`);
+		const stopped = await until(store, state => state.findProgress?.running === false, 'the find to stop');
+		server().setFaults(NO_FAULTS);
+		expect(stopped.findProgress?.problem).toMatch(/500/);
+		expect(stopped.findProgress?.matches).toBe(1);
+		// Pages 1 and 2 at least (pages 2 to 5 are asked for at once: the failure may be any of 3 to 5).
+		expect(stopped.findProgress?.searched).toBeGreaterThanOrEqual(2000);
+		expect(stopped.findProgress?.searched).toBeLessThan(stopped.findProgress!.records);
+		key('', KEY.enter);
+		const found = await until(store, state => state.shown?.page === 16 && !state.loading, 'page 16');
+		expect(found.selection).toBe(0);
+		expect(selectedEmail(found)).toBe(rawText(target.email));
+		// n goes round what was read, back to the same match: nothing past the failure is in the way.
+		key('n');
+		expect(store.getState().notice).toBe('Past the last match: back to the first.');
+		expect(store.getState().selection).toBe(0);
+	});
+
+	it('a 429 asking for a longer wait than a person would sit through stops the find and says so', async () => {
+		const {store, key} = make({jobId: 7001, filter: 'All'});
+		await until(store, state => state.shown !== null && !state.loading, 'page 1');
+		server().setFaults({failEvery: 2, failStatus: 429, retryAfter: 120});
+		key('/nobody-at-all');
+		const stopped = await until(store, state => state.findProgress?.running === false, 'the find to stop');
+		server().setFaults(NO_FAULTS);
+		expect(stopped.findProgress?.problem).toMatch(/\(429\) and asked to wait 2 min/);
+		expect(stopped.findProgress?.searched).toBeLessThan(stopped.findProgress!.records);
+		key('', KEY.enter);
+		expect(store.getState().notice).toMatch(/^No record matches “nobody-at-all” in what the find read: .*429/);
+	});
+
+	it('lands on the match as the page now is when records moved while the find read', async () => {
+		const api = createClient({baseUrl: server().baseUrl, token: server().token});
+		// A record of page 1 moved to another status after the page was shown and before the find read:
+		// every later record is one place earlier in the find's pages than on the pages shown afterwards.
+		const moved: ApiClient = {
+			...api,
+			async getRecords(jobId, query, options) {
+				const page = await api.getRecords(jobId, query, options);
+				return query?.page_size === 1000 ? {...page, results: page.results.slice(1)} : page;
+			},
+		};
+		const target = (await api.getRecords(42, {status: 'All', page: 2, page_size: 100})).results[50]!;
+		const {store, key} = make({jobId: 42, pageSize: 100}, moved);
+		await until(store, state => state.shown !== null && !state.loading, 'page 1');
+		key(`/${rawText(target.email)}`);
+		await until(store, state => state.findProgress?.running === false, 'the search');
+		key('', KEY.enter);
+		const found = await until(
+			store,
+			state => state.shown?.page === 2 && !state.loading && selectedEmail(state) === rawText(target.email),
+			'the match on page 2',
+		);
+		expect(found.selection).toBe(50);
 	});
 });
 
