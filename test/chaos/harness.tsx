@@ -301,11 +301,9 @@ async function byDeadline<T>(promise: Promise<T>, deadline: number, error: () =>
 /**
  * Waits until no API call is running and the app has handled all it was given (keys read, frames
  * drawn, their effects run). Each wait is for an event, a call's answer or the app's scheduled work;
- * the timeout only bounds a hang. It is long enough for a find over job 7001's 4,800 pages of 25 (a
- * paste into the find bar starts one; it takes some 20 s here), which is work, not a hang. Returns
- * the frame then on screen.
+ * the timeout only bounds a hang. Returns the frame then on screen.
  */
-export async function quiet(mounted: Mounted, {timeoutMs = 60_000} = {}): Promise<string> {
+export async function quiet(mounted: Mounted, {timeoutMs = 10_000} = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		await mounted.r.idle();
@@ -328,7 +326,7 @@ export async function quiet(mounted: Mounted, {timeoutMs = 60_000} = {}): Promis
  * `quiet`, and the header no longer says loading: the state a person would look at once the keys
  * have settled.
  */
-export async function settle(mounted: Mounted, {timeoutMs = 60_000} = {}): Promise<string> {
+export async function settle(mounted: Mounted, {timeoutMs = 10_000} = {}): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const frame = await quiet(mounted, {timeoutMs: Math.max(0, deadline - Date.now())});
