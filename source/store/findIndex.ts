@@ -271,7 +271,7 @@ export class FindIndex {
 	/** The first record of [from, to) not read, if any: a step per chunk held, never per record. */
 	#firstUnread(from: number, to: number): number | undefined {
 		const shown = this.#shownRange();
-		for (let at = Math.max(0, from); at < to; ) {
+		for (let at = Math.max(0, from); at < to;) {
 			if (this.#chunks.has(this.#chunkOf(at))) {
 				at = this.#chunkOf(at) * this.chunkSize;
 			} else if (shown && at >= shown.start && at < shown.end) {
@@ -287,7 +287,7 @@ export class FindIndex {
 	/** The last record of [from, to) not read, if any. */
 	#lastUnread(from: number, to: number): number | undefined {
 		const shown = this.#shownRange();
-		for (let at = to - 1; at >= Math.max(0, from); ) {
+		for (let at = to - 1; at >= Math.max(0, from);) {
 			if (this.#chunks.has(this.#chunkOf(at))) {
 				at = (this.#chunkOf(at) - 1) * this.chunkSize - 1;
 			} else if (shown && at >= shown.start && at < shown.end) {

@@ -73,7 +73,9 @@ export function findSummary(
 	if (progress.running) {
 		const where = here >= 0 ? 'on a match' : `${formatCount(onPage.length)} on this page`;
 		const waiting =
-			progress.waitMs === undefined ? '' : ` · waiting ${formatCount(Math.ceil(progress.waitMs / 1000))} s (rate limited)`;
+			progress.waitMs === undefined
+				? ''
+				: ` · waiting ${formatCount(Math.ceil(progress.waitMs / 1000))} s (rate limited)`;
 		return `${where} · ${formatCount(progress.matches)} in ${records} searched…${waiting}${stopped}`;
 	}
 

@@ -58,7 +58,10 @@ async function until(
 	});
 }
 
-function make(options: Partial<RecordsOptions> = {}, api = createClient({baseUrl: server().baseUrl, token: server().token})) {
+function make(
+	options: Partial<RecordsOptions> = {},
+	api = createClient({baseUrl: server().baseUrl, token: server().token}),
+) {
 	const {client, stats} = observedClient(api);
 	const controller = new RecordsController(
 		{jobId: 42, pageSize: 100, filter: 'All', page: 1, ...options},
@@ -259,7 +262,7 @@ describe('find across the whole filter', () => {
 	});
 });
 
-describe('find in the API\'s largest pages', () => {
+describe("find in the API's largest pages", () => {
 	it('reads 18,000 records at a 5-row page in pages of 1,000, and Enter lands on the right page and row', async () => {
 		const api = createClient({baseUrl: server().baseUrl, token: server().token});
 		const {count} = await api.getRecords(7001, {status: 'Invalid', page: 1, page_size: 1});

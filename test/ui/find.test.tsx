@@ -1,13 +1,16 @@
 // Find and paging by moving as a person meets them: keys into the rendered app, frames read back.
 import {describe, expect, it} from 'vitest';
 import {createClient} from '../../source/api/client.js';
+import {NO_FAULTS} from '../../source/demo/server.js';
 import {appOnDemo} from '../helpers/app.js';
 import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
-const openApp = appOnDemo(server);
+const openApp = appOnDemo(server, {}, demo => {
+	demo.setFaults(NO_FAULTS);
+});
 
 const open = async (jobId: number, pageSize = 100, columns = 100, rows = 30) =>
 	openApp({jobId, pageSize, columns, rows});
@@ -65,6 +68,19 @@ describe('find', () => {
 		expect(selected(frame)).toBe(String(target.id));
 		expect(frame).toContain(`Record ${target.id}`);
 		expect(frame).toContain('match 1 of 1');
+	});
+});
+
+describe('find over a big filter', () => {
+	it('shows the records searched while it reads, and why it stopped when a request failed', async () => {
+		const view = await openApp({jobId: 7001, pageSize: 5, columns: 120, rows: 30, retries: 0});
+		await view.waitFor(/All · page 1 of /);
+		// Each answer takes a moment, and the find's fourth request answers 500.
+		server().setFaults({latencyMs: 20, failEvery: 4, failStatus: 500});
+		await view.press('/', 'nobody-at-all');
+		await view.waitFor(frame => /0 on this page · 0 in [\d,]+\/[\d,]+ records searched…/.test(findBar(frame)));
+		const stopped = await view.waitFor(frame => /no match in [\d,]+\/[\d,]+ records · stopped: /.test(findBar(frame)));
+		expect(findBar(stopped)).toMatch(/stopped: .*500/);
 	});
 });
 
