@@ -34,6 +34,11 @@ export interface PagesOptions {
 	status: RecordFilter;
 	/** Default: the largest the API allows. */
 	pageSize?: number;
+	/**
+	 * The page to start from (default 1), for a reader that holds the pages before it already (a find
+	 * that read a running job's filter, which has grown since). Past the filter's end: none, and shrank.
+	 */
+	firstPage?: number;
 	/** Requests in flight at the most (and pages fetched ahead); fewer while the API throttles. */
 	concurrency?: number;
 	signal?: AbortSignal;
@@ -72,13 +77,19 @@ export function pagesOf(options: PagesOptions): AsyncGenerator<RecordsPage, Page
 		throw new RangeError(`pageSize must be an integer from ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max}`);
 	}
 
-	return pages(options, concurrency, pageSize);
+	const firstPage = options.firstPage ?? 1;
+	if (!Number.isSafeInteger(firstPage) || firstPage < 1) {
+		throw new RangeError(`firstPage must be a positive integer, got ${firstPage}`);
+	}
+
+	return pages(options, concurrency, pageSize, firstPage);
 }
 
 async function* pages(
 	options: PagesOptions,
 	concurrency: number,
 	pageSize: number,
+	firstPage: number,
 ): AsyncGenerator<RecordsPage, PagesResult, undefined> {
 	const {client, jobId, status, signal, onWait} = options;
 	const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
@@ -136,9 +147,9 @@ async function* pages(
 	};
 
 	const window: Array<Promise<RecordsPage>> = [];
-	// Until page 1 answers, it is the only page known to exist.
-	let totalPages = 1;
-	let nextPage = 1;
+	// Until the first page answers, it is the only page known to exist.
+	let totalPages = firstPage;
+	let nextPage = firstPage;
 	const fill = () => {
 		while (window.length < concurrency && nextPage <= totalPages) {
 			const request = fetchPage(nextPage++);
@@ -154,7 +165,7 @@ async function* pages(
 		}
 
 		fill();
-		for (let head = 1; window.length > 0; head++) {
+		for (let head = firstPage; window.length > 0; head++) {
 			let page: RecordsPage;
 			try {
 				// Pages are handed over in order: each waits for the one before it.

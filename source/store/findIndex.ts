@@ -210,6 +210,18 @@ export class FindIndex {
 		return Math.min(total, covered);
 	}
 
+	/** The first chunk neither held nor wholly on screen: where a find's reading starts. */
+	firstChunkToRead(): number {
+		const shown = this.#shownRange();
+		for (let chunk = 1; ; chunk++) {
+			const start = (chunk - 1) * this.chunkSize;
+			const onScreen = shown !== undefined && shown.start <= start && start + this.chunkSize <= shown.end;
+			if (!this.#chunks.has(chunk) && !onScreen) {
+				return chunk;
+			}
+		}
+	}
+
 	/**
 	 * The first match from record `from` in `direction` (from itself too when `inclusive`), going on past
 	 * the last of `total` records to the first (or back past the first to the last). Stops at a record in

@@ -890,8 +890,9 @@ export class RecordsController {
 
 	/**
 	 * Reads the filter on screen in the API's largest pages, a few at a time (api/pages.ts: in order, a 429
-	 * waited out, a shrinking filter noticed), unless what is on screen is all of it. Of each page only
-	 * email and ec_id are kept. Esc aborts every request in flight.
+	 * waited out, a shrinking filter noticed), unless what is on screen is all of it. It starts at the first
+	 * page not read yet: a running job's filter that grew is read from where the last find ended. Of each
+	 * page only email and ec_id are kept. Esc aborts every request in flight.
 	 */
 	#search(): void {
 		const {shown, find} = this.state;
@@ -902,9 +903,12 @@ export class RecordsController {
 		this.#stopScan();
 		const {filter} = shown;
 		if (this.#index.searched(this.#filterRecords) >= this.#filterRecords) {
+			this.#scanProblem = undefined;
 			this.#searched();
 			return;
 		}
+
+		const firstPage = this.#index.firstChunkToRead();
 
 		const abort = new AbortController();
 		const scan = {filter, abort};
@@ -916,6 +920,7 @@ export class RecordsController {
 				jobId: this.jobId,
 				status: filter,
 				pageSize: FIND_PAGE_SIZE,
+				firstPage,
 				concurrency: FIND_CONCURRENCY,
 				signal: abort.signal,
 				maxWaitMs: FIND_MAX_WAIT_MS,
@@ -927,8 +932,8 @@ export class RecordsController {
 					}
 				},
 			});
-			// Pages come in order, page 1 first: the chunk number is counted here, not taken from the body.
-			let chunk = 0;
+			// Pages come in order, firstPage first: the chunk number is counted here, not taken from the body.
+			let chunk = firstPage - 1;
 			for await (const data of pages) {
 				if (this.#scan !== scan) {
 					// Leaving the loop ends the reading: what is still in flight is aborted.

@@ -245,6 +245,24 @@ describe('pagesOf', () => {
 		expect(recordPages().length).toBeLessThanOrEqual(4);
 	});
 
+	it('starts at firstPage when asked, reading from there to the end', async () => {
+		const client = clientFor(server);
+		const {pages, result} = await drain(pagesOf({client, jobId: 42, status: 'All', pageSize: 60, firstPage: 3}));
+		expect(result).toEqual({shrank: false});
+		expect(pages.map(page => page.current_page)).toEqual([3, 4, 5]);
+		expect(
+			recordPages()
+				.map(request => Number(request.query['page']))
+				.sort((a, b) => a - b),
+		).toEqual([3, 4, 5]);
+		expect(pages.flatMap(page => page.results)).toEqual((await plainRecords(client, 42, 'All', 60)).slice(120));
+		// Past the end (the filter shrank below it): nothing, and shrank.
+		expect(await drain(pagesOf({client, jobId: 42, status: 'All', pageSize: 60, firstPage: 9}))).toEqual({
+			pages: [],
+			result: {shrank: true},
+		});
+	});
+
 	it('refuses a page size or concurrency out of range before sending anything', () => {
 		const client = clientFor(server);
 		for (const pageSize of [0, 1001, 1.5]) {
@@ -253,6 +271,10 @@ describe('pagesOf', () => {
 
 		for (const concurrency of [0, -1, 2.5]) {
 			expect(() => pagesOf({client, jobId: 42, status: 'All', concurrency})).toThrow(RangeError);
+		}
+
+		for (const firstPage of [0, -1, 2.5]) {
+			expect(() => pagesOf({client, jobId: 42, status: 'All', firstPage})).toThrow(RangeError);
 		}
 
 		expect(server.requests).toHaveLength(0);

@@ -10,7 +10,7 @@ import type {RecordsState} from '../../source/store/records.js';
 import type {ReadableStore} from '../../source/store/store.js';
 import {recordsViewport} from '../../source/ui/RecordsScreen.js';
 import {observedClient} from '../helpers/client.js';
-import {serveDemoPerFile} from '../helpers/server.js';
+import {serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
 
 const server = serveDemoPerFile();
@@ -339,6 +339,35 @@ describe("find in the API's largest pages", () => {
 		expect(stopped.findProgress?.searched).toBeLessThan(stopped.findProgress!.records);
 		key('', KEY.enter);
 		expect(store.getState().notice).toMatch(/^No record matches “nobody-at-all” in what the find read: .*429/);
+	});
+
+	it('reads only what a running job added since its last find, when the filter grows', async () => {
+		await withDemoServer({port: 0}, async target => {
+			target.setJobSize(7001, 3000);
+			const {store, key} = make(
+				{jobId: 7001, filter: 'All'},
+				createClient({baseUrl: target.baseUrl, token: target.token}),
+			);
+			await until(store, state => state.shown !== null && !state.loading, 'page 1');
+			key('/nobody-at-all');
+			await until(store, state => state.findProgress?.running === false, 'the first search');
+			const since = target.requests.length;
+			target.setJobSize(7001, 5000);
+			// The last page, asked for now, says the filter has 5,000 records.
+			key('', KEY.enter);
+			key('G');
+			const grown = await until(
+				store,
+				state => state.findProgress?.running === false && state.findProgress.records === 5000,
+				'the records added searched',
+			);
+			expect(grown.findProgress?.searched).toBe(5000);
+			const read = target.requests
+				.slice(since)
+				.filter(entry => entry.path.endsWith('/jobs/7001/records/') && entry.query['page_size'] === '1000')
+				.map(entry => Number(entry.query['page']));
+			expect(read.sort((a, b) => a - b)).toEqual([4, 5]);
+		});
 	});
 
 	it('lands on the match as the page now is when records moved while the find read', async () => {
