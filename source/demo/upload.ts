@@ -2,8 +2,7 @@
 // the body by its media type (JSON, multipart with a CSV file, or a form), each address checked like
 // Django's EmailValidator with DRF's wording, then stripped, lowercased and deduplicated.
 
-import net from 'node:net';
-import {domainToASCII} from 'node:url';
+import {isDjangoEmail} from '../text/email.js';
 
 export const DEFAULT_LIST_NAME = 'API Upload';
 /** DRF CharField max_length of the job's list name (the model field's size, as Django's usual 255). */
@@ -22,45 +21,6 @@ export type UploadRead =
 			readonly sent: number;
 	  }
 	| {readonly ok: false; readonly status: 400 | 415; readonly body: unknown; readonly sent: number | null};
-
-// ---------------------------------------------------------------------------------------------------
-// Django's EmailValidator
-
-const USER_DOT_ATOM = /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$/i;
-// RFC 5322 quoted-string, as Django spells it.
-const USER_QUOTED = /^"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*"$/i;
-const DOMAIN = /^(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}(?<!-)$/i;
-const LITERAL = /^\[([A-F0-9:.]+)\]$/i;
-
-function validDomain(domain: string): boolean {
-	if (DOMAIN.test(domain)) {
-		return true;
-	}
-	const literal = LITERAL.exec(domain);
-	return literal !== null && net.isIP(literal[1] as string) !== 0;
-}
-
-/** django.core.validators.EmailValidator (4.2 with the 320-character bound), IDN domains via punycode. */
-export function isDjangoEmail(value: string): boolean {
-	if (value === '' || !value.includes('@') || value.length > 320) {
-		return false;
-	}
-	const at = value.lastIndexOf('@');
-	const user = value.slice(0, at);
-	const domain = value.slice(at + 1);
-	if (!USER_DOT_ATOM.test(user) && !USER_QUOTED.test(user)) {
-		return false;
-	}
-	if (domain === 'localhost' || validDomain(domain)) {
-		return true;
-	}
-	// An internationalised domain, tried again as punycode; an ASCII one would come back unchanged.
-	if (!/[^\x00-\x7f]/.test(domain)) {
-		return false;
-	}
-	const ascii = domainToASCII(domain);
-	return ascii !== '' && validDomain(ascii);
-}
 
 // ---------------------------------------------------------------------------------------------------
 // DRF fields

@@ -3,7 +3,8 @@
 
 import {describe, expect, it} from 'vitest';
 import {DEMO_TOKEN, startDemoServer, type DemoServer, type DemoServerOptions} from '../../source/demo/server.js';
-import {csvRows, isDjangoEmail, readUpload} from '../../source/demo/upload.js';
+import {csvRows, readUpload} from '../../source/demo/upload.js';
+import {isDjangoEmail} from '../../source/text/email.js';
 import {demoFetch, demoJson, withDemoServer} from '../helpers/server.js';
 
 const UPLOAD = 'email-validation/jobs/upload/';
