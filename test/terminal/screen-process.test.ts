@@ -1,22 +1,16 @@
 // The real thing: an Ink app in a tmux pane, ended by a signal, an exception or an exit, and the
 // pane asked afterwards whether it is still in the alternate screen and whether the cursor shows.
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {hasTmux, ROOT, startTmux, type TmuxServer} from '../helpers/tmux.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('fixtures/terminal-exit.tsx', import.meta.url));
-const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
-let directory = '';
-
-// A server of our own on a socket inside the temporary directory, so removing it leaves nothing.
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-S', path.join(directory, 'tmux.sock'), ...args], {encoding: 'utf8'});
-}
+// A tmux server of our own; its directory holds each run's script and what the shell recorded.
+let server: TmuxServer;
+const tmux = (...args: string[]) => server.run(...args);
 
 async function waitFor<T>(what: string, probe: () => T | undefined, timeout = 15_000): Promise<T> {
 	const deadline = Date.now() + timeout;
@@ -55,7 +49,7 @@ interface Outcome {
 /** Starts the fixture in its own session, ends it with `trigger`, and reports the pane's state. */
 async function run(mode: string, trigger: (pid: number) => void): Promise<Outcome> {
 	const session = `s-${mode}`;
-	const file = (name: string) => path.join(directory, `${mode}.${name}`);
+	const file = (name: string) => path.join(server.directory, `${mode}.${name}`);
 	const script = file('sh');
 	// The shell writes nothing to the pane after node exits, so the pane shows what node left.
 	writeFileSync(
@@ -89,15 +83,13 @@ async function run(mode: string, trigger: (pid: number) => void): Promise<Outcom
 	};
 }
 
-describe.skipIf(!HAS_TMUX)('setupTerminal in a real terminal (tmux)', () => {
+describe.runIf(hasTmux())('setupTerminal in a real terminal (tmux)', () => {
 	beforeAll(() => {
-		directory = mkdtempSync(path.join(tmpdir(), 'ecore-terminal-'));
-		tmux('-f', '/dev/null', 'start-server', ';', 'set-option', '-g', 'exit-empty', 'off');
+		server = startTmux();
 	});
 
 	afterAll(() => {
-		spawnSync('tmux', ['-S', path.join(directory, 'tmux.sock'), 'kill-server']);
-		rmSync(directory, {recursive: true, force: true});
+		server.kill();
 	});
 
 	const signal = (name: NodeJS.Signals) => (pid: number) => process.kill(pid, name);
