@@ -1,5 +1,6 @@
 // Display formats shared by views, controllers and messages: one number format, one date format. Inputs are
 // API values; what these return is safe to draw.
+import {formatCount} from './text/numbers.js';
 import {sanitize} from './text/sanitize.js';
 import {rawText, timeOf, type Untrusted} from './text/untrusted.js';
 
@@ -55,9 +56,6 @@ export function localTime(iso: Untrusted): string | undefined {
 	return `${day} ${time} ${utcOffset(date)}`;
 }
 
-// Made once, and only for what is not a whole number: an Intl formatter costs far more to make than to use.
-let countFormat: Intl.NumberFormat | undefined;
-
 /** What each validator stage means (job-records.md, "Validator Values"). */
 export const VALIDATOR_MEANING: Readonly<Record<string, string>> = {
 	ZeroBounce: 'first external validator; most addresses resolve here',
@@ -75,17 +73,7 @@ export const STATUS_MEANING: Readonly<Record<string, string>> = {
 	Error: 'the batch this record was in failed',
 };
 
-/** The one number format: whole numbers grouped as en-US ("24,269"), anything else rounded to whole. */
-export function formatCount(value: number): string {
-	// Grouped by hand: the first NumberFormat costs ~7 ms, in the first frame.
-	if (Number.isSafeInteger(value)) {
-		const digits = String(Math.abs(value)).replaceAll(/\B(?=(\d{3})+$)/g, ',');
-		return value < 0 ? `-${digits}` : digits;
-	}
-
-	countFormat ??= new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
-	return countFormat.format(value);
-}
+export {formatCount} from './text/numbers.js';
 
 /** "1 record", "24,269 records": a count and its noun, singular for exactly one. */
 export function countOf(count: number, noun: string, plural = `${noun}s`): string {

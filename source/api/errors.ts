@@ -8,6 +8,7 @@
 // the text to length and then sanitises it; the whole sentence is redacted and sanitised once more when
 // the ApiError is made, so `message` is SafeText whoever built it.
 import {isHTTPError, isTimeoutError, type HTTPError} from 'ky';
+import {formatAmount, formatCount} from '../text/numbers.js';
 import {sanitize} from '../text/sanitize.js';
 import {redact, redactThenCut} from '../text/redact.js';
 import {rawText, untrusted, type SafeText, type Untrusted} from '../text/untrusted.js';
@@ -320,7 +321,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		if (rejected.length > 0) {
 			const count = rejected.length;
 			return new RejectedEmailsError(
-				`The API rejected ${numbers.format(count)} of the ${numbers.format(context.emailCount ?? count)} emails as not valid addresses; nothing was uploaded or charged.`,
+				`The API rejected ${formatCount(count)} of the ${formatCount(context.emailCount ?? count)} emails as not valid addresses; nothing was uploaded or charged.`,
 				rejected,
 				extra,
 			);
@@ -411,7 +412,6 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 	return new ApiError('http', `The API answered with an unexpected status (${label}).`, extra);
 }
 
-const numbers = new Intl.NumberFormat('en-US');
 const LOOK_FIRST = 'it may or may not have created a job. Look for it in the job list before sending again.';
 
 /** A request that must not be sent twice ended without a clear answer. `what` says how, as a clause. */
@@ -485,7 +485,7 @@ function insufficientCredits(body: string | undefined, extra: ApiErrorExtra): Ap
 	const balance = amount(record['balance']);
 	const message =
 		required !== undefined && balance !== undefined
-			? `Not enough credits: ${numbers.format(required)} needed, ${numbers.format(balance)} in the wallet; nothing was charged.`
+			? `Not enough credits: ${formatAmount(required)} needed, ${formatAmount(balance)} in the wallet; nothing was charged.`
 			: `Not enough credits (402${extra.serverMessage === undefined ? '' : ` ${serverWords(extra.serverMessage, 100)}`}); nothing was charged.`;
 	return new InsufficientCreditsError(message, {required, balance}, extra);
 }

@@ -9,7 +9,7 @@ import {connect, type Connection} from '../connection.js';
 import {EXIT} from '../exit.js';
 import {sendFirst, type FirstRequests, type FirstScreen} from '../store/first.js';
 import {streamTerminal} from '../store/size.js';
-import {jobsPageSize} from '../ui/layout.js';
+import {jobsPageSize} from '../ui/rows.js';
 
 /** The screen's modules, loaded once the first requests are on their way. */
 async function loadScreen() {

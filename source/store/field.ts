@@ -2,6 +2,8 @@
 // Backspace, Ctrl+W and Ctrl+U do to it. Pure, so the value a key leaves is there for the very next key,
 // however fast keys come (a field that kept its own state would answer Enter with the value before).
 
+import {graphemes} from '../text/graphemes.js';
+
 /** An edit of a field: the key map names the commands; anything else typed is `type`. */
 export type FieldEdit =
 	| {readonly type: 'type'; readonly text: string}
@@ -17,17 +19,14 @@ export function typedText(input: string): string {
 	return input.replaceAll(CONTROL, '');
 }
 
-let segmenter: Intl.Segmenter | undefined;
-
 /** `text` without its last character as a person sees it (an emoji of several code points is one). */
 function withoutLastCharacter(text: string): string {
 	if (text === '') {
 		return text;
 	}
 
-	segmenter ??= new Intl.Segmenter();
 	let last = 0;
-	for (const {index} of segmenter.segment(text)) {
+	for (const {index} of graphemes().segment(text)) {
 		last = index;
 	}
 

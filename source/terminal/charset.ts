@@ -4,6 +4,7 @@
 // outside ASCII is replaced by ASCII of the same width, so no view has to remember and the layout Ink
 // measured still holds.
 
+import {graphemes} from '../text/graphemes.js';
 import {displayWidth} from './width.js';
 
 /**
@@ -81,7 +82,6 @@ const GLYPHS: Readonly<Record<string, string>> = {
 	µ: 'u',
 };
 
-const segmenter = new Intl.Segmenter();
 const NOT_ASCII = /[^\u0000-\u007F]+/g;
 
 /**
@@ -91,7 +91,7 @@ const NOT_ASCII = /[^\u0000-\u007F]+/g;
 export function toAscii(text: string): string {
 	return text.replaceAll(NOT_ASCII, run => {
 		let out = '';
-		for (const {segment} of segmenter.segment(run)) {
+		for (const {segment} of graphemes().segment(run)) {
 			out += GLYPHS[segment] ?? '?'.repeat(displayWidth(segment));
 		}
 

@@ -4,6 +4,7 @@
 // `\u202e`, `\u{e0041}`, `\n`…), which are cut or wrapped as one unit so half an escape never shows.
 
 import stringWidth from 'string-width';
+import {graphemes} from '../text/graphemes.js';
 
 const ELLIPSIS = '…';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -11,7 +12,6 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // rule simple.
 const VISIBLE_ESCAPE = /\\(?:x[0-9a-f]{2}|u\{[0-9a-f]{1,6}\}|u[0-9a-f]{4}|[nrt])/g;
 
-const segmenter = new Intl.Segmenter();
 // string-width rebuilds its emoji regex for every grapheme, so non-ASCII graphemes are measured once.
 const graphemeWidths = new Map<string, number>();
 const GRAPHEME_CACHE_LIMIT = 4096;
@@ -68,7 +68,7 @@ function scanText(text: string, from: number, to: number, visit: Visit): boolean
 			width = code < 0x7f ? 1 : graphemeWidth(text[index] ?? '');
 		} else {
 			const window = text.slice(index, Math.min(to, index + SEGMENT_WINDOW));
-			const grapheme = segmenter.segment(window).containing(0)?.segment ?? window;
+			const grapheme = graphemes().segment(window).containing(0)?.segment ?? window;
 			end = index + grapheme.length;
 			width = graphemeWidth(grapheme);
 		}

@@ -17,6 +17,7 @@
 // It is the only producer of SafeText (text/untrusted.ts): the clipboard and the stderr writer take
 // nothing else, and API text (Untrusted) reaches a view only through it.
 
+import {formatCount} from './numbers.js';
 import type {SafeText, Untrusted} from './untrusted.js';
 
 export interface SanitizeOptions {
@@ -35,11 +36,9 @@ export interface SanitizeOptions {
  */
 export const FIELD_LIMIT = 64 * 1024;
 
-const numbers = new Intl.NumberFormat('en-US');
-
 /** What stands for the part of a value past FIELD_LIMIT. */
 export function moreMarker(rest: number): string {
-	return ` … ${numbers.format(Math.ceil(rest / 1024))} KB more`;
+	return ` … ${formatCount(Math.ceil(rest / 1024))} KB more`;
 }
 
 // Without the `u` flag these classes match UTF-16 code units, which is what finds lone surrogates.

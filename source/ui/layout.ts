@@ -1,6 +1,9 @@
 // Where everything goes for a terminal of a given size. Pure, so it is tested without rendering.
 
 import {displayWidth, truncate, wrap} from '../terminal/width.js';
+import {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS} from './rows.js';
+
+export {FOOTER_ROWS, HEADER_ROWS, TABLE_CHROME_ROWS, jobsBodyRows, jobsPageSize} from './rows.js';
 
 export interface ColumnSpec {
 	readonly key: 'id' | 'email' | 'status' | 'validator' | 'cached' | 'processed' | 'error';
@@ -24,10 +27,6 @@ export interface Layout {
 	readonly tableColumns: readonly ColumnSpec[];
 }
 
-export const HEADER_ROWS = 2;
-export const FOOTER_ROWS = 1;
-/** Top border, heading, separator, bottom border. */
-export const TABLE_CHROME_ROWS = 4;
 // Beside the table only from 140 columns: narrower, the table would lose its email column to the
 // pane, and every selection move would rewrite whole terminal lines (both halves) instead of the
 // pane's own lines below the table.
@@ -154,21 +153,6 @@ export const VALIDATOR_SHORT: Readonly<Record<string, string>> = {
 	RevenueBase: 'RB',
 	SMTP: 'SMTP',
 };
-
-/** Rows of jobs the job list shows at a terminal size. */
-export function jobsBodyRows(size: {readonly rows: number}): number {
-	const frameRows = Math.max(1, size.rows - 1);
-	return Math.max(1, frameRows - HEADER_ROWS - FOOTER_ROWS - TABLE_CHROME_ROWS);
-}
-
-/**
- * Jobs per page for a terminal: one page is one screen (the API allows 1–100); more would leave jobs
- * of the page off screen. Here, not in the view, because start-up asks for the first page before any
- * view is loaded.
- */
-export function jobsPageSize(size: {readonly rows: number}): number {
-	return Math.max(1, Math.min(100, jobsBodyRows(size)));
-}
 
 /**
  * What a terminal too small to draw in shows: the size it needs and the size it is, wrapped to its width
