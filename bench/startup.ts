@@ -216,7 +216,7 @@ export async function startup(context: BenchContext): Promise<Target[]> {
 		[
 			['Node boots, runs --import', phase(mark => mark.preload), phase(mark => mark.preload)],
 			[
-				'cli.tsx, meow, main, demo server, Ink + app modules, up to the first write (the alternate screen)',
+				'cli.tsx, main, demo server, Ink + app modules, up to the first write (the alternate screen)',
 				phase(mark => mark.firstWrite),
 				phase(mark => mark.firstWrite - mark.preload),
 			],

@@ -1,5 +1,5 @@
 // The command line's words and values: the command words, the checks every value goes through, and
-// what a checked command line gives the commands (flags.ts has the flags). Nothing here loads meow.
+// what a checked command line gives the commands (flags.ts has the flags and reads them).
 import {RECORD_FILTERS, type RecordFilter} from './api/types.js';
 
 /** The words that name a command; anything else in the first place is a job id. */

@@ -1,7 +1,6 @@
 import process from 'node:process';
 // First: before anything can load Ink (see start.ts).
 import './start.js';
-import meow from 'meow';
 import packageJson from '../package.json' with {type: 'json'};
 import {RECORDS_PAGE_SIZE} from './api/types.js';
 import {
@@ -19,12 +18,15 @@ import {
 } from './args.js';
 import {EXIT} from './exit.js';
 import {EXPORT_FORMATS, type ExportFormat} from './export/format.js';
-import {FLAGS, KNOWN_FLAGS, dashed} from './flags.js';
+import {readCommandLine} from './flags.js';
+
+// What ps shows from now on, in place of the command line, which may hold a --token.
+process.title = packageJson.name;
 
 const USAGE_LINE = 'usage: ecore-records [job-id] [options]; see ecore-records --help';
 
-const cli = meow(
-	`
+/** What --help prints, and what `completion` describes each command and flag by (completion.ts). */
+const HELP = `
   Browse the records of an eCore email-validation job in the terminal.
 
   Usage
@@ -74,16 +76,7 @@ const cli = meow(
   Exit codes
     0 ok · 1 API or network failure · 2 bad arguments · 4 token refused or missing
     130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP
-`,
-	{
-		importMeta: import.meta,
-		// Bundled in, so meow does not look for and normalise package.json on every start.
-		pkg: {name: packageJson.name, version: packageJson.version},
-		// Unknown flags are reported below as one line, like every other usage error.
-		allowUnknownFlags: true,
-		flags: FLAGS,
-	},
-);
+`;
 
 /** Flags only demo-server reads, with how they are spelled. */
 const DEMO_SERVER_FLAGS = [
@@ -115,16 +108,20 @@ function parseFormat(raw: string | undefined): ExportFormat {
  * all done here (`completion`).
  */
 async function parse(): Promise<RunOptions | undefined> {
-	const flags = cli.flags;
-	const unknown = Object.keys(flags).find(name => !KNOWN_FLAGS.has(name));
-	if (unknown !== undefined) {
-		const name = dashed(unknown);
-		usage(`unknown option ${name.length === 1 ? '-' : '--'}${name}`);
+	const {flags, input, help, version} = readCommandLine(process.argv.slice(2));
+	if (help) {
+		process.stdout.write(`${HELP}\n`);
+		return undefined;
 	}
 
-	const [first, ...rest] = cli.input;
+	if (version) {
+		process.stdout.write(`${packageJson.version}\n`);
+		return undefined;
+	}
+
+	const [first, ...rest] = input;
 	const word = isCommandWord(first) ? first : undefined;
-	const positionals = word ? rest : cli.input;
+	const positionals = word ? rest : input;
 	const refusal = word === undefined ? undefined : NO_ARGUMENT[word];
 	if (refusal !== undefined && positionals.length > 0) {
 		usage(refusal);
@@ -145,7 +142,7 @@ async function parse(): Promise<RunOptions | undefined> {
 			);
 		}
 
-		process.stdout.write(completionScript(shell, completionSpec(cli.help, COMMAND_WORDS)));
+		process.stdout.write(completionScript(shell, completionSpec(HELP, COMMAND_WORDS)));
 		return undefined;
 	}
 
@@ -214,13 +211,31 @@ async function parse(): Promise<RunOptions | undefined> {
 	};
 }
 
+/** The --token flag's value, found even in a command line that could not be read. */
+function tokenFlag(argv: readonly string[]): string | undefined {
+	let token: string | undefined;
+	for (const [index, word] of argv.entries()) {
+		if (word === '--') {
+			break;
+		}
+
+		if (word === '--token') {
+			token = argv[index + 1];
+		} else if (word.startsWith('--token=')) {
+			token = word.slice('--token='.length);
+		}
+	}
+
+	return token;
+}
+
 /** The tokens the person has (flag, environment, saved), so a usage error can redact any of them it quotes. */
 async function rememberTokens(): Promise<void> {
 	const [{rememberSecret}, {openStore, TOKEN_ENV}] = await Promise.all([
 		import('./text/redact.js'),
 		import('./config/index.js'),
 	]);
-	rememberSecret(cli.flags.token);
+	rememberSecret(tokenFlag(process.argv.slice(2)));
 	rememberSecret(process.env[TOKEN_ENV]);
 	try {
 		rememberSecret(openStore({env: process.env}).load().token);

@@ -1,6 +1,6 @@
 // `ecore-records completion bash|zsh|fish`: a shell script that completes the commands, the flags and
 // the values some flags take (statuses, export formats, file names). Generated from what the program
-// itself parses with (the command list, meow's flag table in flags.ts) and describes with (the
+// itself parses with (the command list, the flag table in flags.ts) and describes with (the
 // --help text), so the completion cannot drift from them: a command or flag without a line in --help
 // is an error here, and a test runs every script in its real shell.
 import {BUILT_IN_FLAGS, dashed, FLAG_VALUES, FLAGS, type FlagName, type FlagValues} from './flags.js';

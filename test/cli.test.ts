@@ -1,6 +1,6 @@
 // The command line as a script sees it: the built CLI, run with pipes (stdout is not a terminal), against
 // the embedded demo server over loopback.
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +57,15 @@ describe('arguments', () => {
 		[['export', '42', '--format', 'xml'], /--format must be one of csv, ndjson, json/],
 		[['--demo', '--token', 'x', '42'], /--demo uses its own server/],
 		[['export', '--demo'], /export needs a job id/],
+		[['42', '--status', 'Error', '--status', 'Valid'], /--status is given twice/],
+		[['42', '--no-status'], /unknown option --no-status/],
+		[['42', '-x'], /unknown option -x/],
+		[['42', `--${'f'.repeat(40)}`], /unknown option of 42 characters/],
+		[['42', '--status', '--demo'], /--status needs a value, not the option "--demo"/],
+		[['42', '--demo=yes'], /--demo takes no value/],
+		[['export', '42', '-o'], /-o needs a value/],
+		[['42', '--page', '-1'], /--page must be an integer 1 or more, got "-1"/],
+		[['revalidate', '42', '--list-name', '-x'], /--list-name needs a value, not the option "-x"/],
 	])('refuses %j with one line and exit 2', async (args, message) => {
 		const result = await run(args);
 		expect(result.code).toBe(2);
@@ -84,6 +93,49 @@ describe('arguments', () => {
 
 		const version = await run(['--version']);
 		expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		// Wherever --help comes, it is the help and nothing runs.
+		for (const args of [
+			['42', '--help'],
+			['export', '--help'],
+			['--help', '--version'],
+		]) {
+			expect(await run(args)).toEqual(help);
+		}
+	});
+
+	it('reads --flag=value, --flag value, -o value and -o=value alike, and - as standard output', async () => {
+		const separate = await run(['export', '42', '--status', 'Unknown'], api());
+		expect(separate.code).toBe(0);
+		expect(await run(['export', '42', '--status=Unknown'], api())).toEqual(separate);
+		expect(await run(['export', '42', '--status=Unknown', '--output', '-'], api())).toEqual(separate);
+		expect(await run(['export', '42', '--status=Unknown', '-o', '-'], api())).toEqual(separate);
+		const file = path.join(home, 'short.csv');
+		expect((await run(['export', '42', '--status', 'Unknown', `-o=${file}`], api())).code).toBe(0);
+		expect(fs.readFileSync(file, 'utf8')).toBe(separate.stdout);
+	});
+});
+
+describe.runIf(fs.existsSync('/proc/self/cmdline'))('the process', () => {
+	it('shows ps its name in place of its command line, which may hold a --token', async () => {
+		const child = spawn(process.execPath, [cli, 'demo-server', '--port', '0', '--balance', '12345'], {
+			env: {PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: home},
+			stdio: ['ignore', 'pipe', 'ignore'],
+		});
+		try {
+			// Listening, so past the command line's reading.
+			await new Promise<void>((resolve, reject) => {
+				child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+					if (chunk.includes('eCore demo API at')) {
+						resolve();
+					}
+				});
+				child.once('exit', () => reject(new Error('demo-server exited')));
+			});
+			const shown = fs.readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+			expect(shown.replaceAll('\0', ' ').trim()).toBe('ecore-records');
+		} finally {
+			child.kill();
+		}
 	});
 });
 
