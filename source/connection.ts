@@ -8,7 +8,6 @@ import {describeError} from './api/errors.js';
 import type {ApiClient} from './api/types.js';
 import {CommandFailure, EXIT} from './exit.js';
 import type {TokenSupport} from './store/navigator.js';
-import {complain} from './terminal/say.js';
 
 export interface Connection {
 	/** Undefined when no token is available. */
@@ -93,6 +92,8 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 		async close() {
 			await saving;
 			if (unsaved) {
+				// Loaded only to say it, as in main.tsx: not before the first request has left.
+				const {complain} = await import('./terminal/say.js');
 				complain(process.stderr, `the token was used but not saved: ${unsaved}`);
 			}
 		},

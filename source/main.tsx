@@ -6,7 +6,6 @@ import type {Command, RunOptions} from './args.js';
 import {commandLineSentence, describeError} from './api/errors.js';
 import {configMessage} from './connection.js';
 import {CommandFailure, EXIT, exitCodeFor} from './exit.js';
-import {complain} from './terminal/say.js';
 
 const COMMANDS: Readonly<Record<Command, (options: RunOptions) => Promise<number>>> = {
 	browse: async options => (await import('./commands/browse.js')).browse(options),
@@ -68,6 +67,9 @@ export async function run(options: RunOptions): Promise<number> {
 		return await COMMANDS[options.command](options);
 	} catch (error) {
 		const {message, code} = failure(error);
+		// Loaded only to say it: terminal/say.ts reaches string-width, whose module-level Intl.Segmenter
+		// starts ICU (~10 ms), which must not run before the first request has left (commands/browse.tsx).
+		const {complain} = await import('./terminal/say.js');
 		complain(process.stderr, message);
 		return code;
 	}
