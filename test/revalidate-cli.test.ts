@@ -90,6 +90,9 @@ describe('ecore-records revalidate', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('emails\t6200\ncredits\t6200\n');
 		expect(result.stderr).toMatch(/6,200 emails to upload .* cost 6,200 credits/);
+		// No progress line where stderr is not a terminal: the sentence is all it gets.
+		expect(result.stderr).not.toMatch(/\r|Reading/);
+		expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
 		expect(posts()).toHaveLength(0);
 	});
 

@@ -95,3 +95,26 @@ describe('revalidate reading a filter’s pages at a terminal', () => {
 		expect(posts()).toHaveLength(0);
 	});
 });
+
+describe('revalidate’s progress line where the locale is not UTF-8', () => {
+	it('is in ASCII, as the screen is', async () => {
+		server.setFaults({...NO_FAULTS, latencyMs: 300});
+		server.resetStats();
+		const pane = openPane(cliCommand('revalidate 19 --status All --dry-run'), {
+			columns: 120,
+			rows: 20,
+			env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token, LANG: 'C', LC_ALL: '', LC_CTYPE: ''},
+		});
+		try {
+			const line = await pane.waitFor(screen => /Reading job 19 \(All\): page \d+\/30 /.test(screen), {
+				what: 'the progress line',
+			});
+			expect(line).toMatch(/Reading job 19 \(All\): page \d+\/30 \. [\d,]+ \/ 30,000 records/);
+			expect(await pane.waitForExit()).toBe(0);
+			// The sentence wraps at the pane's width.
+			expect(pane.screen().replaceAll('\n', '')).toMatch(/list name ".+ - All - \d{4}-\d{2}-\d{2}"/);
+		} finally {
+			pane.kill();
+		}
+	});
+});
