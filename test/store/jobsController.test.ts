@@ -218,6 +218,17 @@ describe('finding a job (/)', () => {
 		expect(listed.filter(query => query.page_size === 5).map(query => query.page)).toEqual([1, 2, 3, 4]);
 	});
 
+	it('reads List Jobs in the largest pages it allows (100), whatever the size of a page on screen', async () => {
+		const {controller, store, listed} = make();
+		controller.start();
+		await until(store, s => s.data !== null && !s.loading);
+		const before = listed.length;
+		controller.key('/7', KEY.plain);
+		await until(store, s => s.find?.reading === false, 'every page read');
+		// The demo's 17 jobs: one request of 100, not three of the list's 6.
+		expect(listed.slice(before)).toEqual([{page: 1, page_size: 100}]);
+	});
+
 	it('matches list names case-insensitively; ↓ chooses another match, which Enter opens at once', async () => {
 		const {controller, store, events} = make();
 		controller.start();
