@@ -142,12 +142,15 @@ export class FindIndex {
 		return this.#chunks.has(chunk);
 	}
 
-	/** Chunk `chunk` as read now (replacing what was held for it). */
+	/**
+	 * Chunk `chunk` as read now (replacing what was held for it). A page longer than the page size asked for
+	 * (a hostile server) is cut to it: its extra records would take the places of the next chunk's.
+	 */
 	addChunk(chunk: number, records: readonly Searchable[]): void {
 		this.#dropChunk(chunk);
-		const text = pageText(records);
+		const text = pageText(records.length > this.chunkSize ? records.slice(0, this.chunkSize) : records);
 		this.#chunks.set(chunk, text);
-		this.#records += records.length;
+		this.#records += text.starts.length;
 		this.#setChunkMatches(chunk, search(text, this.#query));
 		for (const oldest of this.#chunks.keys()) {
 			if (this.#records <= this.maxRecords || oldest === chunk) {

@@ -126,6 +126,13 @@ describe('FindIndex', () => {
 		expect(find.size).toBe(2);
 	});
 
+	it("cuts a chunk longer than the page size asked for to it, so it never takes the next chunk's places", () => {
+		const find = index(2, {1: ['a', 'b', 'hit', 'hit'], 2: ['x', 'hit']});
+		find.setQuery('hit');
+		expect(matches(find, 4)).toEqual([3]);
+		expect(find.count).toBe(1);
+	});
+
 	it('walks past a huge filter in steps of what it holds, not record by record', () => {
 		// A hostile count: a trillion records, two chunks read.
 		const find = index(1000, {1: ['hit'], 3: ['x']});
