@@ -1039,9 +1039,8 @@ export class RecordsController {
 					: undefined;
 				if (page === shown.page) {
 					this.#select(index);
-					if (notice) {
-						this.#notice(notice);
-					}
+					// What the last find or jump said is over: the wrap, or nothing (the find's own count shows).
+					this.#dispatch({type: 'notice', text: notice ?? null});
 				} else {
 					// Through the page cache, as any page: the page shown then says whether it still matches.
 					this.#load(shown.filter, page, {select: index, notice, then: () => this.#landed(seek)});

@@ -56,6 +56,21 @@ describe('find', () => {
 		expect(frame).not.toContain('gmailyahoo');
 	});
 
+	it('Enter on a match of this page replaces what the last find said', async () => {
+		const view = await open(42);
+		await view.waitFor('Record 9881');
+		await view.press('/', 'nobody-at-all');
+		await view.waitFor(frame => findBar(frame).includes('no match in the filter'));
+		await view.press(KEYS.enter);
+		await view.waitFor('No record matches “nobody-at-all”.');
+		await view.press('/', 'gmail');
+		await view.waitFor(frame => /^\/ gmail +match 1 of \d+ \(n\/N\)/.test(findBar(frame)));
+		await view.press(KEYS.enter);
+		const frame = await view.waitFor(frame => frame.includes('find “gmail”') && !findBar(frame).startsWith('/'));
+		expect(frame).not.toContain('nobody-at-all');
+		expect(frame).toMatch(/find “gmail”: match 1 of \d+/);
+	});
+
 	it('searches the whole filter: Enter opens the page of a match no page on screen has shown', async () => {
 		const client = createClient({baseUrl: server().baseUrl, token: server().token});
 		const target = (await client.getRecords(42, {status: 'All', page: 3, page_size: 100})).results[17]!;
