@@ -25,18 +25,31 @@ export const PLAIN_KEY: Key = {
 };
 
 /**
+ * A key press as the app gets it: Ink's, or a whole bracketed paste (`paste`), which the terminal
+ * marked as pasted (terminal/terminalInput.ts) and which is text, never keys.
+ */
+export interface Press extends Key {
+	readonly paste?: true;
+}
+
+/** What a bracketed paste comes with (its text is the input). */
+export const PASTED: Press = {...PLAIN_KEY, paste: true};
+
+/**
  * Longer than this, one read is a paste, not keys typed ahead: in a list it is ignored, so pasting a
- * line that happens to contain q never quits.
+ * line that happens to contain q never quits. For terminals that do not bracket pastes (or with the
+ * mode off); a bracketed paste is known for one whatever its length.
  */
 export const PASTE_LENGTH = 16;
 
 /**
- * A held key over a slow link (SSH, a busy machine) arrives as one long read of that one character,
- * often with the next key pressed at its end (`j` held, then `q`): that is typing, not a paste, so it
- * moves and quits instead of being dropped as pasted text. Pasted text has more than two characters.
+ * Whether this read is pasted text. A held key over a slow link (SSH, a busy machine) arrives as one
+ * long read of that one character, often with the next key pressed at its end (`j` held, then `q`):
+ * that is typing, not a paste, so it moves and quits instead of being dropped as pasted text. Pasted
+ * text has more than two characters.
  */
-export function isPaste(input: string): boolean {
-	return input.length > PASTE_LENGTH && new Set(input).size > 2;
+export function isPaste(input: string, key: Press): boolean {
+	return key.paste === true || (input.length > PASTE_LENGTH && new Set(input).size > 2);
 }
 
 /**
@@ -88,7 +101,7 @@ export interface KeyHandlers<M extends Mode> {
 	 * Asked first for each key press: true when the screen keeps it for later (keys typed after Enter
 	 * while the job it opens is still being found), so it neither runs nor is typed now.
 	 */
-	hold?(character: string, press: Key, command: CommandOf<M> | undefined): boolean;
+	hold?(character: string, press: Press, command: CommandOf<M> | undefined): boolean;
 }
 
 /**
@@ -96,12 +109,28 @@ export interface KeyHandlers<M extends Mode> {
  * the mode of that moment; in a mode with a text field, a press that is no command is typed into it. So
  * `/abc` typed ahead in one read opens the find bar and types `abc` into it.
  *
- * A paste (a long read) is text, never commands: outside a field only a first key that opens one is taken
- * (`/` and then the rest typed into the find bar), and once its field closes (the paste's line break is
- * Enter) the rest is dropped. A pasted line with a q in it never quits.
+ * A bracketed paste is text and nothing else: typed whole into the field that has focus (store/field.ts
+ * makes it one line), ignored anywhere else. A long read from a terminal that does not bracket pastes is
+ * taken for a paste too, but it could be keys typed ahead: outside a field only a first key that opens
+ * one is taken (`/` and then the rest typed into the find bar), and once its field closes (the paste's
+ * line break is Enter) the rest is dropped. A pasted line with a q in it never quits.
  */
-export function runKeys<M extends Mode>(input: string, key: Key, handlers: KeyHandlers<M>): void {
-	const paste = isPaste(input);
+export function runKeys<M extends Mode>(input: string, key: Press, handlers: KeyHandlers<M>): void {
+	if (key.paste) {
+		if (handlers.hold?.(input, key, undefined)) {
+			return;
+		}
+
+		if (isTextMode(handlers.mode())) {
+			handlers.type?.(input);
+		} else {
+			handlers.ignoredPaste?.();
+		}
+
+		return;
+	}
+
+	const paste = isPaste(input, key);
 	let typed = '';
 	const flush = () => {
 		if (typed !== '') {

@@ -137,7 +137,7 @@ export class BreakdownController {
 	}
 
 	readonly key = (input: string, key: Key): void => {
-		if (this.#disposed || isPaste(input)) {
+		if (this.#disposed || isPaste(input, key)) {
 			return;
 		}
 

@@ -11,12 +11,20 @@ export type FieldEdit =
 	| {readonly type: 'deleteWord'}
 	| {readonly type: 'clear'};
 
-// C0 and C1 controls and DEL: a paste's line breaks, tabs and escape bytes are not text of a one-line field.
+// C0 and C1 controls and DEL: escape bytes, a bell, a stray Ctrl key are not text of a one-line field.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const LINE_BREAKS_AT_ENDS = /^[\r\n]+|[\r\n]+$/g;
+const BREAKS = /[\r\n\t]+/g;
 
-/** What typing (or pasting) `input` adds to a field: its text without control characters. */
+/**
+ * What typing (or pasting) `input` adds to a one-line field: its text without control characters. Keys
+ * never bring a line break or a tab here (they are Enter and Tab); a paste can. One at either end is
+ * dropped (a line copied whole ends with one, and a trailing space would make a find match nothing or a
+ * token wrong); inside, each run becomes one space, so two pasted lines stay two words a person can
+ * see and Ctrl+W away, instead of one made-up word. A pasted line break is never Enter.
+ */
 export function typedText(input: string): string {
-	return input.replaceAll(CONTROL, '');
+	return input.replaceAll(LINE_BREAKS_AT_ENDS, '').replaceAll(BREAKS, ' ').replaceAll(CONTROL, '');
 }
 
 /** `text` without its last character as a person sees it (an emoji of several code points is one). */

@@ -1,4 +1,4 @@
-// The alternate screen and the promise to leave it. Ink 6 has no alternate-screen option, so the
+// The alternate screen (with bracketed paste on) and the promise to leave it. Ink 6 has no alternate-screen option, so the
 // program enters it here and every way out (normal exit, process.exit, SIGINT/SIGTERM/SIGHUP,
 // uncaught exception, unhandled rejection) goes through one idempotent restore.
 //
@@ -10,6 +10,7 @@
 // signal-exit sees other listeners and leaves the signal alone.
 
 import {EXIT} from '../exit.js';
+import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './terminalInput.js';
 import {writeLine} from './say.js';
 
 const CSI = '\u001B[';
@@ -17,6 +18,10 @@ export const ENTER_ALTERNATE_SCREEN = `${CSI}?1049h`;
 export const LEAVE_ALTERNATE_SCREEN = `${CSI}?1049l`;
 export const SHOW_CURSOR = `${CSI}?25h`;
 export const RESET_ATTRIBUTES = `${CSI}0m`;
+/** Entering the full screen: the alternate screen, and pastes bracketed so they are never keys (inkStdin.ts). */
+export const START_SCREEN = ENTER_ALTERNATE_SCREEN + BRACKETED_PASTE_ON;
+/** Every way out: the shell gets back plain pastes, the cursor and the main screen. */
+export const RESTORE_SCREEN = RESET_ATTRIBUTES + SHOW_CURSOR + BRACKETED_PASTE_OFF + LEAVE_ALTERNATE_SCREEN;
 
 /** Exit codes follow the shell convention 128 + signal number. */
 export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
@@ -140,7 +145,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		}
 
 		// Leaving the alternate screen comes last so it is the final thing the terminal sees.
-		write(RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN);
+		write(RESTORE_SCREEN);
 	};
 
 	const finish = (reason: ExitReason, message?: {text: string; multiline: boolean}): void => {
@@ -177,7 +182,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		restore();
 	});
 
-	write(ENTER_ALTERNATE_SCREEN);
+	write(START_SCREEN);
 	// Keys are the app's from the first frame on. Ink turns raw mode on only when its first input
 	// handler subscribes, after that frame is on screen; a key pressed in between went through the
 	// terminal's line discipline (Ctrl+C as SIGINT to the whole foreground process group, other keys

@@ -152,6 +152,17 @@ describe('TokenScreen', () => {
 		expect(onToken).toHaveBeenCalledWith(GOOD);
 	});
 
+	it('a bracketed paste of the token goes in whole; its line break is not Enter, Enter then checks it', async () => {
+		const {view, verify, onToken} = await show();
+		view.write(`\u001b[200~${GOOD}\r\n\u001b[201~`);
+		await view.waitFor(frame => bullets(frame) === GOOD.length);
+		await view.idle();
+		expect(verify).not.toHaveBeenCalled();
+		view.write(KEYS.enter);
+		await waitFor(() => onToken.mock.calls.length > 0, 'onToken');
+		expect(verify).toHaveBeenCalledWith(GOOD);
+	});
+
 	it('Ctrl+W deletes the last word and Ctrl+U clears the field, without typing anything', async () => {
 		const {view, verify} = await show();
 		view.write('abc def');

@@ -7,9 +7,15 @@ describe('editField', () => {
 		expect(editField('', {type: 'type', text: 'jane@acme.com'})).toBe('jane@acme.com');
 	});
 
-	it('drops the control characters of a paste (line breaks, tabs, escape bytes)', () => {
-		expect(typedText('a\tb\r\nc\u001b[2Jd\u007f\u0085')).toBe('abc[2Jd');
+	it('drops the control characters of a paste (escape bytes, DEL, C1)', () => {
+		expect(typedText('c\u001b[2Jd\u007f\u0085\u0007')).toBe('c[2Jd');
 		expect(editField('x', {type: 'type', text: '\u0015\u0017'})).toBe('x');
+	});
+
+	it('keeps a pasted line one line: breaks at the ends dropped, inside each run of them one space', () => {
+		expect(typedText('jane@acme.com\n')).toBe('jane@acme.com');
+		expect(typedText('\r\njane@acme.com\r\n')).toBe('jane@acme.com');
+		expect(typedText('a\tb\r\nc\n\nd')).toBe('a b c d');
 	});
 
 	it('Backspace deletes the last character as a person sees it', () => {

@@ -3,7 +3,7 @@ import {EventEmitter} from 'node:events';
 import {render, Text, useInput} from 'ink';
 import {useState} from 'react';
 import {describe, expect, it} from 'vitest';
-import {dropUnnamedCtrlKeys, inkStdin} from '../../source/terminal/inkStdin.js';
+import {dropUnnamedCtrlKeys, inkStdin, onPaste} from '../../source/terminal/inkStdin.js';
 import {settled} from '../helpers/render.js';
 import {FakeTtyStdin} from '../helpers/ttyStdin.js';
 
@@ -118,5 +118,96 @@ describe('inkStdin with a real Ink app', () => {
 		}).toThrow('not a key crash');
 		wrapped.off('readable', listener);
 		expect(stdin.listenerCount('readable')).toBe(0);
+	});
+});
+
+describe('inkStdin frames pastes and drops reports, with a real Ink app', () => {
+	function mountFramed() {
+		const stdin = new FakeTtyStdin();
+		const stdout = new FakeStdout();
+		const timers: Array<() => void> = [];
+		const waits: number[] = [];
+		const wrapped = inkStdin(stdin as unknown as NodeJS.ReadStream, {
+			setTimeout(callback, ms) {
+				timers.push(callback);
+				waits.push(ms);
+				return {};
+			},
+			clearTimeout() {},
+		});
+		const log: string[] = [];
+		const stop = onPaste(wrapped, text => {
+			log.push(`paste ${JSON.stringify(text)}`);
+		});
+		function Logged() {
+			useInput(input => {
+				log.push(`key ${JSON.stringify(input)}`);
+			});
+			return <Text>ok</Text>;
+		}
+
+		const instance = render(<Logged />, {
+			stdin: wrapped,
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			debug: true,
+			exitOnCtrlC: false,
+			patchConsole: false,
+		});
+		const idle = async () => settled(() => stdout.writes + log.length);
+		/** What the stream's last timer would do once it is due. */
+		const timeUp = () => timers.at(-1)?.();
+		return {stdin, log, instance, idle, timeUp, stop, waits};
+	}
+
+	it('hands a paste over whole, in order with the keys before and after it', async () => {
+		const {stdin, log, instance, idle} = mountFramed();
+		await idle();
+		stdin.write('j\u001b[200~q Ry\r\u001b[201~k');
+		await idle();
+		expect(log).toEqual(['key "j"', 'paste "q Ry\\r"', 'key "k"']);
+		instance.unmount();
+	});
+
+	it('joins a paste over several reads; one whose end never comes ends when the time is up', async () => {
+		const {stdin, log, instance, idle, timeUp, waits} = mountFramed();
+		await idle();
+		stdin.write('\u001b[200~first ');
+		stdin.write('second\u001b[20');
+		stdin.write('1~');
+		stdin.write('\u001b[200~no end');
+		await idle();
+		expect(log).toEqual(['paste "first second"']);
+		// A second without a byte ends it (README: Keys).
+		expect(waits.at(-1)).toBe(1000);
+		timeUp();
+		await idle();
+		stdin.write('j');
+		await idle();
+		expect(log).toEqual(['paste "first second"', 'paste "no end"', 'key "j"']);
+		instance.unmount();
+	});
+
+	it('drops focus, cursor and mouse reports: no key reaches the app, the keys around them do', async () => {
+		const {stdin, log, instance, idle, timeUp} = mountFramed();
+		await idle();
+		stdin.write('a\u001b[O\u001b[I\u001b[12;40R\u001b[<0;3;4M\u001b[M !!b');
+		stdin.write('\u001b[');
+		stdin.write('I');
+		stdin.write('\u001b[1;5');
+		await idle();
+		timeUp();
+		await idle();
+		stdin.write('\u001b[A');
+		await idle();
+		// The start of a sequence that never ends goes on to Ink when the time is up (as Ink would take
+		// it); the up arrow is Ink's, named (its input is empty).
+		expect(log).toEqual(['key "ab"', 'key "[1;5"', 'key ""']);
+		instance.unmount();
+	});
+
+	it('a paste listener unsubscribes; a stream inkStdin did not make has no pastes', () => {
+		const {stop} = mountFramed();
+		stop();
+		expect(onPaste(new EventEmitter(), () => undefined)).toBeTypeOf('function');
 	});
 });

@@ -1,16 +1,10 @@
 import {EventEmitter} from 'node:events';
 import {describe, expect, it} from 'vitest';
-import {
-	ENTER_ALTERNATE_SCREEN,
-	LEAVE_ALTERNATE_SCREEN,
-	RESET_ATTRIBUTES,
-	SHOW_CURSOR,
-	setupTerminal,
-	type ExitReason,
-	type TerminalOptions,
-} from '../../source/terminal/screen.js';
+import {setupTerminal, type ExitReason, type TerminalOptions} from '../../source/terminal/screen.js';
 
-const RESTORE = RESET_ATTRIBUTES + SHOW_CURSOR + LEAVE_ALTERNATE_SCREEN;
+// Bracketed paste is on while the screen is, off again on every way out (before the main screen is back).
+const ENTER = '\u001b[?1049h\u001b[?2004h';
+const RESTORE = '\u001b[0m\u001b[?25h\u001b[?2004l\u001b[?1049l';
 
 class FakeProcess extends EventEmitter {
 	env: NodeJS.ProcessEnv = {};
@@ -48,10 +42,10 @@ describe('setupTerminal', () => {
 	it('enters the alternate screen with the keyboard in raw mode, and restores once', () => {
 		const {log, session} = harness();
 		expect(session.active).toBe(true);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true']);
+		expect(log).toEqual([out(ENTER), 'raw true']);
 		session.restore();
 		session.restore();
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'raw false', out(RESTORE)]);
+		expect(log).toEqual([out(ENTER), 'raw true', 'raw false', out(RESTORE)]);
 	});
 
 	it('does nothing when stdout is not a terminal', () => {
@@ -71,14 +65,7 @@ describe('setupTerminal', () => {
 	] as const)('on %s: beforeExit, restore, exit %i', (signal, code) => {
 		const {log, proc, reasons} = harness();
 		proc.emit(signal);
-		expect(log).toEqual([
-			out(ENTER_ALTERNATE_SCREEN),
-			'raw true',
-			'beforeExit',
-			'raw false',
-			out(RESTORE),
-			`exit ${code}`,
-		]);
+		expect(log).toEqual([out(ENTER), 'raw true', 'beforeExit', 'raw false', out(RESTORE), `exit ${code}`]);
 		expect(reasons).toEqual([{kind: 'signal', signal, code}]);
 	});
 
@@ -86,7 +73,7 @@ describe('setupTerminal', () => {
 		const {log, proc} = harness();
 		proc.emit('uncaughtException', new Error('boom\u001b]0;pwned\u0007\nsecond line'));
 		expect(log).toEqual([
-			out(ENTER_ALTERNATE_SCREEN),
+			out(ENTER),
 			'raw true',
 			'beforeExit',
 			'raw false',
@@ -116,7 +103,7 @@ describe('setupTerminal', () => {
 	it('on process exit: beforeExit and restore, leaving the exit code alone', () => {
 		const {log, proc, reasons} = harness();
 		proc.emit('exit', 3);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE)]);
+		expect(log).toEqual([out(ENTER), 'raw true', 'beforeExit', 'raw false', out(RESTORE)]);
 		expect(reasons).toEqual([{kind: 'exit', code: 3}]);
 	});
 
@@ -135,7 +122,7 @@ describe('setupTerminal', () => {
 			},
 		});
 		proc.emit('SIGINT');
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'raw false', out(RESTORE), 'exit 130']);
+		expect(log).toEqual([out(ENTER), 'raw true', 'raw false', out(RESTORE), 'exit 130']);
 	});
 
 	it('restores even when the terminal is gone', () => {
@@ -145,7 +132,7 @@ describe('setupTerminal', () => {
 			stdout: {
 				isTTY: true,
 				write(chunk: string) {
-					if (chunk !== ENTER_ALTERNATE_SCREEN) {
+					if (chunk !== ENTER) {
 						throw new Error('EIO');
 					}
 				},
@@ -165,7 +152,7 @@ describe('setupTerminal', () => {
 	it('exit(code) is the normal way out', () => {
 		const {log, reasons, session} = harness();
 		session.exit(0);
-		expect(log).toEqual([out(ENTER_ALTERNATE_SCREEN), 'raw true', 'beforeExit', 'raw false', out(RESTORE), 'exit 0']);
+		expect(log).toEqual([out(ENTER), 'raw true', 'beforeExit', 'raw false', out(RESTORE), 'exit 0']);
 		expect(reasons).toEqual([{kind: 'exit', code: 0}]);
 	});
 
