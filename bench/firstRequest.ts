@@ -32,6 +32,24 @@ const BEFORE = `before (${BASELINE_REF.slice(0, 7)})`;
 const TIMEOUT_MS = 20_000;
 
 const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Preloaded into a probed run (`node --import`): when the program first calls fetch(), writes that moment
+ * on the child's clock (ms since its process started) and as epoch ms, to the file BENCH_FETCH_PROBE names.
+ */
+const FETCH_PROBE = `data:text/javascript,${encodeURIComponent(
+	'import fs from "node:fs";const f=globalThis.fetch;let first=true;' +
+		'globalThis.fetch=function(...a){if(first){first=false;const c=performance.now();' +
+		'fs.writeFileSync(process.env.BENCH_FETCH_PROBE,JSON.stringify({clock:c,at:performance.timeOrigin+c}))}' +
+		'return f.apply(this,a)};',
+)}`;
+
+interface FetchCall {
+	/** Ms from the child's process start (its own clock) to its first fetch() call. */
+	readonly clock: number;
+	/** The same moment in epoch ms, comparable with the spawn and the server's arrival times. */
+	readonly at: number;
+}
 const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
 interface Run {
@@ -213,11 +231,55 @@ export async function startupOverTheWire(context: BenchContext): Promise<Target[
 			}
 		}
 
+		// Where the app's time to its first request goes: the same runs with the probe preloaded (not in the
+		// table above, which the probe's own load would skew), beside the bare fetch probed the same way.
+		const probed = [
+			{
+				label: 'node -e fetch(summary)',
+				command: bareFetch.replace(quote(process.execPath), `$& --import ${quote(FETCH_PROBE)}`),
+			},
+			{
+				label: 'node dist/cli.js 42',
+				command: app.replace(quote(process.execPath), `$& --import ${quote(FETCH_PROBE)}`),
+			},
+		].map(each => ({...each, started: [] as number[], called: [] as number[], sent: [] as number[]}));
+		const probeFile = join(home, 'fetch-probe.json');
+		for (let round = -1; round < RUNS; round++) {
+			for (const series of probed) {
+				fs.rmSync(probeFile, {force: true});
+				const run = await runToRow(root, series.command, {...env, BENCH_FETCH_PROBE: probeFile});
+				const arrived = requestsSince(context, run.spawnedAt)[0];
+				if (round < 0 || !arrived || !fs.existsSync(probeFile)) {
+					continue;
+				}
+
+				const call = JSON.parse(fs.readFileSync(probeFile, 'utf8')) as FetchCall;
+				series.started.push(call.at - call.clock - run.spawnedAt);
+				series.called.push(call.clock);
+				series.sent.push(arrived.afterMs - (call.at - run.spawnedAt));
+			}
+		}
+
 		const fetchFloor = median(first[0]!.samples);
 		printTable(
 			`Figure 10a — spawn to the first request's arrival at the API (job 42, API in the bench process; median of ${RUNS})`,
 			['command', 'median', 'min', 'max', 'above node -e fetch', ''],
 			first.map((series, index) => row(series, index, fetchFloor)),
+		);
+		printTable(
+			`Figure 10a′ — where the time to the first request goes (the same runs with a probe preloaded; medians of ${RUNS})`,
+			['command', 'spawn → Node starts', 'Node starts → fetch() called', 'fetch() called → arrival'],
+			probed.map(series => [
+				series.label,
+				ms(median(series.started)),
+				ms(median(series.called)),
+				ms(median(series.sent)),
+			]),
+			[
+				'spawn → Node starts: script, stty and exec on the pty; Node starts → fetch(): Node boots, then the program',
+				"runs up to its first request (the child's clock); fetch() → arrival: Node's fetch loads undici and connects",
+				'(the app loads undici before its fetch(): ky makes a Request when it loads, to learn what fetch supports)',
+			],
 		);
 		const appFirst = median(first.find(series => series.label === 'node dist/cli.js 42')!.samples);
 		targets.push({
