@@ -114,8 +114,8 @@ function requestsSince(context: BenchContext, since: number): Array<{what: strin
 }
 
 /**
- * `dist/cli.js` of BASELINE_REF, built once into the temporary directory (git archive + this tree's
- * node_modules). Not under node_modules: esbuild does not apply tsconfig.json (JSX) to files there.
+ * `dist/cli.js` of BASELINE_REF, built once into the temporary directory (git archive + npm ci of its lock
+ * file). Not under node_modules: esbuild does not apply tsconfig.json (JSX) to files there.
  */
 function baselineBuild(root: string): string | undefined {
 	const directory = join(os.tmpdir(), `ecore-records-bench-baseline-${BASELINE_REF}`);
@@ -127,12 +127,19 @@ function baselineBuild(root: string): string | undefined {
 	try {
 		fs.rmSync(directory, {recursive: true, force: true});
 		fs.mkdirSync(directory, {recursive: true});
-		const archive = execFileSync('git', ['archive', BASELINE_REF, 'source', 'package.json', 'tsconfig.json'], {
-			cwd: root,
-			maxBuffer: 256 * 1024 * 1024,
-		});
+		const archive = execFileSync(
+			'git',
+			['archive', BASELINE_REF, 'source', 'package.json', 'package-lock.json', 'tsconfig.json'],
+			{cwd: root, maxBuffer: 256 * 1024 * 1024},
+		);
 		execFileSync('tar', ['-x', '-C', directory], {input: archive});
-		fs.symlinkSync(join(root, 'node_modules'), join(directory, 'node_modules'));
+		// Its own dependencies, as its lock file has them: this tree's may have dropped some it bundles (meow).
+		// All of them are devDependencies, which NODE_ENV=production (bench/run.ts) would leave out.
+		execFileSync(
+			'npm',
+			['ci', '--include=dev', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+			{cwd: directory, stdio: 'ignore', env: {...process.env, NODE_ENV: 'development'}},
+		);
 		execFileSync('npm', ['run', 'build', '--silent'], {cwd: directory, stdio: 'ignore'});
 		return cli;
 	} catch (error) {
