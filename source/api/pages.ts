@@ -48,6 +48,12 @@ export interface PagesOptions {
 	maxWaitMs?: number;
 	/** 429s in a row with no page between them before giving up. */
 	maxThrottles?: number;
+	/**
+	 * Pages asked for at once before the first page says how many there are (default 1: the first page
+	 * alone; at most `concurrency`). A guessed page that the first page then says does not exist is dropped:
+	 * its request aborted, whatever it answered (an "Invalid page." 404, most likely) ignored.
+	 */
+	guessPages?: number;
 }
 
 export interface PagesResult {
@@ -111,19 +117,22 @@ async function* pages(
 	// 429s since the last page that was answered, whichever page they were for.
 	let throttles = 0;
 
-	/** One page, asked for again after each 429 once the wait is over, until it is answered or fails otherwise. */
-	const fetchPage = async (page: number): Promise<RecordsPage> => {
+	/**
+	 * One page, asked for again after each 429 once the wait is over, until it is answered or fails otherwise.
+	 * `pageSignal` is the shared one, or for a guessed page one that also aborts when page 1 rules it out.
+	 */
+	const fetchPage = async (page: number, pageSignal: AbortSignal): Promise<RecordsPage> => {
 		for (;;) {
 			// eslint-disable-next-line no-await-in-loop
-			const epoch = await limit.acquire(page, controller.signal);
+			const epoch = await limit.acquire(page, pageSignal);
 			try {
 				// eslint-disable-next-line no-await-in-loop
-				const answer = await client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: controller.signal});
+				const answer = await client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: pageSignal});
 				throttles = 0;
 				limit.release(true);
 				return answer;
 			} catch (error) {
-				const waitMs = controller.signal.aborted ? undefined : throttleWait(error, ++throttles);
+				const waitMs = pageSignal.aborted ? undefined : throttleWait(error, ++throttles);
 				if (waitMs === undefined) {
 					limit.release(false);
 					throw error;
@@ -147,12 +156,24 @@ async function* pages(
 	};
 
 	const window: Array<Promise<RecordsPage>> = [];
-	// Until the first page answers, it is the only page known to exist.
-	let totalPages = firstPage;
+	// Until the first page answers, it is the only page known to exist, and the guessed ones are asked for too.
+	let totalPages = firstPage + Math.max(1, Math.min(options.guessPages ?? 1, concurrency)) - 1;
 	let nextPage = firstPage;
+	// The first page has answered: the page count is known, not guessed.
+	let counted = false;
+	// The guessed pages' own aborts, for the ones the first page says do not exist.
+	const guessed: AbortController[] = [];
 	const fill = () => {
 		while (window.length < concurrency && nextPage <= totalPages) {
-			const request = fetchPage(nextPage++);
+			const page = nextPage++;
+			let pageSignal = controller.signal;
+			if (!counted && page > firstPage) {
+				const guess = new AbortController();
+				guessed.push(guess);
+				pageSignal = AbortSignal.any([controller.signal, guess.signal]);
+			}
+
+			const request = fetchPage(page, pageSignal);
 			// A rejection is handled when its page reaches the head of the window; until then, keep Node quiet.
 			request.catch(() => {});
 			window.push(request);
@@ -181,7 +202,21 @@ async function* pages(
 				throw error;
 			}
 
-			totalPages = Math.max(totalPages, page.total_pages);
+			if (!counted) {
+				counted = true;
+				// The first page says how many there are: guessed pages past that are dropped, whatever they answer.
+				totalPages = Math.max(firstPage, page.total_pages);
+				const extra = nextPage - 1 - totalPages;
+				if (extra > 0) {
+					for (const guess of guessed.slice(-extra)) guess.abort(abortedError());
+					// Their rejections are handled already (fill), and nobody waits for them.
+					void window.splice(-extra);
+					nextPage = totalPages + 1;
+				}
+			} else {
+				totalPages = Math.max(totalPages, page.total_pages);
+			}
+
 			// Refilled before handing the page over, so the window works while the consumer does.
 			fill();
 			yield page;

@@ -82,6 +82,10 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		status,
 		pageSize: options.pageSize,
 		concurrency: options.concurrency,
+		// Page 2 goes out with page 1 instead of one round trip (and page 1's checks) later: of the whole
+		// export of a two-page filter, that is the wait for one page. A filter of one page costs one request
+		// that answers "Invalid page." and is dropped.
+		guessPages: 2,
 		signal: controller.signal,
 		onWait(wait) {
 			waitUntil = wait === undefined ? undefined : Date.now() + wait.waitMs;

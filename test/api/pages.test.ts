@@ -263,6 +263,57 @@ describe('pagesOf', () => {
 		});
 	});
 
+	it('asks for a guessed page 2 with page 1, before page 1 has answered', async () => {
+		// Every answer is held back 300 ms: page 2 arrives while page 1 is still being held.
+		server.setFaults({latencyMs: 300});
+		const pages = pagesOf({client: clientFor(server), jobId: 42, status: 'All', pageSize: 100, guessPages: 2});
+		const first = pages.next();
+		await untilRequests(server, log => log.length >= 2, 'pages 1 and 2 asked for');
+		// Both still held (status 0): neither has been answered yet.
+		const asked = recordPages().map(request => [request.query['page'], request.status]);
+		expect(asked.sort()).toEqual([
+			['1', 0],
+			['2', 0],
+		]);
+		expect((await first).value).toMatchObject({current_page: 1, total_pages: 3});
+		const {pages: rest, result} = await drain(pages);
+		expect(result).toEqual({shrank: false});
+		expect(rest.map(page => page.current_page)).toEqual([2, 3]);
+		expect(
+			recordPages()
+				.map(request => request.query['page'])
+				.sort(),
+		).toEqual(['1', '2', '3']);
+	});
+
+	it('drops a guessed page that page 1 rules out, whatever it answers', async () => {
+		const client = clientFor(server);
+		// Answered: page 2 of a one-page filter is "Invalid page." (404), which is not the filter shrinking.
+		const {pages, result} = await drain(pagesOf({client, jobId: 42, status: 'Valid', guessPages: 2}));
+		expect(result).toEqual({shrank: false});
+		expect(pages.map(page => page.current_page)).toEqual([1]);
+		expect(pages[0]?.results).toEqual(await plainRecords(client, 42, 'Valid', 1000));
+
+		// Still in flight when page 1 answers: its request is aborted, and nothing waits for it.
+		const held: AbortSignal[] = [];
+		const holding: ApiClient = {
+			...client,
+			async getRecords(jobId, query, options) {
+				if (query?.page !== 2) return client.getRecords(jobId, query, options);
+				const signal = options!.signal!;
+				held.push(signal);
+				return new Promise((_resolve, reject) => {
+					signal.addEventListener('abort', () => reject(new ApiError('aborted', 'Request cancelled.')));
+				});
+			},
+		};
+		const dropped = await drain(pagesOf({client: holding, jobId: 42, status: 'Valid', guessPages: 2}));
+		expect(dropped.result).toEqual({shrank: false});
+		expect(dropped.pages.map(page => page.current_page)).toEqual([1]);
+		expect(held).toHaveLength(1);
+		expect(held[0]?.aborted).toBe(true);
+	});
+
 	it('refuses a page size or concurrency out of range before sending anything', () => {
 		const client = clientFor(server);
 		for (const pageSize of [0, 1001, 1.5]) {

@@ -4,6 +4,7 @@ import {RECORD_FIELDS, type ApiClient, type JobRecord, type RecordFilter} from '
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {EXPORT_FORMATS, exportRecords} from '../../source/export/export.js';
 import {Collector, expectExportToHold, fetchAll, observedClient, parseCsv, testClient, wellFormed} from './helpers.js';
+import {untilRequests} from '../helpers/server.js';
 import {plain, untrusted} from '../helpers/text.js';
 
 let server: DemoServer;
@@ -179,6 +180,40 @@ describe('exportRecords: flow', () => {
 		expect(serverMax).toBeLessThanOrEqual(3);
 		expect(server.requests).toHaveLength(25);
 		expect(stats.pages).toEqual(Array.from({length: 25}, (_, index) => index + 1));
+	});
+
+	it('asks for page 2 with page 1, and for a one-page filter writes page 1 alone', async () => {
+		// Held back 300 ms each: page 2 arrives while page 1 is still held.
+		server.setFaults({latencyMs: 300});
+		const output = new Collector();
+		const exporting = exportRecords({
+			client: testClient(server),
+			jobId: 42,
+			status: 'All',
+			format: 'ndjson',
+			output,
+			pageSize: 125,
+		});
+		await untilRequests(server, log => log.length >= 2, 'pages 1 and 2 asked for');
+		expect(server.requests.map(request => [request.query['page'], request.status]).sort()).toEqual([
+			['1', 0],
+			['2', 0],
+		]);
+		expect(await exporting).toMatchObject({records: 250, expected: 250, changed: false});
+		expect(output.text().trimEnd().split('\n')).toHaveLength(250);
+
+		server.setFaults({latencyMs: 0});
+		server.resetStats();
+		const single = new Collector();
+		const result = await exportRecords({
+			client: testClient(server),
+			jobId: 42,
+			status: 'All',
+			format: 'ndjson',
+			output: single,
+		});
+		expect(result).toMatchObject({records: 250, expected: 250, changed: false});
+		expect(single.text()).toBe(output.text());
 	});
 
 	it('holds at most concurrency + 1 pages and honours the output backpressure', async () => {
