@@ -2,10 +2,16 @@
 // the filter with fetch, then the pages page 1 announced, all at once, and writes each record as one line
 // of ndjson to the file, in order. No checks, no retries, no progress: what Node itself costs (start-up,
 // undici, JSON) for the export the app makes. Plain JavaScript, so it is run as it is, like the app's bundle.
+// It keeps WebAssembly on its baseline compiler as the app does (source/wasmBaseline.ts): without that, Node
+// waits at exit for an optimised build of fetch's HTTP parser that nothing runs. `--node-defaults` leaves
+// Node as it is, to show what that wait costs.
 import {closeSync, openSync, writeSync} from 'node:fs';
 import process from 'node:process';
+import v8 from 'node:v8';
 
-const [jobId, status, output] = process.argv.slice(2);
+const [jobId, status, output, defaults] = process.argv.slice(2);
+if (defaults !== '--node-defaults') v8.setFlagsFromString('--liftoff-only');
+
 const base = process.env.ECORE_BASE_URL.replace(/\/?$/, '/');
 const headers = {Authorization: `Token ${process.env.ECORE_API_TOKEN}`, Accept: 'application/json'};
 const page = async number => {

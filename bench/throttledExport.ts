@@ -76,6 +76,7 @@ export async function throttledExport(context: BenchContext): Promise<Target[]> 
 		const ours: number[] = [];
 		const theirs: number[] = [];
 		const floor: number[] = [];
+		const plainNode: number[] = [];
 		let small = 0;
 		// Interleaved, so a change in the machine's load weighs on the three alike.
 		for (let run = 0; run < SMALL_RUNS; run++) {
@@ -86,6 +87,14 @@ export async function throttledExport(context: BenchContext): Promise<Target[]> 
 			const bare = await timed(process.execPath, [floorScript, String(SMALL_JOB), 'Error', output], env, directory);
 			if (bare.code !== 0) throw new Error(`the Node floor failed: ${bare.stderr}`);
 			floor.push(bare.elapsedMs);
+			const plain = await timed(
+				process.execPath,
+				[floorScript, String(SMALL_JOB), 'Error', output, '--node-defaults'],
+				env,
+				directory,
+			);
+			if (plain.code !== 0) throw new Error(`the Node floor (Node's defaults) failed: ${plain.stderr}`);
+			plainNode.push(plain.elapsedMs);
 			const curl = await timed('sh', ['-c', script], {...env, JOB: String(SMALL_JOB)}, directory);
 			if (curl.code !== 0) throw new Error(`curl + jq failed: ${curl.stderr}`);
 			theirs.push(curl.elapsedMs);
@@ -156,11 +165,17 @@ export async function throttledExport(context: BenchContext): Promise<Target[]> 
 					ms(Math.min(...floor)),
 					ms(Math.max(...floor)),
 				],
+				[
+					"the same with Node's defaults (waits for TurboFan at exit)",
+					ms(median(plainNode)),
+					ms(Math.min(...plainNode)),
+					ms(Math.max(...plainNode)),
+				],
 				['curl + jq (baseline)', ms(median(theirs)), ms(Math.min(...theirs)), ms(Math.max(...theirs))],
 			],
 			[
 				`ratio ${ratio.toFixed(2)}× (issue 14, before: 2.1×); the floor is ${floorRatio.toFixed(2)}× curl + jq, the export ${(median(ours) / median(floor)).toFixed(2)}× the floor`,
-				'floor: the same two pages read with fetch and written as ndjson by a bare Node script, without checks: what Node itself costs',
+				'floor: the same two pages read with fetch and written as ndjson by a bare Node script, without checks, WebAssembly kept on Liftoff as the app keeps it: what Node itself costs',
 			],
 		);
 
