@@ -9,7 +9,7 @@ import type {ApiClient, RecordFilter} from '../api/types.js';
 import {writeLine} from '../terminal/say.js';
 import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type OutputKind} from './export.js';
 import {OutputPathError} from './file.js';
-import {onCancelKeys, type JobControl, type KeyInput} from './keys.js';
+import type {CancelKeys, JobControl, KeyInput} from './keys.js';
 import {createProgressReporter, type ProgressReporter} from './progress.js';
 import {isInterrupted} from './signals.js';
 
@@ -36,13 +36,16 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 	const {stdout} = options;
 	// The caller's signal (SIGINT, SIGTERM, SIGHUP), or a key typed at the terminal.
 	const controller = new AbortController();
+	// The keys (and the keymap) are loaded only for a terminal: anything else reads none and loads nothing.
+	const keys: CancelKeys = options.stdin?.isTTY
+		? (await import('./keys.js')).onCancelKeys(
+				{stdin: options.stdin, stdout, foreground: options.foreground, jobControl: options.jobControl},
+				reason => controller.abort(reason),
+			)
+		: NO_KEYS;
 	const onAbort = () => controller.abort(options.signal?.reason);
 	if (options.signal?.aborted) onAbort();
 	else options.signal?.addEventListener('abort', onAbort, {once: true});
-	const keys = onCancelKeys(
-		{stdin: options.stdin, stdout, foreground: options.foreground, jobControl: options.jobControl},
-		reason => controller.abort(reason),
-	);
 	try {
 		return await exportWith(options, controller.signal, keys.listening);
 	} finally {
@@ -124,6 +127,7 @@ async function exportWith(options: RunExportOptions, signal: AbortSignal, keysRe
 }
 
 const SILENT: ProgressReporter = {update() {}, finish() {}};
+const NO_KEYS: CancelKeys = {listening: false, close() {}};
 
 function describeFailure(error: unknown, output: string | undefined): {message: string; exitCode: number} {
 	if (isInterrupted(error)) return {message: error.message, exitCode: error.exitCode};

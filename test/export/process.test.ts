@@ -153,6 +153,44 @@ describe('export and the exit', () => {
 	});
 });
 
+describe('what an export loads', () => {
+	it('to a file, from no terminal: neither Ink, React nor the key handling', async () => {
+		// Node names each module it loads (NODE_DEBUG=esm, on stderr); the bundle's chunks name their sources.
+		const child = spawn(
+			process.execPath,
+			[cli, 'export', '19', '--status', 'Error', '-o', join(directory, 'out.csv')],
+			{
+				cwd: directory,
+				env: {
+					PATH: process.env['PATH'] ?? '',
+					XDG_CONFIG_HOME: directory,
+					ECORE_BASE_URL: server.baseUrl,
+					ECORE_API_TOKEN: server.token,
+					NODE_DEBUG: 'esm',
+				},
+				stdio: ['ignore', 'ignore', 'pipe'],
+			},
+		);
+		let log = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
+		const code = await new Promise<number | null>(done => child.once('close', done));
+		expect(code).toBe(0);
+		const chunks = [...new Set(log.match(/(?<=Translating StandardModule )file:\S+/g) ?? [])];
+		const sources = new Set<string>();
+		for (const url of chunks) {
+			const text = await readFile(new URL(url), 'utf8');
+			for (const [source] of text.matchAll(/(?<=^\/\/ )(source|node_modules)\/\S+/gm)) sources.add(source);
+		}
+
+		// The check sees the modules it is about: these are in the bundle, on the export's way.
+		expect(sources).toContain('source/export/file.ts');
+		const unwanted = [...sources].filter(source =>
+			/^node_modules\/(ink|react|react-reconciler)\/|^source\/(keys\/|export\/keys\.ts)/.test(source),
+		);
+		expect(unwanted).toEqual([]);
+	});
+});
+
 describe('export outputs', () => {
 	it('`-o -` writes to stdout and creates no file', async () => {
 		const result = await start(['export', '42', '--format', 'ndjson', '-o', '-']).exited;
