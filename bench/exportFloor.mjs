@@ -10,7 +10,10 @@ import process from 'node:process';
 import v8 from 'node:v8';
 
 const [jobId, status, output, defaults] = process.argv.slice(2);
-if (defaults !== '--node-defaults') v8.setFlagsFromString('--liftoff-only');
+if (defaults !== '--node-defaults') {
+	v8.setFlagsFromString('--liftoff-only');
+	v8.setFlagsFromString('--wasm-tiering-budget=2000000000');
+}
 
 const base = process.env.ECORE_BASE_URL.replace(/\/?$/, '/');
 const headers = {Authorization: `Token ${process.env.ECORE_API_TOKEN}`, Accept: 'application/json'};
