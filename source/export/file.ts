@@ -11,8 +11,6 @@ import {randomBytes} from 'node:crypto';
 import {constants, createWriteStream, lstatSync, unlinkSync, type Stats, type WriteStream} from 'node:fs';
 import {chmod, chown, lstat, open, realpath, rename, rm, stat, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
-import {setTimeout as delay} from 'node:timers/promises';
-import {isatty} from 'node:tty';
 import {ApiError, isApiError} from '../api/errors.js';
 import type {RecordFilter} from '../api/types.js';
 import type {Untrusted} from '../text/untrusted.js';
@@ -180,6 +178,8 @@ async function openTarget(path: string, signal: AbortSignal): Promise<Target> {
 		return {kind: 'file', path: target, previous: opened};
 	}
 
+	// Loaded here, for the few exports into a device: a file export does without it.
+	const {isatty} = await import('node:tty');
 	return {kind: 'stream', path: target, handle, terminal: isatty(handle.fd)};
 }
 
@@ -189,6 +189,7 @@ async function openTarget(path: string, signal: AbortSignal): Promise<Target> {
  * and tried again until there is one or the export is stopped; then opened for ordinary blocking writes.
  */
 async function openFifo(path: string, signal: AbortSignal): Promise<FileHandle> {
+	const {setTimeout: delay} = await import('node:timers/promises');
 	for (;;) {
 		if (signal.aborted) throw abortReason(signal);
 		let probe: FileHandle | undefined;

@@ -154,7 +154,7 @@ describe('export and the exit', () => {
 });
 
 describe('what an export loads', () => {
-	it('to a file, from no terminal: neither Ink, React nor the key handling', async () => {
+	it('to a file, from no terminal: neither Ink, React, the key handling nor node:tty', async () => {
 		// Node names each module it loads (NODE_DEBUG=esm, on stderr); the bundle's chunks name their sources.
 		const child = spawn(
 			process.execPath,
@@ -188,6 +188,10 @@ describe('what an export loads', () => {
 			/^node_modules\/(ink|react|react-reconciler)\/|^source\/(keys\/|export\/keys\.ts)/.test(source),
 		);
 		expect(unwanted).toEqual([]);
+		// Nor what only a device or a FIFO needs: whether it is a terminal, the wait for a reader.
+		const builtins = new Set(log.match(/(?<=Storing )node:\S+/g) ?? []);
+		expect(builtins).toContain('node:fs');
+		expect([...builtins].filter(name => ['node:tty', 'node:timers/promises'].includes(name))).toEqual([]);
 	});
 });
 
