@@ -3,7 +3,7 @@
 import process from 'node:process';
 import type {RunOptions} from '../args.js';
 import {connectWithToken} from '../connection.js';
-import {runExport} from '../export/command.js';
+import {startReading, type Reading} from '../export/read.js';
 import {onTerminationSignals} from '../export/signals.js';
 
 export async function exportCommand(options: RunOptions & {readonly jobId: number}): Promise<number> {
@@ -15,7 +15,17 @@ export async function exportCommand(options: RunOptions & {readonly jobId: numbe
 			controller.abort(reason);
 		});
 
+		let reading: Reading | undefined;
 		try {
+			// The first pages are asked for now: the API answers while the modules that write them load and
+			// the output opens. Nothing is written before page 1 has come (export.ts).
+			reading = startReading({
+				client,
+				jobId: options.jobId,
+				status: options.status,
+				signal: controller.signal,
+			});
+			const {runExport} = await import('../export/command.js');
 			return await runExport({
 				client,
 				jobId: options.jobId,
@@ -27,8 +37,11 @@ export async function exportCommand(options: RunOptions & {readonly jobId: numbe
 				stderr: process.stderr,
 				stdin: process.stdin,
 				signal: controller.signal,
+				reading,
 			});
 		} finally {
+			// runExport stops it in any case; this is for a failure before it ran.
+			await reading?.close();
 			stopListening();
 		}
 	});

@@ -11,6 +11,7 @@ import {exportRecords, exportToFile, type ExportFormat, type ExportResult, type 
 import {OutputPathError} from './file.js';
 import type {CancelKeys, JobControl, KeyInput} from './keys.js';
 import {createProgressReporter, type ProgressReporter} from './progress.js';
+import type {Reading} from './read.js';
 import {isInterrupted} from './signals.js';
 
 export interface RunExportOptions {
@@ -27,6 +28,8 @@ export interface RunExportOptions {
 	concurrency?: number;
 	/** The terminal the export was started from: `q` and Ctrl+C there stop it (keys.ts says when). */
 	stdin?: KeyInput;
+	/** The pages, already asked for (read.ts); stopped here whatever happens. Default: asked for once the output is open. */
+	reading?: Reading;
 	/** For tests: whether this is the terminal's foreground job (default: the system's word). */
 	foreground?: () => boolean | undefined;
 	jobControl?: JobControl;
@@ -49,6 +52,8 @@ export async function runExport(options: RunExportOptions): Promise<number> {
 	try {
 		return await exportWith(options, controller.signal, keys.listening);
 	} finally {
+		// Already stopped when the export ran; not when the output could not be opened.
+		await options.reading?.close();
 		// No more keys read, and the terminal back in the mode it was in, whatever happened.
 		keys.close();
 		options.signal?.removeEventListener('abort', onAbort);
@@ -74,6 +79,7 @@ async function exportWith(options: RunExportOptions, signal: AbortSignal, keysRe
 		concurrency: options.concurrency,
 		signal,
 		onProgress: progress.update,
+		reading: options.reading,
 	};
 	try {
 		let result: ExportResult;

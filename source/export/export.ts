@@ -5,10 +5,11 @@
 
 import type {Writable} from 'node:stream';
 import {ApiError, isApiError} from '../api/errors.js';
-import {DEFAULT_PAGE_CONCURRENCY, pagesOf} from '../api/pages.js';
+import {DEFAULT_PAGE_CONCURRENCY} from '../api/pages.js';
 import type {ApiClient, RecordFilter} from '../api/types.js';
 import {createEncoder, type ExportFormat} from './format.js';
 import type {ExportProgress} from './progress.js';
+import {startReading, type Reading} from './read.js';
 import {writeChunk} from './write.js';
 
 export {EXPORT_FORMATS, defaultExportFileName, type ExportFormat} from './format.js';
@@ -38,6 +39,11 @@ export interface ExportOptions {
 	pageSize?: number;
 	signal?: AbortSignal;
 	onProgress?: (progress: ExportProgress) => void;
+	/**
+	 * The pages, already on their way (read.ts): then `pageSize` and `concurrency` are the reading's. Stopped
+	 * here when the export ends, whatever happened. Default: started here, once the output is there.
+	 */
+	reading?: Reading;
 }
 
 export interface ExportResult {
@@ -76,25 +82,29 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		onProgress?.(waitUntil === undefined ? progress : {...progress, waitMs: Math.max(0, waitUntil - Date.now())});
 	};
 
-	const pages = pagesOf({
-		client,
-		jobId,
-		status,
-		pageSize: options.pageSize,
-		concurrency: options.concurrency,
-		// Page 2 goes out with page 1 instead of one round trip (and page 1's checks) later: of the whole
-		// export of a two-page filter, that is the wait for one page. A filter of one page costs one request
-		// that answers "Invalid page." and is dropped.
-		guessPages: 2,
-		signal: controller.signal,
-		onWait(wait) {
-			waitUntil = wait === undefined ? undefined : Date.now() + wait.waitMs;
-			report();
-		},
-	});
 	const onCallerAbort = () => controller.abort(options.signal?.reason);
 	if (options.signal?.aborted) onCallerAbort();
 	else options.signal?.addEventListener('abort', onCallerAbort, {once: true});
+	const reading =
+		options.reading ??
+		startReading({
+			client,
+			jobId,
+			status,
+			pageSize: options.pageSize,
+			concurrency: options.concurrency,
+			signal: controller.signal,
+		});
+	// A reading started elsewhere stops with everything else here.
+	const stopReading = () => reading.abort(controller.signal.reason);
+	if (controller.signal.aborted) stopReading();
+	else controller.signal.addEventListener('abort', stopReading, {once: true});
+	reading.onWait = wait => {
+		waitUntil = wait === undefined ? undefined : Date.now() + wait.waitMs;
+		report();
+	};
+	// A wait that began before this listened (while the output opened) is shown from the start.
+	if (reading.waiting) waitUntil = reading.waiting.since + reading.waiting.waitMs;
 	let outputError: unknown;
 	const onOutputError = (error: unknown) => {
 		outputError ??= error;
@@ -104,7 +114,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 
 	try {
 		// Nothing is written before page 1 arrives, so a job that cannot be read leaves the output untouched.
-		let step = await pages.next();
+		let step = await reading.first;
 		// pagesOf yields page 1 or rejects; were there none, the export would simply be empty.
 		const expected = step.done ? 0 : step.value.count;
 		total = expected;
@@ -129,7 +139,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 			report();
 			// Pulled only once the page is written: a slow output holds the prefetching back.
 			// eslint-disable-next-line no-await-in-loop
-			step = await pages.next();
+			step = await reading.pages.next();
 		}
 		await write(encoder.footer(records === 0));
 		return {
@@ -147,8 +157,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		throw error;
 	} finally {
 		// Pages still in flight (after a failure) are of no use any more.
-		await pages.return({shrank: false});
 		controller.abort(new ApiError('aborted', 'Export finished.'));
+		await reading.close();
 		options.signal?.removeEventListener('abort', onCallerAbort);
 		output.off('error', onOutputError);
 	}

@@ -1,14 +1,16 @@
 // `export` as a real process: signals arriving mid-export, `-o -`, and a stdout that cannot be written.
 // The built CLI runs against a demo server this test starts, slow enough that the export is still running
 // when the signal comes; the test waits for proof that it started, never for a fixed time.
-import {spawn, type ChildProcess} from 'node:child_process';
-import {watch} from 'node:fs';
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {createReadStream, watch} from 'node:fs';
 import {mkdtemp, open, readFile, readdir, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
+import {text} from 'node:stream/consumers';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
 import {EXIT} from '../../source/exit.js';
+import {untilRequests} from '../helpers/server.js';
 
 const cli = resolve(import.meta.dirname, '../../dist/cli.js');
 let server: DemoServer;
@@ -150,6 +152,37 @@ describe('export and the exit', () => {
 		expect(result).toMatchObject({code: 0, stderr: `Wrote 1,800 records to ${join(directory, 'out.ndjson')}\n`});
 		expect(result.stdout).toMatch(/using Liftoff/);
 		expect(result.stdout).not.toMatch(/using TurboFan/);
+	});
+});
+
+describe('export: the first requests leave before the output opens', () => {
+	it('asks for pages 1 and 2 while a FIFO still waits for its reader, then writes them into it', async () => {
+		const fifo = join(directory, 'pipe');
+		execFileSync('mkfifo', [fifo]);
+		const {exited} = start(['export', '19', '--status', 'Error', '--format', 'ndjson', '-o', fifo]);
+		// Nobody reads the FIFO yet, so the output cannot be open: the pages were asked for before it.
+		await untilRequests(
+			server,
+			log => log.filter(request => request.path.includes('/records/') && request.status === 200).length >= 2,
+			'pages 1 and 2 answered',
+		);
+		const read = text(createReadStream(fifo));
+		const result = await exited;
+		expect(result).toMatchObject({code: 0, stderr: `Wrote 1,800 records to ${fifo}\n`});
+		expect((await read).trimEnd().split('\n')).toHaveLength(1800);
+	});
+
+	it('a directory that does not exist: one line, exit 1, and the pages asked for are dropped', async () => {
+		const path = join(directory, 'missing', 'out.csv');
+		const result = await start(['export', '7001', '-o', path]).exited;
+		expect(result).toMatchObject({
+			code: EXIT.failure,
+			stdout: '',
+			stderr: `Export failed: could not write ${path}: the directory does not exist\n`,
+		});
+		// The window at the most (page 1 and the 4 it lets go ahead): nothing more once the output failed.
+		expect(server.requests.filter(request => request.path.includes('/records/')).length).toBeLessThanOrEqual(5);
+		expect(await readdir(directory)).toEqual([]);
 	});
 });
 
