@@ -5,82 +5,15 @@
 // measured still holds.
 
 import {graphemes} from '../text/graphemes.js';
+import {GLYPHS} from './ascii.js';
 import {displayWidth} from './width.js';
 
-/**
- * Whether the locale is UTF-8: the first of LC_ALL, LC_CTYPE and LANG that is set decides (the order the C
- * library reads them in). None set: UTF-8, as nearly every terminal today is (and as the app always assumed).
- */
-export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {
-	const locale = env['LC_ALL'] || env['LC_CTYPE'] || env['LANG'];
-	return locale === undefined || locale === '' || /utf-?8/i.test(locale);
-}
+export {localeIsUtf8} from './ascii.js';
 
 /** A terminal that draws no attributes (no inverse, no bold): `TERM=dumb`, as Ink's colour library decides. */
 export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
 	return env['TERM'] === 'dumb';
 }
-
-// Every character the app draws itself, and the box-drawing and block characters of borders and bars, as
-// one ASCII character each (each is one column wide, as they are).
-const GLYPHS: Readonly<Record<string, string>> = {
-	'─': '-',
-	'━': '-',
-	'│': '|',
-	'┃': '|',
-	'┌': '+',
-	'┐': '+',
-	'└': '+',
-	'┘': '+',
-	'├': '+',
-	'┤': '+',
-	'┬': '+',
-	'┴': '+',
-	'┼': '+',
-	'╭': '+',
-	'╮': '+',
-	'╯': '+',
-	'╰': '+',
-	'═': '=',
-	'║': '|',
-	'╔': '+',
-	'╗': '+',
-	'╚': '+',
-	'╝': '+',
-	'›': '>',
-	'‹': '<',
-	'❯': '>',
-	'✖': 'x',
-	'✓': 'v',
-	'✔': 'v',
-	'⟳': '*',
-	'•': '*',
-	'…': '~',
-	'—': '-',
-	'–': '-',
-	'·': '.',
-	'“': '"',
-	'”': '"',
-	'‘': "'",
-	'’': "'",
-	'×': 'x',
-	'↑': '^',
-	'↓': 'v',
-	'←': '<',
-	'→': '>',
-	'⌫': '<',
-	'░': '.',
-	'█': '#',
-	'▉': '#',
-	'▊': '#',
-	'▋': '#',
-	'▌': '#',
-	'▍': '#',
-	'▎': '#',
-	'▏': '|',
-	'▕': '|',
-	µ: 'u',
-};
 
 const NOT_ASCII = /[^\u0000-\u007F]+/g;
 

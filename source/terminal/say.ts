@@ -1,12 +1,12 @@
 // The one way a line reaches stderr (and the plain-text lines of the auth commands on stdout): the
 // token and any piece of it redacted (text/redact.ts), then sanitised into one line with no control,
 // escape, bidi or invisible character, whatever the line quotes (a server's reason phrase, a path, an
-// argument), and in ASCII where the locale is not UTF-8, as the screen is (charset.ts). Lint keeps
+// argument), and in ASCII where the locale is not UTF-8, as the screen is (ascii.ts). Lint keeps
 // `stderr.write` out of the rest of source/ (eslint.config.js).
 import process from 'node:process';
 import {redact} from '../text/redact.js';
 import {sanitize} from '../text/sanitize.js';
-import {localeIsUtf8, toAscii} from './charset.js';
+import {asciiLine, localeIsUtf8} from './ascii.js';
 
 export const PROGRAM = 'ecore-records';
 
@@ -18,7 +18,7 @@ const ERASE_LINE = '\r\u001b[2K';
 
 /** Text as the terminal's character set can show it; the locale is read each time (a test sets it). */
 function inCharset(text: string): string {
-	return localeIsUtf8(process.env) ? text : toAscii(text);
+	return localeIsUtf8(process.env) ? text : asciiLine(text);
 }
 
 /** Writes `text` as one line (`multiline`: its own line breaks kept, for a stack trace), then a line break. */

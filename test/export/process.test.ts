@@ -187,7 +187,7 @@ describe('export: the first requests leave before the output opens', () => {
 });
 
 describe('what an export loads', () => {
-	it('to a file, from no terminal: neither Ink, React, the key handling nor node:tty', async () => {
+	it('to a file, from no terminal: neither Ink, React, string-width, the key handling nor node:tty', async () => {
 		// Node names each module it loads (NODE_DEBUG=esm, on stderr); the bundle's chunks name their sources.
 		const child = spawn(
 			process.execPath,
@@ -218,7 +218,7 @@ describe('what an export loads', () => {
 		// The check sees the modules it is about: these are in the bundle, on the export's way.
 		expect(sources).toContain('source/export/file.ts');
 		const unwanted = [...sources].filter(source =>
-			/^node_modules\/(ink|react|react-reconciler)\/|^source\/(keys\/|export\/keys\.ts)/.test(source),
+			/^node_modules\/(ink|react|react-reconciler|string-width)\/|^source\/(keys\/|export\/keys\.ts)/.test(source),
 		);
 		expect(unwanted).toEqual([]);
 		// Nor what only a device or a FIFO needs: whether it is a terminal, the wait for a reader.
