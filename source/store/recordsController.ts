@@ -916,7 +916,7 @@ export class RecordsController {
 		this.#scanProblem = undefined;
 		const read = async (): Promise<void> => {
 			const pages = pagesOf({
-				client: this.#client,
+				client: this.#findClient(filter),
 				jobId: this.jobId,
 				status: filter,
 				pageSize: FIND_PAGE_SIZE,
@@ -975,6 +975,22 @@ export class RecordsController {
 				this.#searched();
 			},
 		);
+	}
+
+	/**
+	 * What the find reads through. At a page size of 1,000 its pages are the screen's pages: they go
+	 * through the page loader, so a page shown, prefetched or on its way is never asked for twice.
+	 */
+	#findClient(filter: RecordFilter): ApiClient {
+		if (this.#options.pageSize !== FIND_PAGE_SIZE) {
+			return this.#client;
+		}
+
+		return {
+			...this.#client,
+			getRecords: async (_jobId, query, options) =>
+				this.#loader.load(filter, query?.page ?? 1, options?.signal ? {signal: options.signal} : {}),
+		};
 	}
 
 	/** The find has read what it could: a jump still waiting goes where it can. */

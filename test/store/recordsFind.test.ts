@@ -292,6 +292,19 @@ describe("find in the API's largest pages", () => {
 		expect(pagesAsked(7001, 'Invalid', start, 1000)).toHaveLength(bigPages);
 	});
 
+	it('at a page size of 1,000 reads through the page cache: no page asked for twice', async () => {
+		const start = server().requests.length;
+		const {store, key} = make({jobId: 7001, filter: 'Invalid', pageSize: 1000});
+		await until(store, state => state.shown !== null && !state.loading, 'page 1');
+		// Page 2 is prefetched: the find takes it from there.
+		await until(store, () => pagesAsked(7001, 'Invalid', start, 1000).includes(2), 'page 2 prefetched');
+		key('/nobody-at-all');
+		const searched = await until(store, state => state.findProgress?.running === false, 'the search');
+		const pages = Math.ceil(searched.findProgress!.records / 1000);
+		expect(searched.findProgress?.searched).toBe(searched.findProgress?.records);
+		expect(pagesAsked(7001, 'Invalid', start, 1000).sort((a, b) => a - b)).toEqual(upTo(pages));
+	});
+
 	it('asks for nothing when the page on screen is the whole filter', async () => {
 		const {store, key} = make({jobId: 42, pageSize: 1000});
 		await until(store, state => state.shown !== null && !state.loading, 'page 1');
