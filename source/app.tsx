@@ -44,7 +44,8 @@ export interface AppProps {
 	readonly env?: NodeJS.ProcessEnv;
 	/** The terminal's size, resizes and full redraws; by default Ink's stdout, without redraws. */
 	readonly terminal?: TerminalPort;
-	readonly onQuit: (code?: ExitCode) => void;
+	/** `lastLine`: to say on the terminal once it is given back (what an upload in flight did). */
+	readonly onQuit: (code?: ExitCode, lastLine?: string) => void;
 }
 
 const MIN_COLUMNS = 40;
@@ -63,8 +64,8 @@ function createApp(props: AppProps, stdout: NodeJS.WriteStream): AppParts {
 		geometry: {records: recordsViewport, breakdownRows, jobsPageSize},
 		copy: async (text, what) => describeCopy(what, await copyToClipboard(text, stdout, env)),
 		loadExporter: async () => import('./export/export.js'),
-		quit: code => {
-			props.onQuit(code);
+		quit: (code, lastLine) => {
+			props.onQuit(code, lastLine);
 		},
 	});
 	return {navigator, size};

@@ -80,9 +80,9 @@ async function show(
 				void connection.close();
 			},
 		});
-		const quit = (code: number) => {
+		const quit = (code: number, lastLine?: string) => {
 			stop();
-			terminal.restore();
+			terminal.restore(lastLine);
 			resolve(code);
 		};
 
@@ -106,8 +106,8 @@ async function show(
 				token={{...connection.token, createClient: token => track(connection.token.createClient(token))!}}
 				env={process.env}
 				terminal={size}
-				onQuit={(code = EXIT.ok) => {
-					quit(code);
+				onQuit={(code = EXIT.ok, lastLine) => {
+					quit(code, lastLine);
 				}}
 			/>,
 			{

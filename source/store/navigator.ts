@@ -96,7 +96,8 @@ export interface AppDependencies {
 	readonly copy: Copy;
 	readonly loadExporter: LoadExporter;
 	readonly clock?: Clock;
-	readonly quit: (code: ExitCode) => void;
+	/** `lastLine`: said on the terminal once it is given back. */
+	readonly quit: (code: ExitCode, lastLine?: string) => void;
 }
 
 export class Navigator {
@@ -173,8 +174,8 @@ export class Navigator {
 		screen.controller.start();
 	}
 
-	quit(code: ExitCode = EXIT.ok): void {
-		this.#deps.quit(code);
+	quit(code: ExitCode = EXIT.ok, lastLine?: string): void {
+		this.#deps.quit(code, lastLine);
 	}
 
 	// ----- the screens ---------------------------------------------------------------------------------
@@ -352,8 +353,8 @@ export class Navigator {
 				close: () => {
 					this.pop();
 				},
-				quit: () => {
-					this.quit();
+				quit: lastLine => {
+					this.quit(EXIT.ok, lastLine);
 				},
 				authError: error => {
 					this.#authError(error);

@@ -43,7 +43,8 @@ export interface UploadNavigation {
 	open(jobId: number): void;
 	/** Esc: back to where `R` was pressed. */
 	close(): void;
-	quit(): void;
+	/** Quits the app; `lastLine` is said on the terminal once it is given back (what an upload did). */
+	quit(lastLine?: string): void;
 	/** The API refused the token: the app asks for a new one, then calls `setClient` and `retry`. */
 	authError(error: ApiError): void;
 }
@@ -65,6 +66,21 @@ export interface UploadDependencies {
 const REJECTIONS_SHOWN = 5;
 /** The gathering's progress line is redrawn at most this often. */
 const PROGRESS_EVERY_MS = 100;
+/**
+ * How long q waits for the answer of an upload on its way before quitting without it. Most answers come
+ * within a second; the upload's own timeout (a minute) is longer than anyone waits to quit.
+ */
+export const QUIT_WAIT_MS = 5000;
+
+/** The new job, said the same way on screen and as the last line after quitting. */
+function createdNotice(jobId: number, count: number): string {
+	return `Job ${jobId} created: ${formatCount(count)} email${count === 1 ? '' : 's'} sent once, ${formatCount(count * CREDITS_PER_EMAIL)} credits charged (refunded for any not Valid).`;
+}
+
+/** `HH:MM:SS`, local time, as the job list's dates are read. */
+function clockTime(ms: number): string {
+	return new Date(ms).toTimeString().slice(0, 8);
+}
 
 const COMMANDS: CommandTable<UploadMode, UploadController> = {
 	confirmUpload: screen => screen.confirm(),
@@ -95,7 +111,9 @@ export class UploadController {
 	/** The emails and name of the upload in flight or last sent, and when: what a look in the job list looks for. */
 	#sent: {emails: readonly string[]; listName: string; at: number} | undefined;
 	#started = false;
-	#quitAsked = false;
+	/** While q waits for the upload's answer: stops the wait. */
+	#quitting: (() => void) | undefined;
+	#quit = false;
 	#disposed = false;
 
 	constructor(options: UploadOptions, deps: UploadDependencies) {
@@ -318,26 +336,104 @@ export class UploadController {
 	}
 
 	/**
-	 * q or Ctrl+C. While an upload is on its way, the first press only says what quitting would lose (the
-	 * answer, and with it the new job's id); a second press quits.
+	 * q or Ctrl+C: one press quits. Credits may have been spent, so the person must not be left unsure what
+	 * was sent: while an upload (or the look for its job) is on its way, the app quits as soon as the
+	 * answer comes, for at most QUIT_WAIT_MS (a second press quits at once), and the last line on the
+	 * terminal says what it did — the new job, the refusal, or that no answer came and how to check.
 	 */
 	quit(): void {
 		const {kind} = this.state.phase;
-		if ((kind === 'sending' || kind === 'checking') && !this.#quitAsked) {
-			this.#quitAsked = true;
+		if (this.#quitting === undefined && (kind === 'sending' || kind === 'checking')) {
 			this.#notice(
-				'The upload has been sent; quitting now loses its answer (the new job may still be made). q again quits.',
+				`Quitting as soon as the upload's answer comes (at most ${QUIT_WAIT_MS / 1000} s), to say what it did. q again quits now.`,
 			);
+			this.#quitting = this.#clock.every(QUIT_WAIT_MS, () => {
+				this.#quitNow();
+			});
 			return;
 		}
 
-		this.#deps.navigation.quit();
+		this.#quitNow();
 	}
 
 	// ----- internals ---------------------------------------------------------------------------------
 
 	#dispatch(action: UploadAction): void {
 		this.store.dispatch(action);
+	}
+
+	#quitNow(): void {
+		if (this.#quit) {
+			return;
+		}
+
+		this.#quit = true;
+		this.#quitting?.();
+		this.#quitting = undefined;
+		const line = this.#lastLine();
+		this.dispose();
+		this.#deps.navigation.quit(line);
+	}
+
+	/** Waiting to quit and the answer has come (the look for the job after no answer included): quits. */
+	#quitIfAnswered(): void {
+		const {kind} = this.state.phase;
+		if (this.#quitting !== undefined && kind !== 'sending' && kind !== 'checking') {
+			this.#quitNow();
+		}
+	}
+
+	/** What the last upload did, for the terminal after quitting; nothing when none was sent. */
+	#lastLine(): string | undefined {
+		const sent = this.#sent;
+		if (!sent) {
+			return undefined;
+		}
+
+		const count = sent.emails.length;
+		const what = `The upload of ${formatCount(count)} email${count === 1 ? '' : 's'} as “${sent.listName}”`;
+		const check = `Look in the job list before sending it again: ecore-records, then / and the name.`;
+		const {phase} = this.state;
+		switch (phase.kind) {
+			case 'created': {
+				return createdNotice(phase.jobId, count);
+			}
+
+			case 'rejected': {
+				return `${what} was refused (400); nothing was created or charged. ${phase.message}`;
+			}
+
+			case 'failed': {
+				return `${what} failed; no job was created. ${phase.message}`;
+			}
+
+			case 'ready': {
+				// Back to the confirmation after sending: only a 401 does that.
+				return `${what} was not taken: the API refused the token (401); nothing was created or charged.`;
+			}
+
+			case 'unknown': {
+				if (phase.found && phase.found.length > 0) {
+					const jobs = phase.found.map(job => `job ${job.id}`).join(', ');
+					return `${what} got no clear answer; the job list has ${jobs} of that name made since it was sent: most likely it.`;
+				}
+
+				const looked =
+					phase.lookError === null
+						? 'no job of that name was in the job list since it was sent: most likely it did not arrive'
+						: `the job list could not be read (${phase.lookError})`;
+				return `${what} got no clear answer, and ${looked}. ${check}`;
+			}
+
+			case 'sending':
+			case 'checking': {
+				return `${what} was sent at ${clockTime(sent.at)} and no clear answer had come when you quit: it may have made a job and charged up to ${formatCount(count * CREDITS_PER_EMAIL)} credits. ${check}`;
+			}
+
+			case 'gathering': {
+				return undefined;
+			}
+		}
 	}
 
 	#notice(text: string): void {
@@ -370,14 +466,21 @@ export class UploadController {
 		client.uploadEmails({emails, list_name: listName}).then(
 			created => {
 				this.#dispatch({type: 'created', jobId: created.job_id});
-				const count = emails.length;
-				this.#deps.navigation.created(
-					created.job_id,
-					`Job ${created.job_id} created: ${formatCount(count)} email${count === 1 ? '' : 's'} sent once, ${formatCount(count * CREDITS_PER_EMAIL)} credits charged (refunded for any not Valid).`,
-				);
+				// Quit already (the wait ran out): the last line has been said.
+				if (this.#quit) {
+					return;
+				}
+
+				if (this.#quitting !== undefined) {
+					this.#quitNow();
+					return;
+				}
+
+				this.#deps.navigation.created(created.job_id, createdNotice(created.job_id, emails.length));
 			},
 			(error_: unknown) => {
 				this.#answered(describeError(error_), emails);
+				this.#quitIfAnswered();
 			},
 		);
 	}
@@ -411,6 +514,11 @@ export class UploadController {
 					type: 'refused',
 					notice: 'The API refused the token (401): nothing was sent or charged. With a new token, y sends it.',
 				});
+				if (this.#quit || this.#quitting !== undefined) {
+					this.#quitNow();
+					return;
+				}
+
 				this.#deps.navigation.authError(error);
 				return;
 			}
@@ -445,12 +553,14 @@ export class UploadController {
 			found => {
 				if (!abort.signal.aborted) {
 					this.#dispatch({type: 'lookedUp', found});
+					this.#quitIfAnswered();
 				}
 			},
 			(error_: unknown) => {
 				if (!abort.signal.aborted) {
 					const error = describeError(error_, {resource: 'jobs'});
 					this.#dispatch({type: 'lookFailed', error: error.message});
+					this.#quitIfAnswered();
 				}
 			},
 		);

@@ -71,8 +71,11 @@ export interface TerminalOptions {
 export interface TerminalSession {
 	/** False when stdout is not a terminal: nothing was written and nothing will be. */
 	readonly active: boolean;
-	/** Leaves the alternate screen and gives the terminal back; safe to call any number of times. */
-	restore(): void;
+	/**
+	 * Leaves the alternate screen and gives the terminal back; safe to call any number of times. A
+	 * `lastLine` is then said on stderr (`ecore-records: …`, sanitised), so it stays on the main screen.
+	 */
+	restore(lastLine?: string): void;
 	/** `beforeExit`, restore, then exit with `code`: the normal way out of the app. */
 	exit(code: number): void;
 }
@@ -96,6 +99,16 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 	const stderr = options.stderr ?? process.stderr;
 	const name = options.name ?? 'ecore-records';
 
+	const say = (line: string | undefined): void => {
+		if (line !== undefined) {
+			try {
+				writeLine(stderr, `${name}: ${line}`);
+			} catch {
+				// Nowhere else to say it.
+			}
+		}
+	};
+
 	let beforeExitDone = false;
 	const runBeforeExit = (reason: ExitReason): void => {
 		if (beforeExitDone) {
@@ -113,7 +126,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 	if (!stdout.isTTY) {
 		return {
 			active: false,
-			restore() {},
+			restore: say,
 			exit(code) {
 				runBeforeExit({kind: 'exit', code});
 				proc.exit(code);
@@ -197,7 +210,10 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 
 	return {
 		active: true,
-		restore,
+		restore(lastLine) {
+			restore();
+			say(lastLine);
+		},
 		exit(code) {
 			finish({kind: 'exit', code});
 		},

@@ -10,7 +10,9 @@ import {PLAIN_KEY} from '../../source/keys/input.js';
 import {filterSource, groupSource, type UploadSource} from '../../source/store/revalidate.js';
 import type {ReadableStore} from '../../source/store/store.js';
 import type {UploadState} from '../../source/store/upload.js';
-import {UploadController, type UploadNavigation} from '../../source/store/uploadController.js';
+import {QUIT_WAIT_MS, UploadController, type UploadNavigation} from '../../source/store/uploadController.js';
+import type {Clock} from '../../source/store/ports.js';
+import {untilTrue} from '../helpers/until.js';
 import {groupRecords} from '../../source/store/breakdown.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
@@ -74,11 +76,13 @@ interface Seen {
 	opened: number[];
 	closed: number;
 	quits: number;
+	/** What each quit asked to say on the terminal once it is given back. */
+	lastLines: Array<string | undefined>;
 	authErrors: ApiError[];
 }
 
-function make(source: UploadSource, options: {jobId?: number; api?: ApiClient} = {}) {
-	const seen: Seen = {created: [], opened: [], closed: 0, quits: 0, authErrors: []};
+function make(source: UploadSource, options: {jobId?: number; api?: ApiClient; clock?: Clock} = {}) {
+	const seen: Seen = {created: [], opened: [], closed: 0, quits: 0, lastLines: [], authErrors: []};
 	const navigation: UploadNavigation = {
 		created(jobId, notice) {
 			seen.created.push({jobId, notice});
@@ -89,8 +93,9 @@ function make(source: UploadSource, options: {jobId?: number; api?: ApiClient} =
 		close() {
 			seen.closed++;
 		},
-		quit() {
+		quit(lastLine) {
 			seen.quits++;
+			seen.lastLines.push(lastLine);
 		},
 		authError(error) {
 			seen.authErrors.push(error);
@@ -98,7 +103,7 @@ function make(source: UploadSource, options: {jobId?: number; api?: ApiClient} =
 	};
 	const controller = new UploadController(
 		{jobId: options.jobId ?? 7001, source},
-		{client: options.api ?? client(), navigation},
+		{client: options.api ?? client(), navigation, clock: options.clock},
 	);
 	controllers.push(controller);
 	controller.start();
@@ -165,12 +170,6 @@ describe('R, y on a filter', () => {
 		expect(store.getState().notice).toBe('Pasted text ignored: nothing is sent by a paste. Tab edits the name.');
 		key('y');
 		expect(store.getState().notice).toBe('Sent once already; nothing more is sent. Its answer shows here.');
-		// Quitting while it is on its way asks for a second press.
-		key('q');
-		expect(seen.quits).toBe(0);
-		expect(store.getState().notice).toMatch(/quitting now loses its answer .* q again quits/);
-		key('q');
-		expect(seen.quits).toBe(1);
 		await until(store, s => s.phase.kind === 'created', 'the 201');
 		key('y');
 		expect(posts()).toHaveLength(1);
@@ -381,5 +380,102 @@ describe('failures: one clear message, nothing spent twice', () => {
 		await until(store, s => s.phase.kind === 'created', 'the second upload');
 		expect(posts()).toHaveLength(2);
 		expect(seen.created).toHaveLength(1);
+	});
+});
+
+// Last in the file: the jobs these uploads make are refunded while earlier tests count the wallet.
+describe('q while the upload is on its way: one press, and the last line says what it did', () => {
+	const WAITING = "Quitting as soon as the upload's answer comes (at most 5 s), to say what it did. q again quits now.";
+	/** The POST has its answer on the server's side: nothing of the test is still in flight. */
+	const answered = async () =>
+		untilTrue(() => posts().length === 1 && (posts()[0]?.status ?? 0) > 0, 'the upload’s answer');
+	/** A clock whose waits run when the test says. */
+	function manualClock() {
+		const waits: Array<{ms: number; tick: () => void}> = [];
+		const clock: Clock = {
+			now: () => Date.now(),
+			every(ms, tick) {
+				waits.push({ms, tick});
+				return () => undefined;
+			},
+		};
+		return {clock, waits};
+	}
+
+	const unsure = (listName: string) =>
+		`The upload of 49 emails as “${listName}” was sent at HH:MM:SS and no clear answer had come when you quit: it may have made a job and charged up to 49 credits. Look in the job list before sending it again: ecore-records, then / and the name.`;
+	const time = (line: string | undefined) => line?.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS');
+
+	it('quits when the answer comes, and the last line is the new job', async () => {
+		const {store, key, seen} = make(filterSource('Invalid'), {jobId: 42});
+		await ready(store);
+		server().setFaults({...NO_FAULTS, latencyMs: 300});
+		key('y');
+		key('q');
+		expect(seen.quits).toBe(0);
+		expect(store.getState().notice).toBe(WAITING);
+		await untilTrue(() => seen.quits > 0, 'the quit');
+		await answered();
+		expect(seen.lastLines).toEqual([
+			`Job ${posts()[0]!.jobId} created: 49 emails sent once, 49 credits charged (refunded for any not Valid).`,
+		]);
+		// Quitting, not opening the new job.
+		expect(seen.created).toEqual([]);
+	});
+
+	it(`without an answer within ${QUIT_WAIT_MS / 1000} s, quits saying it was sent, when, and how to check`, async () => {
+		const {clock, waits} = manualClock();
+		const {store, key, seen} = make(filterSource('Invalid'), {jobId: 42, clock});
+		const {listName} = await ready(store);
+		server().setFaults({...NO_FAULTS, latencyMs: 1000});
+		key('y');
+		key('q');
+		const wait = waits.at(-1)!;
+		expect(wait.ms).toBe(5000);
+		expect(seen.quits).toBe(0);
+		wait.tick();
+		expect(seen.quits).toBe(1);
+		expect(time(seen.lastLines[0])).toBe(unsure(listName));
+		// Its answer, when it comes, does nothing more.
+		await answered();
+		expect(seen.quits).toBe(1);
+		expect(seen.created).toEqual([]);
+	});
+
+	it('a second press quits at once, saying the same', async () => {
+		const {store, key, seen} = make(filterSource('Invalid'), {jobId: 42});
+		const {listName} = await ready(store);
+		server().setFaults({...NO_FAULTS, latencyMs: 1000});
+		key('y');
+		key('q');
+		key('q');
+		expect(seen.quits).toBe(1);
+		expect(time(seen.lastLines[0])).toBe(unsure(listName));
+		await answered();
+		expect(seen.quits).toBe(1);
+		expect(seen.created).toEqual([]);
+	});
+
+	it('a refusal that comes while it waits is the last line: nothing charged', async () => {
+		server().setBalance(12);
+		const {store, key, seen} = make(filterSource('Invalid'), {jobId: 42});
+		const {listName} = await ready(store);
+		server().setFaults({...NO_FAULTS, latencyMs: 300});
+		key('y');
+		key('q');
+		await untilTrue(() => seen.quits > 0, 'the quit');
+		expect(seen.lastLines[0]?.startsWith(`The upload of 49 emails as “${listName}” failed; no job was created. `)).toBe(
+			true,
+		);
+		expect(seen.lastLines[0]).toContain('nothing was charged');
+		expect(server().balance).toBe(12);
+	});
+
+	it('q with no upload on its way quits at once, with nothing to say', async () => {
+		const {store, key, seen} = make(filterSource('Invalid'), {jobId: 42});
+		await ready(store);
+		key('q');
+		expect(seen.lastLines).toEqual([undefined]);
+		expect(posts()).toHaveLength(0);
 	});
 });
