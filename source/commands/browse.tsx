@@ -88,9 +88,13 @@ async function show(
 
 		const stdout = inkStdout(process.stdout, process.env);
 		// The size is read from the terminal itself: Ink's stdout reports one row while a full redraw is pending.
-		const size = streamTerminal(process.stdout, () => {
-			stdout.forceFullRedraw();
-		});
+		const size = streamTerminal(
+			process.stdout,
+			() => {
+				stdout.forceFullRedraw();
+			},
+			process,
+		);
 
 		instance = render(
 			<App

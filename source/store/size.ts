@@ -18,14 +18,31 @@ export interface TerminalPort {
 	repaint(): void;
 }
 
-/** A terminal port over a stream such as Ink's stdout: 80×24 when it does not say (not a TTY). */
+/** Where SIGWINCH arrives: `process`, or a test's emitter. */
+export type WinchSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/**
+ * A terminal port over a stream such as Ink's stdout: 80×24 when it does not say (not a TTY). With
+ * `winch` (the real terminal: `process`), every SIGWINCH is a resize: Node emits 'resize' only when the
+ * size it reads differs from the last, so a drag or a zoom that ends at the size it started from (its
+ * signals coalesced into one) would go unseen, though the terminal reflowed the screen meanwhile. Node's
+ * own SIGWINCH listener, added when stdout was made, has refreshed the size by the time this one runs.
+ */
 export function streamTerminal(
 	stream: Pick<NodeJS.WriteStream, 'on' | 'off'> & {readonly columns?: number; readonly rows?: number},
 	repaint: () => void = () => undefined,
+	winch?: WinchSource,
 ): TerminalPort {
 	return {
 		size: () => ({columns: stream.columns || 80, rows: stream.rows || 24}),
 		onResize(listener) {
+			if (winch) {
+				winch.on('SIGWINCH', listener);
+				return () => {
+					winch.off('SIGWINCH', listener);
+				};
+			}
+
 			stream.on('resize', listener);
 			return () => {
 				stream.off('resize', listener);
@@ -42,15 +59,13 @@ export interface SizeStore extends ReadableStore<TerminalSize> {
 
 export function createSizeStore(terminal: TerminalPort): SizeStore {
 	const store = createValueStore(terminal.size());
+	// Every resize the terminal reports is redrawn whole, even one that ends at the size held: sizes in
+	// quick succession (a window dragged, a pane zoomed and back) reach Node as fewer SIGWINCHes than there
+	// were sizes, so 80×24 → 100×30 → 80×24 can arrive as one event reading 80×24, after the terminal
+	// reflowed the screen twice. The new object makes the app draw that frame now, not at the next key.
 	const onResize = () => {
-		const next = terminal.size();
-		const previous = store.getState();
-		if (next.columns === previous.columns && next.rows === previous.rows) {
-			return;
-		}
-
 		terminal.repaint();
-		store.set(next);
+		store.set({...terminal.size()});
 	};
 
 	return {
@@ -58,7 +73,12 @@ export function createSizeStore(terminal: TerminalPort): SizeStore {
 		subscribe: store.subscribe,
 		follow() {
 			// A resize while nobody listened (between creation and now) is not missed.
-			onResize();
+			const next = terminal.size();
+			const held = store.getState();
+			if (next.columns !== held.columns || next.rows !== held.rows) {
+				onResize();
+			}
+
 			return terminal.onResize(onResize);
 		},
 	};
