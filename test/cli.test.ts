@@ -1,11 +1,12 @@
 // The command line as a script sees it: the built CLI, run with pipes (stdout is not a terminal), against
 // the embedded demo server over loopback.
-import {execFile, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoServer, type DemoServer} from '../source/demo/server.js';
+import {runCli} from './helpers/cli.js';
 
 const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
 let server: DemoServer;
@@ -21,24 +22,7 @@ afterAll(async () => {
 	fs.rmSync(home, {recursive: true, force: true});
 });
 
-interface Result {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise(resolve => {
-		execFile(
-			process.execPath,
-			[cli, ...args],
-			{env: {PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: home, ...env}, maxBuffer: 64 * 1024 * 1024},
-			(error, stdout, stderr) => {
-				resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr});
-			},
-		);
-	});
-}
+const run = async (args: string[], env: Record<string, string> = {}) => runCli(args, {home, env});
 
 const api = () => ({ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token});
 const HEADER = 'id\tec_id\temail\tstatus\tvalidator_used\tis_cached\terror_message\tprocessed_at';

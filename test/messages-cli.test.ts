@@ -1,14 +1,13 @@
 // The built CLI's failure messages over loopback against the demo server: a sentence says what happened,
 // and the command line adds what to do there (run the command again) only where that can help. The
 // screen's own keys (`r`, Enter) never appear on a command line, and no advice is given twice.
-import {execFile} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {NO_FAULTS, startDemoServer, type DemoServer} from '../source/demo/server.js';
+import {runCli} from './helpers/cli.js';
 
-const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
 let server: DemoServer;
 let home: string;
 
@@ -27,34 +26,8 @@ afterEach(() => {
 	server.resetStats();
 });
 
-interface Result {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise(resolve => {
-		const child = execFile(
-			process.execPath,
-			[cli, ...args],
-			{
-				cwd: home,
-				env: {
-					PATH: process.env['PATH'] ?? '',
-					XDG_CONFIG_HOME: home,
-					ECORE_BASE_URL: server.baseUrl,
-					ECORE_API_TOKEN: server.token,
-					...env,
-				},
-			},
-			(error, stdout, stderr) => {
-				resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr});
-			},
-		);
-		child.stdin?.end();
-	});
-}
+const run = async (args: string[], env: Record<string, string> = {}) =>
+	runCli(args, {home, cwd: home, env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token, ...env}});
 
 /** Every piece of advice about asking again, in any of the words it has been given in. */
 const ADVICE = /try again|run the command again|press r\b|\br to retry|\br reload/gi;

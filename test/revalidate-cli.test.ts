@@ -1,6 +1,5 @@
 // `ecore-records revalidate` as a script runs it: the built CLI with pipes (no terminal), against the
 // embedded demo server over loopback; what was sent is read from the server's own log and wallet.
-import {execFile} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {createClient} from '../source/api/client.js';
 import {NO_FAULTS, startDemoServer, type DemoServer} from '../source/demo/server.js';
 import {rawText} from './helpers/text.js';
+import {runCli} from './helpers/cli.js';
 
-const cli = path.resolve(import.meta.dirname, '../dist/cli.js');
 const BALANCE = 1_000_000;
 let server: DemoServer;
 let home: string;
@@ -30,25 +29,7 @@ afterEach(() => {
 	server.resetStats();
 });
 
-interface Result {
-	code: number;
-	stdout: string;
-	stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Result> {
-	return new Promise(resolve => {
-		const child = execFile(
-			process.execPath,
-			[cli, ...args],
-			{env: {PATH: process.env['PATH'] ?? '', XDG_CONFIG_HOME: home, ...env}, maxBuffer: 64 * 1024 * 1024},
-			(error, stdout, stderr) => {
-				resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr});
-			},
-		);
-		child.stdin?.end();
-	});
-}
+const run = async (args: string[], env: Record<string, string> = {}) => runCli(args, {home, env});
 
 const api = () => ({ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token});
 const UPLOAD_PATH = '/backend/api/v1/email-validation/jobs/upload/';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {DOC_RECORD} from '../helpers/records.js';
 import {appOnDemo} from '../helpers/app.js';
 import {KEYS} from '../helpers/render.js';
 import {serveDemoPerFile} from '../helpers/server.js';
@@ -102,18 +103,7 @@ describe('triage in the records', () => {
 		expect(view.frames.join('')).toContain(`\u001b]52;c;${email}\u0007`);
 		await view.press('Y');
 		await view.waitFor("Sent record 9881 as JSON to the terminal's clipboard (OSC 52).");
-		const json = Buffer.from(
-			JSON.stringify({
-				id: 9881,
-				ec_id: null,
-				email: 'jane@acme.com',
-				status: 'Valid',
-				validator_used: 'ZeroBounce',
-				is_cached: false,
-				error_message: null,
-				processed_at: '2026-05-06T11:42:31.412Z',
-			}),
-		).toString('base64');
+		const json = Buffer.from(JSON.stringify(DOC_RECORD)).toString('base64');
 		expect(view.frames.join('')).toContain(json);
 	});
 
