@@ -12,6 +12,7 @@ import {recordsViewport} from '../../source/ui/RecordsScreen.js';
 import {observedClient} from '../helpers/client.js';
 import {serveDemoPerFile, withDemoServer} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
+import {untilState} from '../helpers/until.js';
 
 const server = serveDemoPerFile();
 const controllers: RecordsController[] = [];
@@ -31,32 +32,17 @@ const KEY = {
 	up: {...PLAIN_KEY, upArrow: true},
 } as const;
 
-async function until(
+const until = async (
 	store: ReadableStore<RecordsState>,
 	predicate: (state: RecordsState) => boolean,
 	what: string,
 	timeoutMs = 15_000,
-): Promise<RecordsState> {
-	if (predicate(store.getState())) {
-		return store.getState();
-	}
-
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
-			unsubscribe();
-			const {find, findProgress, shown, selection, notice} = store.getState();
-			const place = {find, findProgress, page: shown?.page, selection, notice};
-			reject(new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(place)}`));
-		}, timeoutMs);
-		const unsubscribe = store.subscribe(() => {
-			if (predicate(store.getState())) {
-				clearTimeout(timer);
-				unsubscribe();
-				resolve(store.getState());
-			}
-		});
+) =>
+	untilState(store, predicate, what, {
+		timeoutMs,
+		describe: ({find, findProgress, shown, selection, notice}) =>
+			JSON.stringify({find, findProgress, page: shown?.page, selection, notice}),
 	});
-}
 
 function make(
 	options: Partial<RecordsOptions> = {},

@@ -12,7 +12,7 @@ import type {ReadableStore} from '../../source/store/store.js';
 import type {UploadState} from '../../source/store/upload.js';
 import {QUIT_WAIT_MS, UploadController, type UploadNavigation} from '../../source/store/uploadController.js';
 import type {Clock} from '../../source/store/ports.js';
-import {untilTrue} from '../helpers/until.js';
+import {untilTrue, untilState} from '../helpers/until.js';
 import {groupRecords} from '../../source/store/breakdown.js';
 import {serveDemoPerFile} from '../helpers/server.js';
 import {rawText} from '../helpers/text.js';
@@ -43,33 +43,16 @@ const UPLOAD_PATH = '/backend/api/v1/email-validation/jobs/upload/';
 const client = (token = server().token): ApiClient =>
 	createClient({baseUrl: server().baseUrl, token, retry: {limit: 0}, uploadTimeoutMs: 3000});
 
-async function until(
+const until = async (
 	store: ReadableStore<UploadState>,
 	predicate: (state: UploadState) => boolean,
 	what: string,
 	timeoutMs = 15_000,
-): Promise<UploadState> {
-	if (predicate(store.getState())) {
-		return store.getState();
-	}
-
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => {
-			unsubscribe();
-			const {phase, notice, posts, listName} = store.getState();
-			reject(
-				new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify({phase, notice, posts, listName})}`),
-			);
-		}, timeoutMs);
-		const unsubscribe = store.subscribe(() => {
-			if (predicate(store.getState())) {
-				clearTimeout(timer);
-				unsubscribe();
-				resolve(store.getState());
-			}
-		});
+) =>
+	untilState(store, predicate, what, {
+		timeoutMs,
+		describe: ({phase, notice, posts, listName}) => JSON.stringify({phase, notice, posts, listName}),
 	});
-}
 
 interface Seen {
 	created: Array<{jobId: number; notice: string}>;
