@@ -4,6 +4,7 @@ import {spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import {join} from 'node:path';
+import {performance} from 'node:perf_hooks';
 import {build} from 'esbuild';
 import {RESULT_PREFIX} from './childOutput.js';
 
@@ -73,4 +74,70 @@ export async function runChild<T>(argv: readonly string[], options: {env: NodeJS
 	}
 
 	return JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
+}
+
+export interface PtyRun {
+	/** Epoch ms when `script` was spawned, on the same clock as the demo server's request log. */
+	readonly spawnedAt: number;
+	/** Ms from the spawn to `row` in the pty's output. */
+	readonly rowMs: number;
+	/** Ms from the spawn to `frame` in the output (the app's first frame); NaN when none was asked for or seen. */
+	readonly firstFrameMs: number;
+}
+
+/**
+ * Spawns `command` on a 120×40 pty (`script`, as a person's terminal: a TERM, not "in CI") and waits until
+ * its output shows `row`; then `q` ends it (a command that has exited already is not waited on, one that
+ * does not end is stopped).
+ */
+export async function runOnPty(
+	command: string,
+	options: {cwd: string; env: NodeJS.ProcessEnv; row: string; frame?: string; timeoutMs: number},
+): Promise<PtyRun> {
+	const {row, frame, timeoutMs} = options;
+	// The pty gets the size of the terminal a person would have; `script` alone would give it none.
+	const shell = `stty cols 120 rows 40; exec ${command}`;
+	const spawnedAt = performance.timeOrigin + performance.now();
+	const started = performance.now();
+	const child = spawn('script', ['-qfec', shell, '/dev/null'], {
+		cwd: options.cwd,
+		env: childEnv(options.env, {TERM: options.env['TERM'] ?? 'xterm-256color'}),
+		stdio: ['pipe', 'pipe', 'ignore'],
+	});
+	const exited = new Promise<void>(resolve => {
+		child.once('exit', () => {
+			resolve();
+		});
+	});
+	try {
+		let firstFrameMs = Number.NaN;
+		const rowMs = await new Promise<number>((resolve, reject) => {
+			let seen = '';
+			const timer = setTimeout(() => {
+				reject(new Error(`${command} showed no ${row} within ${timeoutMs} ms: ${JSON.stringify(seen.slice(-300))}`));
+			}, timeoutMs);
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+				// Only the tail is kept for the message; what is looked for can sit anywhere in a chunk of a frame.
+				const window = seen.slice(-Math.max(row.length, frame?.length ?? 0)) + chunk;
+				if (frame !== undefined && Number.isNaN(firstFrameMs) && window.includes(frame)) {
+					firstFrameMs = performance.now() - started;
+				}
+
+				seen = (seen + chunk).slice(-4096);
+				if (window.includes(row)) {
+					clearTimeout(timer);
+					resolve(performance.now() - started);
+				}
+			});
+			child.once('error', reject);
+		});
+		return {spawnedAt, rowMs, firstFrameMs};
+	} finally {
+		child.stdout.removeAllListeners('data');
+		child.stdout.resume();
+		child.stdin.end('q');
+		const stop = setTimeout(() => child.kill('SIGTERM'), 3000);
+		await exited;
+		clearTimeout(stop);
+	}
 }

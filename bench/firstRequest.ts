@@ -5,14 +5,14 @@
 // b. spawn → first row with the API 300 ms away, beside the build before this work and a bare fetch;
 // c. spawn → first row with --demo on Node 20, 22 and 24 (22 also without its compile cache);
 // d. the packed tarball: its size, and `npm install -g` of it into a fresh prefix.
-import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path, {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {childEnv} from './child.js';
+import {runOnPty, type PtyRun} from './child.js';
 import type {BenchContext} from './harness.js';
 import {megabytes, median, ms, printTable, type Target} from './report.js';
 
@@ -30,8 +30,6 @@ const OLD_INSTALL = {seconds: 9.5, megabytes: 35, packages: 66};
 const BASELINE_REF = process.env['BENCH_BASELINE_REF'] ?? '110fdbd';
 const BEFORE = `before (${BASELINE_REF.slice(0, 7)})`;
 const TIMEOUT_MS = 20_000;
-
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * Preloaded into a probed run (`node --import`): when the program first calls fetch(), writes that moment
@@ -52,56 +50,9 @@ interface FetchCall {
 }
 const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
-interface Run {
-	/** Epoch ms when the child was spawned, on the demo server's clock. */
-	readonly spawnedAt: number;
-	/** Ms from spawn to the row on the pty. */
-	readonly rowMs: number;
-	/** Ms from spawn to the app's first frame on the pty (its header); NaN for a command that draws none. */
-	readonly firstFrameMs: number;
-}
-
 /** Spawns `command` on a 120×40 pty and waits for the row; `q` then ends it. */
-async function runToRow(root: string, command: string, env: NodeJS.ProcessEnv): Promise<Run> {
-	const shell = `stty cols 120 rows 40; exec ${command}`;
-	const spawnedAt = now();
-	const child = spawn('script', ['-qfec', shell, '/dev/null'], {
-		cwd: root,
-		env: childEnv(env, {TERM: env['TERM'] ?? 'xterm-256color'}),
-		stdio: ['pipe', 'pipe', 'ignore'],
-	});
-	const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
-	try {
-		let firstFrameMs = Number.NaN;
-		const rowMs = await new Promise<number>((resolve, reject) => {
-			let seen = '';
-			const timer = setTimeout(() => {
-				reject(new Error(`${command} showed no ${ROW} within ${TIMEOUT_MS} ms: ${JSON.stringify(seen.slice(-300))}`));
-			}, TIMEOUT_MS);
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-				const window = seen.slice(-FRAME.length) + chunk;
-				if (Number.isNaN(firstFrameMs) && window.includes(FRAME)) {
-					firstFrameMs = now() - spawnedAt;
-				}
-
-				seen = (seen + chunk).slice(-4096);
-				if (window.includes(ROW)) {
-					clearTimeout(timer);
-					resolve(now() - spawnedAt);
-				}
-			});
-			child.once('error', reject);
-		});
-		return {spawnedAt, rowMs, firstFrameMs};
-	} finally {
-		child.stdout.removeAllListeners('data');
-		child.stdout.resume();
-		child.stdin.end('q');
-		const stop = setTimeout(() => child.kill('SIGTERM'), 3000);
-		await exited;
-		clearTimeout(stop);
-	}
-}
+const runToRow = async (root: string, command: string, env: NodeJS.ProcessEnv): Promise<PtyRun> =>
+	runOnPty(command, {cwd: root, env, row: ROW, frame: FRAME, timeoutMs: TIMEOUT_MS});
 
 /** The requests the server saw from `since` on, as path and query, with their arrival (ms after `since`). */
 function requestsSince(context: BenchContext, since: number): Array<{what: string; afterMs: number}> {

@@ -6,9 +6,8 @@ import {spawn} from 'node:child_process';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import {join} from 'node:path';
-import {performance} from 'node:perf_hooks';
 import process from 'node:process';
-import {childEnv} from './child.js';
+import {childEnv, runOnPty} from './child.js';
 import type {BenchContext} from './harness.js';
 import {median, ms, printTable, type Target} from './report.js';
 
@@ -104,52 +103,13 @@ async function timeToRow(
 	command: string,
 	extraEnv: Record<string, string> = {},
 ): Promise<number> {
-	// As a person's terminal: a TERM, and not "in CI" (Ink draws nothing but the last frame there).
-	const env = childEnv(context.env, {TERM: context.env['TERM'] ?? 'xterm-256color', ...extraEnv});
-	// The pty gets the size of the terminal a person would have; `script` alone would give it none.
-	const shell = `stty cols 120 rows 40; exec ${command}`;
-	const started = performance.now();
-	const child = spawn('script', ['-qfec', shell, '/dev/null'], {
+	const run = await runOnPty(command, {
 		cwd: context.root,
-		env,
-		stdio: ['pipe', 'pipe', 'ignore'],
+		env: {...context.env, ...extraEnv},
+		row: ROW,
+		timeoutMs: TIMEOUT_MS,
 	});
-	const exited = new Promise<void>(resolve => {
-		child.once('exit', () => {
-			resolve();
-		});
-	});
-	try {
-		return await new Promise<number>((resolve, reject) => {
-			let seen = '';
-			const timer = setTimeout(() => {
-				reject(
-					new Error(
-						`${command} showed no ${ROW} within ${TIMEOUT_MS} ms; output ends: ${JSON.stringify(seen.slice(-300))}`,
-					),
-				);
-			}, TIMEOUT_MS);
-			child.stdout.setEncoding('utf8');
-			child.stdout.on('data', (chunk: string) => {
-				// Only the tail is kept for the message; the row can sit anywhere in a chunk of a whole frame.
-				const window = seen.slice(-ROW.length) + chunk;
-				seen = (seen + chunk).slice(-4096);
-				if (window.includes(ROW)) {
-					clearTimeout(timer);
-					resolve(performance.now() - started);
-				}
-			});
-			child.once('error', reject);
-		});
-	} finally {
-		child.stdout.removeAllListeners('data');
-		child.stdout.resume();
-		// q quits the browser; the floor has already exited. A run that does not end is stopped.
-		child.stdin.end('q');
-		const stop = setTimeout(() => child.kill('SIGTERM'), 3000);
-		await exited;
-		clearTimeout(stop);
-	}
+	return run.rowMs;
 }
 
 interface Marks {
