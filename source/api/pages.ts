@@ -126,6 +126,11 @@ async function* pages(
 			// eslint-disable-next-line no-await-in-loop
 			const epoch = await limit.acquire(page, pageSignal);
 			try {
+				// A slot granted just before an abort (Esc, a new find) is given back without asking for anything.
+				if (pageSignal.aborted) {
+					throw abortError(pageSignal);
+				}
+
 				// eslint-disable-next-line no-await-in-loop
 				const answer = await client.getRecords(jobId, {status, page, page_size: pageSize}, {signal: pageSignal});
 				throttles = 0;
