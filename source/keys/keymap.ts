@@ -610,9 +610,15 @@ export function bindingsFor(mode: Mode): Binding[] {
 	return BINDINGS.filter(binding => binding.modes.includes(mode));
 }
 
-/** Footer entries for a mode, in key-map order, e.g. {label: "←→", text: "page"}. */
-export function footerHints(mode: Mode): Array<{label: string; text: string}> {
-	return bindingsFor(mode).flatMap(binding => (binding.footer ? [binding.footer] : []));
+/**
+ * Footer entries for a mode, in key-map order, e.g. {label: "←→", text: "page"}; only the commands
+ * `works` lets through, where a screen knows some keys do nothing right now.
+ */
+export function footerHints(
+	mode: Mode,
+	works: (command: Command) => boolean = () => true,
+): Array<{label: string; text: string}> {
+	return bindingsFor(mode).flatMap(binding => (binding.footer && works(binding.command) ? [binding.footer] : []));
 }
 
 /** The footer entries of some commands, in the order given (for a line that offers only the keys that work). */

@@ -11,6 +11,7 @@ import {
 	type Group,
 } from '../store/breakdown.js';
 import type {BreakdownController} from '../store/breakdownController.js';
+import type {Command} from '../keys/keymap.js';
 import {scrollFor} from '../store/records.js';
 import type {TerminalSize} from '../store/size.js';
 import {useStore} from '../store/useStore.js';
@@ -18,7 +19,7 @@ import {sanitize} from '../text/sanitize.js';
 import type {Theme} from '../terminal/theme.js';
 import {displayWidth, fit, truncate} from '../terminal/width.js';
 import {Footer} from './Footer.js';
-import {errorLine} from './errorLine.js';
+import {errorLine, worksAfter} from './errorLine.js';
 import {HelpOverlay} from './HelpOverlay.js';
 
 export interface BreakdownScreenProps {
@@ -26,6 +27,15 @@ export interface BreakdownScreenProps {
 	readonly size: TerminalSize;
 	readonly theme: Theme;
 }
+
+/** The keys that need a group row: they do nothing while there is none (loading, failed, no Error records). */
+const GROUP_COMMANDS = [
+	'up',
+	'down',
+	'chooseGroup',
+	'cycleGrouping',
+	'revalidate',
+] as const satisfies readonly Command[];
 
 /** Title, grouping line, footer. */
 const CHROME_ROWS = 3;
@@ -111,7 +121,7 @@ function refreshNote(refresh: BreakdownRefresh | undefined): string {
 
 	if (refresh.kind === 'failed') {
 		// `r` only where asking again can help, as on every error line (errorLine.ts).
-		return ` · not updated${refresh.error.retryable ? ', r to retry' : ''}: ${sanitize(refresh.error.message)}`;
+		return ` · not updated${worksAfter(refresh.error, 'reload') ? ', r to retry' : ''}: ${sanitize(refresh.error.message)}`;
 	}
 
 	const {progress} = refresh;
@@ -151,6 +161,13 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 
 	const refresh = refreshNote(load.kind === 'ready' ? load.refresh : undefined);
 	const refreshFailed = load.kind === 'ready' && load.refresh?.kind === 'failed';
+	const failure =
+		load.kind === 'error'
+			? load.error
+			: load.kind === 'ready' && load.refresh?.kind === 'failed'
+				? load.refresh.error
+				: null;
+	const noGroups = load.kind !== 'ready' || load.breakdown.total === 0;
 
 	const tabs = GROUPINGS.map(each =>
 		each === grouping ? `[${GROUPING_TITLES[each]}]` : ` ${GROUPING_TITLES[each]} `,
@@ -249,7 +266,13 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 			<Box flexDirection="column" height={Math.max(0, height - CHROME_ROWS)} overflowY="hidden">
 				{body}
 			</Box>
-			<Footer mode={state.helpVisible ? 'help' : 'breakdown'} width={width} theme={theme} />
+			<Footer
+				mode={state.helpVisible ? 'help' : 'breakdown'}
+				width={width}
+				theme={theme}
+				error={failure}
+				idle={noGroups ? GROUP_COMMANDS : undefined}
+			/>
 		</Box>
 	);
 }

@@ -1,8 +1,10 @@
 import {Text} from 'ink';
 import type React from 'react';
 import {memo} from 'react';
-import {footerHints, type Mode} from '../keys/keymap.js';
+import {footerHints, type Command, type Mode} from '../keys/keymap.js';
+import type {ViewError} from '../store/records.js';
 import type {Theme} from '../terminal/theme.js';
+import {worksAfter} from './errorLine.js';
 
 type Hint = {readonly label: string; readonly text: string};
 
@@ -38,9 +40,20 @@ export function fitHints(all: readonly Hint[], width: number): {hints: Hint[]; g
 	return {hints: all.filter(hint => kept.has(hint)), gap: 1};
 }
 
+export interface FooterProps {
+	readonly mode: Mode;
+	readonly width: number;
+	readonly theme: Theme;
+	/** The failure on screen, if any: `r` is offered only when asking again can help (errorLine.ts). */
+	readonly error?: ViewError | null;
+	/** Keys of the mode that do nothing right now (e.g. Enter with no row); keep the array constant. */
+	readonly idle?: readonly Command[];
+}
+
 /** The keys that work right now, from the key map. */
-function FooterImpl({mode, width, theme}: {mode: Mode; width: number; theme: Theme}) {
-	const {hints, gap} = fitHints(footerHints(mode), width);
+function FooterImpl({mode, width, theme, error, idle}: FooterProps) {
+	const works = (command: Command) => worksAfter(error, command) && !idle?.includes(command);
+	const {hints, gap} = fitHints(footerHints(mode, works), width);
 	const parts: React.ReactNode[] = [];
 	for (const [index, hint] of hints.entries()) {
 		parts.push(

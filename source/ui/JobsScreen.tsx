@@ -177,7 +177,7 @@ export function JobsScreen({controller, size, theme}: JobsScreenProps) {
 					</Text>
 				</Box>
 			) : (
-				<Footer mode={help ? 'help' : 'picker'} width={size.columns} theme={theme} />
+				<Footer mode={help ? 'help' : 'picker'} width={size.columns} theme={theme} error={error} />
 			)}
 		</Box>
 	);

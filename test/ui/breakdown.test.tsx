@@ -275,6 +275,37 @@ describe('error breakdown screen', () => {
 		expect(view.frame()).not.toContain('✖');
 	});
 
+	// The footer offers only the keys that work: after a failure that asking again cannot mend (a job that is
+	// not there, a token refused) no `r`, and with no groups on screen no key that needs one.
+	it('offers no r after a failure that asking again cannot mend, and no key that needs a group', async () => {
+		const {view} = await open({jobId: 424_242});
+		const frame = await view.waitFor('✖');
+		expect(frame).not.toContain('r reload');
+		const footer = lines(frame).at(-1) ?? '';
+		expect(footer).toContain('b back');
+		expect(footer).toContain('q quit');
+		for (const dead of ['show records', 'group by', 're-validate', 'select']) {
+			expect(footer).not.toContain(dead);
+		}
+
+		view.unmount();
+		server().setFaults({failEvery: 1, failStatus: 503});
+		const retryable = (await open()).view;
+		const failed = await retryable.waitFor('✖');
+		expect(lines(failed).at(-1)).toContain('r reload');
+	});
+
+	it('offers no r once a refresh behind the groups fails for good (403)', async () => {
+		const {view} = await open();
+		expect(await view.waitFor('Share')).toContain('r reload');
+		server().setFaults({failEvery: 1, failStatus: 403});
+		await view.press('r');
+		const frame = await view.waitFor('not updated');
+		expect(frame).toContain('Share');
+		expect(frame).not.toContain('r reload');
+		expect(frame).not.toContain('r to retry');
+	});
+
 	it('aborts its requests when it goes away', async () => {
 		server().setFaults({latencyMs: 100});
 		const {view, controller, stats} = await open({jobId: 19});

@@ -31,3 +31,21 @@ describe('a failed request in the records', () => {
 		expect(line).not.toMatch(/press r/i);
 	});
 });
+
+describe('a failed request in the job list', () => {
+	it('an answer no retry mends (418): the footer offers no r', async () => {
+		server().setFaults({...NO_FAULTS, failEvery: 1, failStatus: 418});
+		const view = await openApp({columns: 100});
+		const frame = await view.waitFor('✖');
+		expect(frame).toContain('418');
+		expect(frame).not.toMatch(/\br (to )?(retry|reload)\b/);
+		expect(lastLine(frame)).toContain('q quit');
+	});
+
+	it('a server error: the footer offers r', async () => {
+		server().setFaults({...NO_FAULTS, failEvery: 1, failStatus: 503});
+		const view = await openApp({columns: 100});
+		const frame = await view.waitFor('✖');
+		expect(lastLine(frame)).toContain('r reload');
+	});
+});
