@@ -19,7 +19,7 @@ import type {
 	UploadEmailsRequest,
 	UploadedJob,
 } from './types.js';
-import {BODY_NAMES, readBody, type BodySchema} from './validate.js';
+import {BODY_NAMES, checkPage, readBody, type BodySchema} from './validate.js';
 
 export type {RetryPolicy} from './retry.js';
 
@@ -179,7 +179,8 @@ export function createClient(options: ClientOptions): ApiClient {
 				);
 			}
 
-			return readBody(schema, await response.text(), what, response.status);
+			const body = readBody(schema, await response.text(), what, response.status);
+			return checkPage(body, query?.page ?? 1, what, response.status);
 		} finally {
 			inFlight.delete(controller);
 		}

@@ -130,3 +130,17 @@ export function readBody<T>(schema: BodySchema<T>, text: string, what: string, s
 
 	return parsed.value;
 }
+
+/**
+ * A paginated body (one with `current_page`) must be the page that was asked for. A server or a cache
+ * in front of it that ignores `page` answers page 1 every time, with a count that still adds up: read
+ * blindly, an export writes page 1 over and over and says nothing. Other bodies pass through.
+ */
+export function checkPage<T>(body: T, asked: number, what: string, status?: number): T {
+	const served: unknown = (body as {current_page?: unknown}).current_page;
+	if (typeof served === 'number' && served !== asked) {
+		throw malformedError(what, `current_page: page ${served} came back when page ${asked} was asked for`, status);
+	}
+
+	return body;
+}

@@ -1,0 +1,93 @@
+// Servers that speak the documented API differently from the demo, met the way a script meets them: the
+// built CLI over pipes against a loopback server that answers as the test says (helpers/hostile-server.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runCli} from './helpers/cli.js';
+import {HOSTILE_TOKEN, startHostileServer, type HostileRoute, type HostileServer} from './helpers/hostile-server.js';
+import {wireJob, wirePage, wireRecord} from './safety/bodies.js';
+
+let server: HostileServer;
+let home: string;
+
+beforeAll(async () => {
+	server = await startHostileServer();
+	home = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-hostile-api-'));
+});
+
+afterAll(async () => {
+	await server.close();
+	fs.rmSync(home, {recursive: true, force: true});
+});
+
+const run = async (args: string[]) =>
+	runCli([...args, '--base-url', server.baseUrl], {home, env: {ECORE_API_TOKEN: HOSTILE_TOKEN}});
+
+const JOB = 42;
+const PAGE_SIZE = 100;
+const RECORDS = Array.from({length: 3 * PAGE_SIZE}, (_, index) => wireRecord(1000 + index));
+
+/**
+ * Job 42's records in pages of 100 (whatever page_size asks: a server may choose its own), page `served`
+ * of them answered for page `asked`.
+ */
+function records(serve: (asked: number) => number): HostileRoute {
+	return request => {
+		if (request.path === `email-validation/jobs/${JOB}/`) {
+			return {body: {...wireJob(JOB, {total_records: RECORDS.length}), records: RECORDS.slice(0, 100)}};
+		}
+
+		if (request.path !== `email-validation/jobs/${JOB}/records/`) {
+			return undefined;
+		}
+
+		const page = serve(Number(request.query.get('page') ?? '1'));
+		const results = RECORDS.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+		return {body: wirePage(results, {count: RECORDS.length, total_pages: 3, current_page: page})};
+	};
+}
+
+describe('a server that answers another page than the one asked for', () => {
+	// A cache or proxy that keys on the path alone serves page 1 for every page: read blindly, an export
+	// held page 1 three times, 300 lines, and not a word said (the count still matched).
+	it('export fails in one line rather than write page 1 again as page 2 and 3; no file is left', async () => {
+		server.answer(records(() => 1));
+		const file = path.join(home, 'out.csv');
+		const result = await run(['export', String(JOB), '-o', file]);
+		expect(result.stderr).toMatch(/page 1 .*page 2 was asked for/);
+		expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+		expect(result.code).toBe(1);
+		expect(fs.existsSync(file)).toBe(false);
+	});
+
+	it('export to stdout never writes a record twice', async () => {
+		server.answer(records(() => 1));
+		const result = await run(['export', String(JOB), '--format', 'ndjson']);
+		const ids = result.stdout
+			.split('\n')
+			.filter(line => line !== '')
+			.map(line => (JSON.parse(line) as {id: number}).id);
+		expect(new Set(ids).size).toBe(ids.length);
+		expect(result.code).toBe(1);
+	});
+
+	it('the page printed as text is the page asked for, or an error', async () => {
+		server.answer(records(() => 1));
+		const result = await run([String(JOB), '--page', '3']);
+		expect(result.stdout).not.toContain('user1000@example.com');
+		expect(result.stderr).toMatch(/page 1 .*page 3 was asked for/);
+		expect(result.code).toBe(1);
+	});
+
+	it('the same server answering each page as asked exports every record once', async () => {
+		server.answer(records(asked => asked));
+		const result = await run(['export', String(JOB), '--format', 'ndjson']);
+		expect(result.code).toBe(0);
+		const ids = result.stdout
+			.split('\n')
+			.filter(line => line !== '')
+			.map(line => (JSON.parse(line) as {id: number}).id);
+		expect(ids).toEqual(RECORDS.map(record => record.id));
+	});
+});
