@@ -41,15 +41,15 @@ const HELP = `
     $ ecore-records completion bash|zsh|fish    print a shell completion script (README: installing it)
 
   Options
-    --status <S>      Pending, Valid, Invalid, Unknown, Error or All (default All; revalidate: Error)
-    --page <N>        page to open, 1 or more (default 1)
+    --status <S>      Pending, Valid, Invalid, Unknown, Error or All, any case (default All; revalidate: Error)
+    --page <N>        page to open, 1 or more (default 1; past the end: the last page, and says so)
     --page-size <N>   records per page, 1 to 1000 (default 100)
-    --base-url <URL>  API base URL (default https://app.ecoreservice.com/backend/api/v1/)
+    --base-url <URL>  API base URL (default https://app.ecoreservice.com/backend/api/v1/; http:// only to loopback)
     --token <T>       API token for this run (prefer ECORE_API_TOKEN or login: flags show in ps)
     --demo            use the embedded demo API, never the saved token
     --format <F>      export: csv, ndjson or json (default csv)
-    --output, -o <F>  export: write to this file (- or none: stdout, escaped on a terminal)
-    --excel-safe      export: neutralise CSV cells starting with = + - @
+    --output, -o <F>  export: write to this file, atomically (- or none: stdout, escaped on a terminal)
+    --excel-safe      export and x: neutralise CSV cells starting with = + - @ (with a ')
     --list-name <N>   revalidate: the new job's name (default: the job's name, the status, the date)
     --dry-run         revalidate: print the count and the cost, send nothing
     --yes             revalidate: upload without asking (needed when stdin is not a terminal)
@@ -60,18 +60,23 @@ const HELP = `
     --rate-limit <N>  demo-server: allow N requests a second, then 429 with Retry-After (default 0: no limit)
     --balance <N>     demo-server: credits in the demo wallet, which uploads spend (default 100000)
     --check           auth: also verify the token with the API
-    --help            show this help
+    --help            show this help (anywhere on the line: nothing else runs)
     --version         show the version
 
   When stdout is not a terminal, the page is printed as tab-separated text instead.
   An export at a terminal stops on q or Ctrl+C (exit 130) and shows its progress on stderr.
 
   Environment
-    ECORE_API_TOKEN   API token (beats the saved one; --token beats it)
-    ECORE_BASE_URL    API base URL (beats the saved one; --base-url beats it)
-    NO_COLOR          any value turns colours off
-    XDG_CONFIG_HOME   where the saved token lives (ecore-records/config.json)
-    XDG_CACHE_HOME    where Node 22.1+ keeps compiled code between runs (ecore-records/compile)
+    ECORE_API_TOKEN               API token (beats the saved one; --token beats it)
+    ECORE_BASE_URL                API base URL (beats the saved one; --base-url beats it)
+    NO_COLOR, FORCE_COLOR         NO_COLOR (not empty), or FORCE_COLOR=0 or false: no colours
+    LC_ALL, LC_CTYPE, LANG        the first one set: not UTF-8 gets the screen and messages in ASCII
+    TERM                          dumb: no colours or inverse video, > marks the selected row
+    TMUX, TMUX_PANE, STY          inside tmux or GNU screen (or TERM=screen*): y and Y copy in its form
+    XDG_CONFIG_HOME, APPDATA      where the saved token lives: ecore-records/config.json (APPDATA: Windows)
+    XDG_CACHE_HOME, LOCALAPPDATA  where Node 22.1+ keeps compiled code: ecore-records/compile (LOCALAPPDATA: Windows)
+    CI, CONTINUOUS_INTEGRATION    ignored at a terminal: the full screen is drawn all the same
+    ECORE_DEBUG                   1: the stack of an unexpected error; the row cache's figures on exit
 
   Exit codes
     0 ok · 1 API or network failure · 2 bad arguments · 4 token refused or missing
