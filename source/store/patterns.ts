@@ -108,10 +108,66 @@ function digitShare(text: string): number {
 // (`queue.internal`, `db.local`).
 const TOP_LEVEL_DOMAINS: ReadonlySet<string> = new Set(topLevelDomains);
 
+// The generic top-level domains from before 2012, and (checked apart) every two-letter country code: a
+// dotted name ending in one is a host. The thousand-odd added since are mostly words (`.run`, `.app`,
+// `.data`, `.map`, `.save`) that end module and method paths as often (`app.core.run`), so a name
+// ending in one is a host only where the message says more (hostEvidence).
+const CLASSIC_TLDS: ReadonlySet<string> = new Set([
+	'com',
+	'net',
+	'org',
+	'edu',
+	'gov',
+	'mil',
+	'int',
+	'arpa',
+	'info',
+	'biz',
+	'name',
+	'pro',
+	'mobi',
+	'asia',
+	'aero',
+	'coop',
+	'museum',
+	'jobs',
+	'travel',
+	'tel',
+	'cat',
+	'post',
+]);
+
+// What mail validators write just before a host: `refused by mx.acme.app`, `lookup failed for
+// acme.app`, `host mail.acme.app said`, `DNS:*.acme.app`, `[inbound.acme.app]`. Not `at` or `in`:
+// stack traces put code there (`at Object.run`, `in app.core.run`).
+const HOST_BEFORE =
+	/(?:\b(?:by|for|to|from|host(?:name)?|with|using|via|domain|server|relay|MX|ENOTFOUND|ENODATA|EAI_AGAIN|resolve|resolving|lookup|HELO|EHLO)[:=]?[ \t]+|\b(?:host|DNS):[ \t]*|[@[])(?:\*\.)?$/iu;
+// Before a line number, not a port: `at app.core.run:42`, `ERROR app.core.run:42` (a logger's name:line).
+const CODE_BEFORE_NAME = /(?:\b(?:at|in|line|module|file|logger|ERROR|WARN(?:ING)?|INFO|DEBUG)[ \t]+|\()$/iu;
+// First labels that name a mail server: `mx1.`, `smtp-relay.`, `aspmx.`, `mail2.`.
+const MAIL_SERVER_LABEL = /^(?:mx|smtps?|mail|mta|aspmx|inbound|relay|imap|pop3?)(?:\d+|-[a-z\d-]*)?\./iu;
+
+/** Enough of the text before a token to read the word before it. */
+const LOOK_BEHIND = 24;
+
+/**
+ * A dotted name ending in one of the new top-level domains is a host where the message says so: a word
+ * that announces a host before it, a mail server's first label, or a port (unless it stands where code
+ * does, when the number is a line).
+ */
+function hostEvidence(host: string, port: string | undefined, at: Place): boolean {
+	const before = at.text.slice(Math.max(0, at.start - LOOK_BEHIND), at.start);
+	if (HOST_BEFORE.test(before) || MAIL_SERVER_LABEL.test(host)) {
+		return true;
+	}
+
+	return port !== undefined && !CODE_BEFORE_NAME.test(before);
+}
+
 // Dotted names that are not hosts: file names (`cascade.py`, though `.py` is Paraguay), exception
-// and module paths (`java.net.SocketTimeoutException`, `socket.timeout`), private names. A top-level
-// label of mixed case is a class name.
-function looksLikeHost(tld: string): boolean {
+// and module paths (`java.net.SocketTimeoutException`, `socket.timeout`, `app.core.run`), calls
+// (`user.save()`), private names. A top-level label of mixed case is a class name.
+function looksLikeHost(host: string, tld: string, port: string | undefined, at: Place): boolean {
 	const lower = tld.toLowerCase();
 	if (FILE_EXTENSIONS.has(lower)) {
 		return false;
@@ -121,36 +177,106 @@ function looksLikeHost(tld: string): boolean {
 		return false;
 	}
 
-	return TOP_LEVEL_DOMAINS.has(lower);
+	if (!TOP_LEVEL_DOMAINS.has(lower) || at.text[at.end] === '(') {
+		return false;
+	}
+
+	return lower.length === 2 || CLASSIC_TLDS.has(lower) || hostEvidence(host, port, at);
 }
 
 // A public host varies with the record (each recipient has its own mail exchanger), so it becomes
 // `{host}` and the refusals of a thousand servers are one group. A private name (`queue.internal`,
 // `redis`) is one of the few parts of the sender's own system: it names the part that failed, so
 // it stays, and only its port becomes `{port}`: `queue.internal` down and `db.internal` down are two
-// causes to triage, not one. A file name keeps its line number (`tasks.py:42`): the line is the cause.
-function hostAndPort(match: string, host: string, tld: string, port: string | undefined): string {
-	if (looksLikeHost(tld)) {
-		return hole('host') + (port === undefined ? '' : `:${hole('port')}`);
+// causes to triage, not one. A file name keeps its line number (`tasks.py:42`): the line is the cause;
+// so does a code path that ends like a host (`app.core.run:42`), and a line with its column.
+function hostAndPort(
+	match: string,
+	host: string,
+	tld: string,
+	port: string | undefined,
+	column: string | undefined,
+	at: Place,
+): string {
+	// `name:10:5` is a line and a column (a stack frame): never a port.
+	if (looksLikeHost(host, tld, column === undefined ? port : undefined, at)) {
+		return (
+			hole('host') + (port === undefined ? '' : `:${hole('port')}`) + (column === undefined ? '' : `:${hole('n')}`)
+		);
 	}
 
-	if (port === undefined || FILE_EXTENSIONS.has(tld.toLowerCase()) || host !== host.toLowerCase()) {
+	if (
+		column !== undefined ||
+		port === undefined ||
+		FILE_EXTENSIONS.has(tld.toLowerCase()) ||
+		TOP_LEVEL_DOMAINS.has(tld.toLowerCase()) ||
+		host !== host.toLowerCase()
+	) {
 		return match;
 	}
 
 	return `${host}:${hole('port')}`;
 }
 
+// Words that name a place in a text or a run, not a machine: `at line:42`, `column:17`, `step:2`. The
+// number after them is no port.
+const POSITIONS: ReadonlySet<string> = new Set([
+	'line',
+	'lineno',
+	'ln',
+	'col',
+	'column',
+	'row',
+	'pos',
+	'position',
+	'offset',
+	'char',
+	'character',
+	'byte',
+	'index',
+	'idx',
+	'step',
+	'stage',
+	'phase',
+	'page',
+	'item',
+	'entry',
+	'record',
+	'field',
+	'cell',
+	'element',
+	'arg',
+	'argument',
+	'token',
+	'attempt',
+	'try',
+	'retry',
+	'round',
+	'iteration',
+	'level',
+	'depth',
+	'frame',
+	'chunk',
+	'part',
+]);
+
 const TRAILING_URL_PUNCTUATION = /[.,;:!?)\]}]+$/u;
 
 /** Where a rule's match can start; a position is tried only against the rules of its kind. */
 type Start = 'digit' | 'letter' | 'quote';
 
+/** Where a match is: the text it is in and its bounds, for a rule that reads what is around it. */
+interface Place {
+	readonly text: string;
+	readonly start: number;
+	readonly end: number;
+}
+
 interface Rule {
 	readonly starts: readonly Start[];
 	/** A regular expression; its capture groups (if any) are handed to `replace` in order. */
 	readonly source: string;
-	readonly replace: (match: string, groups: ReadonlyArray<string | undefined>, next: string) => string;
+	readonly replace: (match: string, groups: ReadonlyArray<string | undefined>, at: Place) => string;
 }
 
 const keep = (match: string) => match;
@@ -216,8 +342,8 @@ const RULES: readonly Rule[] = [
 		// Labels of letters, digits and hyphens, dot-separated, ending in an alphabetic top-level label,
 		// and the whole dotted run: `validation.tasks` is not the host in `validation.tasks.validate_batch`.
 		starts: ['letter', 'digit'],
-		source: String.raw`(?<![.@*-])((?:\*\.)?(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+([a-z]{2,24}))(?![\w-]|\.[\w-])(:\d{1,5}(?![\d.]))?`,
-		replace: (match, [host = '', tld = '', port]) => hostAndPort(match, host, tld, port),
+		source: String.raw`(?<![.@*-])((?:\*\.)?(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+([a-z]{2,24}))(?![\w-]|\.[\w-])(?:(:\d{1,5}(?![\d.]))(:\d{1,6}(?![\d.]))?)?`,
+		replace: (match, [host = '', tld = '', port, column], at) => hostAndPort(match, host, tld, port, column, at),
 	},
 	{
 		starts: ['letter'],
@@ -226,10 +352,10 @@ const RULES: readonly Rule[] = [
 	},
 	{
 		// A one-label name and its port after a word that says it is a place (`connecting to redis:6379`):
-		// a private name, kept like `queue.internal` above.
+		// a private name, kept like `queue.internal` above. A place in a text is no host (`at line:42`).
 		starts: ['letter'],
 		source: String.raw`(?<=\b(?:to|at|from|by|on|via)[ \t])([a-z][a-z\d-]*):\d{1,5}(?!\w|\.\d)`,
-		replace: (_, [name = '']) => `${name}:${hole('port')}`,
+		replace: (_, [name = '']) => `${name}:${hole(POSITIONS.has(name.toLowerCase()) ? 'n' : 'port')}`,
 	},
 	{
 		starts: ['letter'],
@@ -246,7 +372,10 @@ const RULES: readonly Rule[] = [
 		// Or an SMTP reply quoted after a colon: `RCPT TO:<…>: 550 No such user` (a capital follows).
 		starts: ['digit'],
 		source: String.raw`(?<=:[ \t])[45]\d\d(?=[ \t]\S)`,
-		replace: (match, _, next) => (next !== next.toLowerCase() ? match : hole('n')),
+		replace: (match, _, at) => {
+			const next = at.text[at.end + 1] ?? '';
+			return next !== next.toLowerCase() ? match : hole('n');
+		},
 	},
 	{
 		// Or before its reason phrase, wherever it is (`<title>502 Bad Gateway</title>`).
@@ -334,9 +463,9 @@ function replaceToken(match: string): string {
 				groups.push(args[slot.index + group] as string | undefined);
 			}
 
-			const offset = args[args.length - 2] as number;
+			const start = args[args.length - 2] as number;
 			const text = args[args.length - 1] as string;
-			return slot.rule.replace(match, groups, text[offset + match.length + 1] ?? '');
+			return slot.rule.replace(match, groups, {text, start, end: start + match.length});
 		}
 	}
 

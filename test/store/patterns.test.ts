@@ -250,6 +250,39 @@ describe('patternOf', () => {
 		expect(label(message)).toBe(expected);
 	});
 
+	it.each([
+		// A position in a text is no host and its number no port: a host:port needs a real host.
+		['TypeError at line:42', 'TypeError at line:{n}'],
+		['JSON parse error on line:3 at column:17', 'JSON parse error on line:{n} at column:{n}'],
+		['batch failed at step:2 of 5', 'batch failed at step:{n} of {n}'],
+		// Dotted identifiers ending in one of the words ICANN made top-level domains (.run, .app, .data,
+		// .map): module and method paths, not hosts, and their line is the cause like a file's.
+		['Worker crashed in app.core.run', 'Worker crashed in app.core.run'],
+		['Exception at line:42 in app.core.run', 'Exception at line:{n} in app.core.run'],
+		['KeyError raised by handler app.models.user.save()', 'KeyError raised by handler app.models.user.save()'],
+		['ERROR app.core.run:42 lost the batch', 'ERROR app.core.run:42 lost the batch'],
+		['at Object.run (app.core.run:10:5)', 'at Object.run (app.core.run:10:5)'],
+		['module validator.smtp.data failed', 'module validator.smtp.data failed'],
+		['Traceback: foo.bar.py line 3', 'Traceback: foo.bar.py line {n}'],
+	])('positions and dotted identifiers are no hosts (%#)', (message, expected) => {
+		expect(label(message)).toBe(expected);
+	});
+
+	it.each([
+		// Mail validators name hosts after a word that says so, with a port, or as a mail server's name.
+		['connect to smtp.gmail.com:25 failed', 'connect to {host}:{port} failed'],
+		['mx1.example.co.uk refused the connection', '{host} refused the connection'],
+		['Cannot connect to smtp.acme.dev:587', 'Cannot connect to {host}:{port}'],
+		['DNS lookup failed for mail.acme.run: SERVFAIL', 'DNS lookup failed for {host}: SERVFAIL'],
+		['host mail.example.app said: 550 5.1.1 User unknown', 'host {host} said: 550 5.1.1 User unknown'],
+		['SMTP mx2.globex.cloud greylisted the sender', 'SMTP {host} greylisted the sender'],
+		['Recipient domain initech.app has no MX record', 'Recipient domain {host} has no MX record'],
+		['mail from <jane@acme.app> rejected by [inbound.acme.app]', 'mail from <{email}> rejected by [{host}]'],
+		['smtp.acme.dev:587 timed out', '{host}:{port} timed out'],
+	])('hosts on the new top-level domains still are hosts (%#)', (message, expected) => {
+		expect(label(message)).toBe(expected);
+	});
+
 	it('a private name and its port: the name stays (it is the part that failed), the port does not', () => {
 		expectOneGroup(
 			['Redis unreachable at queue.internal:6379', 'Redis unreachable at queue.internal:6380'],
