@@ -7,6 +7,8 @@ import {commandLineSentence, resolveBaseUrl, type ApiError} from '../api/index.j
 import {isConfigError, maskToken, normalizeToken, type Env, type Settings} from '../config/index.js';
 import {EXIT} from '../exit.js';
 import {TokenController} from '../store/token.js';
+import {inkStdin} from '../terminal/inkStdin.js';
+import {setupTerminal} from '../terminal/screen.js';
 import {createTheme} from '../terminal/theme.js';
 import {TokenPrompt} from '../ui/TokenScreen.js';
 import {lineWriter} from '../terminal/say.js';
@@ -92,6 +94,16 @@ export async function promptForToken({
 			},
 		},
 	);
+	// Pastes bracketed and the terminal's replies dropped (inkStdin.ts), as on the full screen: a pasted
+	// token is the token, and the shell gets its terminal back however the prompt ends.
+	const terminal = setupTerminal({
+		stdout: stdout as NodeJS.WriteStream,
+		stdin: stdin as NodeJS.ReadStream,
+		screen: 'inline',
+		beforeExit() {
+			app.unmount();
+		},
+	});
 	const app = render(
 		createElement(TokenPrompt, {
 			controller,
@@ -102,13 +114,18 @@ export async function promptForToken({
 		}),
 		{
 			// Callers pass these only when stdin is a TTY, so they are the tty streams Ink expects.
-			stdin: stdin as NodeJS.ReadStream,
+			stdin: inkStdin(stdin as NodeJS.ReadStream),
 			stdout: stdout as NodeJS.WriteStream,
 			exitOnCtrlC: false,
 			patchConsole: false,
 		},
 	);
-	await app.waitUntilExit();
+	try {
+		await app.waitUntilExit();
+	} finally {
+		terminal.release();
+	}
+
 	return accepted;
 }
 

@@ -305,6 +305,8 @@ export interface BreakdownViewState {
 	readonly helpVisible: boolean;
 	/** Page of the help shown (wraps around; the view knows how many there are). */
 	readonly helpPage: number;
+	/** A passing remark (a paste that was ignored), until the next key. */
+	readonly notice: string | null;
 }
 
 export type BreakdownViewAction =
@@ -319,7 +321,8 @@ export type BreakdownViewAction =
 	| {type: 'drill'; pattern: Group}
 	| {type: 'undrill'}
 	| {type: 'help'; visible: boolean}
-	| {type: 'helpPage'; delta: number};
+	| {type: 'helpPage'; delta: number}
+	| {type: 'notice'; text: string | null};
 
 export const initialBreakdownViewState: BreakdownViewState = {
 	latestId: 0,
@@ -330,6 +333,7 @@ export const initialBreakdownViewState: BreakdownViewState = {
 	scrollTop: 0,
 	helpVisible: false,
 	helpPage: 0,
+	notice: null,
 };
 
 const clamp = (value: number, min: number, max: number) => Math.max(min, Math.min(max, value));
@@ -439,6 +443,10 @@ export function breakdownViewReducer(state: BreakdownViewState, action: Breakdow
 
 		case 'helpPage': {
 			return {...state, helpPage: state.helpPage + action.delta};
+		}
+
+		case 'notice': {
+			return state.notice === action.text ? state : {...state, notice: action.text};
 		}
 	}
 }

@@ -5,8 +5,8 @@
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
 import type {ApiClient} from '../api/types.js';
-import {isPaste, splitKeys} from '../keys/input.js';
-import {commandFor, type CommandTable} from '../keys/keymap.js';
+import {runKeys} from '../keys/input.js';
+import type {CommandTable} from '../keys/keymap.js';
 import {
 	BREAKDOWN_STATUS,
 	breakdownViewReducer,
@@ -25,6 +25,9 @@ import type {BreakdownCache, CachedBreakdown} from './breakdownCache.js';
 import {createStore, type Store} from './store.js';
 
 export type BreakdownMode = 'breakdown' | 'help';
+
+/** No field here takes text: a paste is never keys (a pasted q must not quit). */
+export const PASTE_IGNORED = 'Pasted text ignored here.';
 
 export interface BreakdownNavigation {
 	/** Enter: show the records of a group. */
@@ -136,17 +139,23 @@ export class BreakdownController {
 		}
 	}
 
+	/** One read from the terminal: each key press runs its command; a paste runs nothing, and says so. */
 	readonly key = (input: string, key: Key): void => {
-		if (this.#disposed || isPaste(input, key)) {
+		if (this.#disposed) {
 			return;
 		}
 
-		for (const [character, press] of splitKeys(input, key)) {
-			const command = commandFor(this.state.helpVisible ? 'help' : 'breakdown', character, press);
-			if (command) {
+		// The notice was about the last paste: any key after it has read it.
+		this.store.dispatch({type: 'notice', text: null});
+		runKeys(input, key, {
+			mode: (): BreakdownMode => (this.state.helpVisible ? 'help' : 'breakdown'),
+			command: command => {
 				COMMANDS[command](this);
-			}
-		}
+			},
+			ignoredPaste: () => {
+				this.store.dispatch({type: 'notice', text: PASTE_IGNORED});
+			},
+		});
 	};
 
 	/**

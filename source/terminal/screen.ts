@@ -22,6 +22,8 @@ export const RESET_ATTRIBUTES = `${CSI}0m`;
 export const START_SCREEN = ENTER_ALTERNATE_SCREEN + BRACKETED_PASTE_ON;
 /** Every way out: the shell gets back plain pastes, the cursor and the main screen. */
 export const RESTORE_SCREEN = RESET_ATTRIBUTES + SHOW_CURSOR + BRACKETED_PASTE_OFF + LEAVE_ALTERNATE_SCREEN;
+/** The same for a prompt on the main screen. */
+const RESTORE_INLINE = RESET_ATTRIBUTES + SHOW_CURSOR + BRACKETED_PASTE_OFF;
 
 /** Exit codes follow the shell convention 128 + signal number. */
 export type HandledSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
@@ -66,6 +68,11 @@ export interface TerminalOptions {
 	/** Prefix of the error line. */
 	readonly name?: string;
 	readonly process?: ProcessLike;
+	/**
+	 * `inline`: no alternate screen, only bracketed paste (a prompt drawn where the command was typed,
+	 * `login`); the full screen by default.
+	 */
+	readonly screen?: 'full' | 'inline';
 }
 
 export interface TerminalSession {
@@ -78,6 +85,8 @@ export interface TerminalSession {
 	restore(lastLine?: string): void;
 	/** `beforeExit`, restore, then exit with `code`: the normal way out of the app. */
 	exit(code: number): void;
+	/** Restores the terminal and stops watching the process: the command goes on without a screen. */
+	release(): void;
 }
 
 /** What an unexpected error says on stderr (say.ts redacts and sanitises it); a stack only with ECORE_DEBUG=1. */
@@ -131,8 +140,11 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 				runBeforeExit({kind: 'exit', code});
 				proc.exit(code);
 			},
+			release() {},
 		};
 	}
+
+	const inline = options.screen === 'inline';
 
 	const write = (chunk: string): void => {
 		try {
@@ -158,7 +170,7 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		}
 
 		// Leaving the alternate screen comes last so it is the final thing the terminal sees.
-		write(RESTORE_SCREEN);
+		write(inline ? RESTORE_INLINE : RESTORE_SCREEN);
 	};
 
 	const finish = (reason: ExitReason, message?: {text: string; multiline: boolean}): void => {
@@ -175,11 +187,12 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		proc.exit(reason.code);
 	};
 
-	for (const signal of SIGNALS) {
-		proc.on(signal, () => {
+	const listeners: Array<[string, Parameters<ProcessLike['on']>[1]]> = SIGNALS.map(signal => [
+		signal,
+		() => {
 			finish({kind: 'signal', signal, code: EXIT[signal]});
-		});
-	}
+		},
+	]);
 
 	const onError = (error: unknown): void => {
 		const debug = proc.env['ECORE_DEBUG'] === '1';
@@ -187,15 +200,23 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		finish({kind: 'error', error, code: 1}, {text: `${name}: ${text}`, multiline});
 	};
 
-	proc.on('uncaughtException', onError);
-	proc.on('unhandledRejection', onError);
-	// `process.exit()` from anywhere, or the event loop running dry.
-	proc.on('exit', (code: number) => {
-		runBeforeExit({kind: 'exit', code});
-		restore();
-	});
+	listeners.push(
+		['uncaughtException', onError],
+		['unhandledRejection', onError],
+		// `process.exit()` from anywhere, or the event loop running dry.
+		[
+			'exit',
+			(code: number) => {
+				runBeforeExit({kind: 'exit', code});
+				restore();
+			},
+		],
+	);
+	for (const [event, listener] of listeners) {
+		proc.on(event, listener);
+	}
 
-	write(START_SCREEN);
+	write(inline ? BRACKETED_PASTE_ON : START_SCREEN);
 	// Keys are the app's from the first frame on. Ink turns raw mode on only when its first input
 	// handler subscribes, after that frame is on screen; a key pressed in between went through the
 	// terminal's line discipline (Ctrl+C as SIGINT to the whole foreground process group, other keys
@@ -216,6 +237,12 @@ export function setupTerminal(options: TerminalOptions): TerminalSession {
 		},
 		exit(code) {
 			finish({kind: 'exit', code});
+		},
+		release() {
+			restore();
+			for (const [event, listener] of listeners) {
+				proc.off(event, listener);
+			}
 		},
 	};
 }

@@ -2,7 +2,8 @@
 // paste (the full screen turns the mode on, screen.ts) comes out whole as one piece of text, however many
 // reads it takes, and the reports a terminal sends unasked are dropped. Ink 6.8 knows neither: it hands
 // `ESC [200~` and `ESC [201~` over as the keys `[200~` and `[201~`, typed into a field or run one
-// character at a time, and a focus report `ESC [O` as the text `[O`.
+// character at a time, a focus report `ESC [O` as the text `[O`, and a colour reply
+// `ESC ]11;rgb:…ESC \` as Alt+] followed by its text.
 //
 // Pure: reads go in, pieces come out in order. The stream around it (inkStdin.ts) keeps the clock: what
 // is held at the end of a read (a paste without its end, the start of a sequence) is let go with `flush`
@@ -68,8 +69,62 @@ const isParameter = (code: number) => code >= 0x30 && code <= 0x3f;
 const isIntermediate = (code: number) => code >= 0x20 && code <= 0x2f;
 const isFinal = (code: number) => code >= 0x40 && code <= 0x7e;
 
+/**
+ * The string sequences a terminal answers queries with (another program's, or a late answer to one),
+ * by introducer: OSC (`ESC ]11;rgb:…`, colours, the clipboard), DCS (`ESC P1$r…`, `ESC P>|xterm(390)`,
+ * `ESC P1+r…`) and APC (kitty's `ESC _Gi=1;OK`), with how their text starts. Anything else after the
+ * introducer is Alt+] / Alt+P / Alt+_ and what follows: keys.
+ */
+const STRING_REPORTS: Readonly<Record<string, RegExp>> = {
+	']': /^\d/,
+	P: /^[\d>!=]/,
+	_: /^G/,
+};
+
+/** A reply longer than this is no reply: its start is handed on as keys. */
+const STRING_MAX_LENGTH = 4096;
+
+const BEL = '\u0007';
+
+/** What the string sequence at the start of `text` (ESC and an introducer of STRING_REPORTS) is. */
+function stringAt(text: string, start: RegExp): Sequence {
+	if (text.length > 2 && !start.test(text.slice(2, 3))) {
+		return undefined;
+	}
+
+	const limit = Math.min(text.length, STRING_MAX_LENGTH);
+	for (let index = 2; index < limit; index++) {
+		const character = text[index]!;
+		// OSC may also end with BEL (xterm answers in the form it was asked in).
+		if (character === BEL && text[1] === ']') {
+			return {kind: 'report', length: index + 1};
+		}
+
+		if (character === ESC) {
+			if (index + 1 === text.length) {
+				return {kind: 'partial'};
+			}
+
+			return text[index + 1] === '\\' ? {kind: 'report', length: index + 2} : undefined;
+		}
+
+		// No reply holds a control character: Enter, Tab, Ctrl+C typed after Alt+] are keys.
+		if (character < ' ' || character === '\u007f') {
+			return undefined;
+		}
+	}
+
+	return text.length < STRING_MAX_LENGTH ? {kind: 'partial'} : undefined;
+}
+
 /** What the escape sequence at the start of `text` (which starts with ESC) is. */
 function sequenceAt(text: string): Sequence {
+	const introducer = text[1];
+	const string = introducer === undefined ? undefined : STRING_REPORTS[introducer];
+	if (string !== undefined) {
+		return stringAt(text, string);
+	}
+
 	// A lone ESC is the Esc key (Ink tells it from Alt+key itself), ESC + anything but `[` is Alt+key
 	// or an SS3 key: Ink's.
 	if (text.length < 2 || text[1] !== '[') {

@@ -158,6 +158,8 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 		load.kind === 'ready' ? load.breakdown.total : load.kind === 'loading' ? load.progress?.total : undefined;
 	const title = drill ? `Variants of a pattern — job ${jobId}` : `Why records failed — job ${jobId}`;
 	const count = knownTotal === undefined ? '' : ` · ${countOf(knownTotal, 'Error record')}`;
+	// First after the title, so even a narrow terminal shows it.
+	const notice = state.notice === null ? '' : ` · ${state.notice}`;
 
 	const refresh = refreshNote(load.kind === 'ready' ? load.refresh : undefined);
 	const refreshFailed = load.kind === 'ready' && load.refresh?.kind === 'failed';
@@ -246,9 +248,12 @@ export function BreakdownScreen({controller, size, theme}: BreakdownScreenProps)
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate">
 				<Text {...theme.style('title')}>{truncate(title, width)}</Text>
-				<Text {...theme.style('dim')}>{truncate(count, Math.max(0, width - displayWidth(title)))}</Text>
+				<Text {...theme.style('warning')}>{truncate(notice, Math.max(0, width - displayWidth(title)))}</Text>
+				<Text {...theme.style('dim')}>
+					{truncate(count, Math.max(0, width - displayWidth(title) - displayWidth(notice)))}
+				</Text>
 				<Text {...theme.style(refreshFailed ? 'error' : 'accent')}>
-					{truncate(refresh, Math.max(0, width - displayWidth(title) - displayWidth(count)))}
+					{truncate(refresh, Math.max(0, width - displayWidth(title) - displayWidth(notice) - displayWidth(count)))}
 				</Text>
 			</Text>
 			{drill ? (

@@ -241,6 +241,35 @@ describe('login', () => {
 		expect(saved()['token']).toBe(GOOD);
 	});
 
+	it('takes a bracketed paste as exactly the token, never shows it, and types no terminal reply into it', async () => {
+		const stdin = new TtyStdin();
+		const stdout = new Capture(true);
+		const stderr = new Capture();
+		const pending = login({
+			flags: {baseUrl: server.baseUrl},
+			env: {XDG_CONFIG_HOME: xdg, CI: undefined},
+			stdin: stdin as unknown as AuthDeps['stdin'],
+			stdout,
+			stderr,
+			store,
+			createClient,
+		});
+
+		await waitFor(() => stdin.listenerCount('readable') > 0, 'the token screen reading keys');
+		// The prompt asks the terminal to bracket pastes, so a pasted line break is no Enter.
+		expect(stdout.text).toContain('\u001b[?2004h');
+		// A terminal's answers arriving late (a colour query, a DCS status report, focus) are no keys.
+		stdin.type('\u001b]11;rgb:1e1e/1e1e/2e2e\u001b\\');
+		stdin.type(`\u001b[200~${GOOD}\n\u001b[201~`);
+		stdin.type('\u001bP1$r0m\u001b\\\u001b[I');
+		stdin.type('\r');
+
+		expect(await pending).toBe(EXIT.ok);
+		expect(saved()['token']).toBe(GOOD);
+		expect(stdout.text.lastIndexOf('\u001b[?2004l')).toBeGreaterThan(stdout.text.lastIndexOf('\u001b[?2004h'));
+		expect(stdout.text).toContain('•'.repeat(8));
+	});
+
 	it('draws the prompt on stderr when stdout is redirected, and Esc cancels', async () => {
 		const stdin = new TtyStdin();
 		const stdout = new Capture(false);

@@ -75,6 +75,44 @@ describe('InputFramer: reports the terminal sends unasked', () => {
 		expect(frame(`a${report}b`).pieces).toEqual([keys('ab')]);
 	});
 
+	it.each([
+		// Answers to queries another program (or a late one of ours) made: OSC ends with ST or BEL, DCS with ST.
+		['an OSC background colour reply (ST)', '\u001b]11;rgb:1e1e/1e1e/2e2e\u001b\\'],
+		['an OSC foreground colour reply (BEL)', '\u001b]10;rgb:ffff/ffff/ffff\u0007'],
+		['an OSC palette reply', '\u001b]4;1;rgb:cdcd/0000/0000\u001b\\'],
+		['an OSC 52 clipboard reply', '\u001b]52;c;aGVsbG8=\u0007'],
+		['a DCS DECRQSS reply', '\u001bP1$r0;1m\u001b\\'],
+		['a DCS XTVERSION reply', '\u001bP>|xterm(390)\u001b\\'],
+		['a DCS XTGETTCAP reply', '\u001bP1+r544e=787465726d\u001b\\'],
+		['a DCS DECRPTUI reply', '\u001bP!|00000000\u001b\\'],
+		['a kitty graphics reply (APC)', '\u001b_Gi=31;OK\u001b\\'],
+	])('drops %s, keeps the keys around it', (_name, report) => {
+		expect(frame(`a${report}b`).pieces).toEqual([keys('ab')]);
+		expect(frame(`${report}${report}q`).pieces).toEqual([keys('q')]);
+	});
+
+	it('drops an OSC or DCS reply cut anywhere between reads, its terminator too', () => {
+		const reply = '\u001b]11;rgb:1e1e/1e1e/2e2e\u001b\\';
+		for (let cut = 2; cut < reply.length; cut++) {
+			const {pieces, framer} = frame(`j${reply.slice(0, cut)}`, `${reply.slice(cut)}k`);
+			expect(pieces.flatMap(piece => [...piece.text]).join('')).toBe('jk');
+			expect(framer.holding).toBeUndefined();
+		}
+
+		expect(frame('\u001bP1$r0', 'm\u001b', '\\x').pieces).toEqual([keys('x')]);
+	});
+
+	it('Alt+] and Alt+P stay keys; a reply without its end goes on as keys after the wait', () => {
+		expect(frame('\u001b]x').pieces).toEqual([keys('\u001b]x')]);
+		expect(frame('\u001bPq').pieces).toEqual([keys('\u001bPq')]);
+		const framer = new InputFramer();
+		expect(framer.push('\u001b]11;rgb:1e1e')).toEqual([]);
+		expect(framer.holding).toBe('sequence');
+		expect(framer.flush()).toEqual([keys('\u001b]11;rgb:1e1e')]);
+		// A key in the middle (Enter) is no reply: all of it is keys.
+		expect(frame('\u001b]11;\rq').pieces).toEqual([keys('\u001b]11;\rq')]);
+	});
+
 	it('drops a report cut between two reads', () => {
 		const {pieces, framer} = frame('a\u001b[', 'Ib');
 		expect(pieces).toEqual([keys('a'), keys('b')]);

@@ -105,6 +105,24 @@ describe('a bracketed paste anywhere else is never keys', () => {
 		expect(lastLine(view.frame())).not.toMatch(/^\/ /);
 	});
 
+	it('in the error breakdown: a pasted q or b runs nothing, and the screen says the paste was ignored', async () => {
+		const view = await open(7001);
+		await view.waitFor(/All · page 1 of/);
+		await view.press('e');
+		await view.waitFor('Share', 15_000);
+		view.write(pasted('q'));
+		view.write(pasted('bg'));
+		const frame = await view.waitFor('Pasted text ignored here.');
+		await view.idle();
+		expect(quits).toBe(0);
+		expect(frame).toContain('Why records failed — job 7001');
+		expect(frame).toContain('[error message]');
+		// The next key is a key again, and the notice has said its piece.
+		await view.press('g');
+		const next = await view.waitFor('[pattern]');
+		expect(next).not.toContain('Pasted text ignored');
+	});
+
 	it('on the re-validation confirmation: a pasted y (or R y) sends nothing', async () => {
 		const view = await open(42);
 		await view.waitFor(/All · page 1 of/);
@@ -148,6 +166,24 @@ describe('reports the terminal sends unasked never reach a field or run', () => 
 		const frame = await view.waitFor(frame => lastLine(frame).includes('gmail'));
 		expect(lastLine(frame)).toMatch(/^\/ gmail +/);
 		expect(frame).not.toMatch(/\[O|\[I|40R|<0/);
+	});
+
+	it('OSC and DCS replies (a colour, the terminal’s version) run nothing in a list and type nothing into a field', async () => {
+		const view = await open(42);
+		await view.waitFor(/All · page 1 of/);
+		// Read as keys, `rgb:…` would reload and go back, `xterm` export, `r` reload.
+		view.write('\u001b]11;rgb:1e1e/1e1e/2e2e\u001b\\');
+		view.write('\u001b]10;rgb:ffff/ffff/ffff\u0007\u001bP>|xterm(390)\u001b\\\u001bP1$r0m\u001b\\');
+		await view.idle();
+		expect(quits).toBe(0);
+		expect(view.frame()).toMatch(/All · page 1 of/);
+		expect(view.frame()).not.toMatch(/Exporting|Wrote|Export to/);
+		await view.press('/');
+		await view.waitFor(frame => lastLine(frame).startsWith('/ '));
+		view.write('gm\u001b]11;rgb:0000/0000/0000\u001b\\ail');
+		const frame = await view.waitFor(frame => lastLine(frame).includes('gmail'));
+		expect(lastLine(frame)).toMatch(/^\/ gmail +/);
+		expect(frame).not.toMatch(/rgb|\]11/);
 	});
 
 	it('in a list, focus and mouse reports run nothing (no q, no filter key)', async () => {
