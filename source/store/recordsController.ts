@@ -710,13 +710,23 @@ export class RecordsController {
 
 		this.#loader.cancelPrefetches(filter);
 		if (this.#options.prefetch ?? true) {
-			if (page < data.total_pages) {
-				this.#loader.prefetch(filter, page + 1);
-			}
+			// After the frame with these rows is drawn: the first requests of a run build ky's options and
+			// undici's Headers and Request for the first time (~5 ms), which would hold up the rows just
+			// answered. A page shown meanwhile prefetches its own neighbours instead.
+			const shown = this.#sequence;
+			setImmediate(() => {
+				if (shown !== this.#sequence || this.#disposed) {
+					return;
+				}
 
-			if (page > 1) {
-				this.#loader.prefetch(filter, page - 1);
-			}
+				if (page < data.total_pages) {
+					this.#loader.prefetch(filter, page + 1);
+				}
+
+				if (page > 1) {
+					this.#loader.prefetch(filter, page - 1);
+				}
+			});
 		}
 	}
 

@@ -132,6 +132,40 @@ describe('the first screen asked for while the program started', () => {
 		]);
 		expect(new Set(sent()).size).toBe(sent().length);
 	});
+	it('draws the rows it waited for before it asks for the page after them', async () => {
+		server().setFaults({latencyMs: 150});
+		const real = createClient({baseUrl: server().baseUrl, token: server().token});
+		let frames: readonly string[] = [];
+		// For each page asked for: were page 1's rows on the terminal already?
+		const rowsOnScreen: Array<[number, boolean]> = [];
+		const client = {
+			...real,
+			async getRecords(...args: Parameters<typeof real.getRecords>) {
+				rowsOnScreen.push([args[1]?.page ?? 1, frames.some(frame => frame.includes('›9881'))]);
+				return real.getRecords(...args);
+			},
+		};
+		view = await renderAt(
+			<App
+				client={client}
+				jobId={42}
+				pageSize={100}
+				filter="All"
+				page={1}
+				theme={createTheme({})}
+				onQuit={() => undefined}
+			/>,
+			80,
+			24,
+		);
+		frames = view.frames;
+		await view.waitFor('›9881');
+		await untilTrue(() => rowsOnScreen.length > 0, 'page 2 prefetched');
+		expect(rowsOnScreen).toEqual([
+			[1, false],
+			[2, true],
+		]);
+	});
 });
 
 describe('records browser at 80×24', () => {
