@@ -19,7 +19,7 @@ import {
 	watchProcess,
 } from './harness.js';
 import {applyKey, type Model, pressModelKeys, raceKey, RACE_FILTERS, type Totals} from './model.js';
-import {HAS_TMUX, startCli, startTmux, type TmuxServer} from '../helpers/tmux.js';
+import {startCli, startTmux, type TmuxServer} from '../helpers/tmux.js';
 
 describe('bugs the chaos suite found, fixed: each stays as a regression test', () => {
 	let server: DemoServer;
@@ -334,7 +334,7 @@ describe('bugs the chaos suite found, fixed: each stays as a regression test', (
 		});
 	});
 
-	describe.runIf(HAS_TMUX)('in a real terminal (tmux)', () => {
+	describe('in a real terminal (tmux)', () => {
 		let tmux: TmuxServer;
 		beforeAll(() => {
 			tmux = startTmux();

@@ -27,7 +27,7 @@ import {
 	watchProcess,
 	withoutAllowedSequences,
 } from './harness.js';
-import {CLI, HAS_TMUX, NODE, ROOT, startCli, startTmux} from '../helpers/tmux.js';
+import {CLI, NODE, ROOT, startCli, startTmux} from '../helpers/tmux.js';
 
 const VIEWS = 'hostile views';
 const OUTPUT = 'hostile output';
@@ -274,7 +274,7 @@ describe('the non-TTY output (node dist/cli.js 666 --demo | …)', () => {
 /** The CLI's default page size, which the walk below follows. */
 const PAGE_SIZE = 100;
 
-describe.runIf(HAS_TMUX)('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
+describe('the bytes the real CLI writes to a terminal (tmux, colours on)', () => {
 	it('only the sequences Ink draws with: no OSC, DCS, C1, bidi or stray C0, title and modes untouched', async () => {
 		await chaosCase(TERMINAL, async () => {
 			const tmux = startTmux();

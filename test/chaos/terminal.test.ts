@@ -18,7 +18,7 @@ import {
 	sleep,
 	watchProcess,
 } from './harness.js';
-import {HAS_TMUX, type Pane, startCli, startTmux, type TmuxServer} from '../helpers/tmux.js';
+import {type Pane, startCli, startTmux, type TmuxServer} from '../helpers/tmux.js';
 import {untilRequests} from '../helpers/server.js';
 
 const RESIZE = 'resize storm';
@@ -152,7 +152,7 @@ function stderrText(pane: Pane): string {
 	return pane.stderr().replace(/\u001b\[\?25h$/, '');
 }
 
-describe.runIf(HAS_TMUX)('the real CLI in tmux', () => {
+describe('the real CLI in tmux', () => {
 	let tmux: TmuxServer;
 	const panes: Pane[] = [];
 

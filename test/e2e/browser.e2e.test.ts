@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startDemoServer} from '../../source/demo/server.js';
-import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 
 let pane: Pane | undefined;
 
@@ -12,7 +12,7 @@ afterEach(() => {
 	pane = undefined;
 });
 
-describe.runIf(hasTmux())('the real CLI in a pseudo-terminal', () => {
+describe('the real CLI in a pseudo-terminal', () => {
 	it('opens job 42, pages, filters, selects, reads the detail pane and leaves a clean terminal', async () => {
 		pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24});
 		const first = await pane.waitFor(screen => screen.includes('Q1 Leads') && screen.includes('page 1 of 3'));

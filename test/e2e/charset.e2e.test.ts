@@ -1,7 +1,7 @@
 // The locale and TERM in a real terminal: what reaches the terminal is read byte for byte (pipe-pane) and
 // as the screen tmux shows.
 import {afterEach, describe, expect, it} from 'vitest';
-import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 
 let pane: Pane | undefined;
 
@@ -12,7 +12,7 @@ afterEach(() => {
 
 const NOT_ASCII = /[^\u0000-\u007F]/;
 
-describe.runIf(hasTmux())('the character set in a real terminal', () => {
+describe('the character set in a real terminal', () => {
 	it('LANG=C: every byte the screen sends is ASCII, hostile job 666 included, and q restores the terminal', async () => {
 		pane = openPane(cliCommand('--demo 666 --status Error'), {columns: 80, rows: 24, env: {LANG: 'C', LC_ALL: ''}});
 		const screen = await pane.waitFor(screen => /^\| >\d+/m.test(screen) && screen.includes('Job 666 "'), {

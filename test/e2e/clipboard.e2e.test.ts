@@ -3,7 +3,7 @@
 // "succeeds" with nothing copied (issue 13).
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {hasTmux, nestedTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {nestedTmux, openPane, type Pane} from '../helpers/tmux.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 let pane: Pane | undefined;
@@ -36,7 +36,7 @@ async function waitForBuffer(target: Pane, text: string, timeoutMs = 5000): Prom
 	}
 }
 
-describe.runIf(hasTmux())('y in a real tmux', () => {
+describe('y in a real tmux', () => {
 	it('with `set -g set-clipboard on` (the README’s line), puts the email in tmux’s buffer', async () => {
 		pane = openPane(`node ${cli} --demo 42`, {columns: 100, rows: 30, config: ['set -g set-clipboard on']});
 		await pane.waitFor(screen => screen.includes('Record 9881'));

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {RECORD_FILTERS} from '../../source/api/types.js';
 import {EXPORT_FORMATS} from '../../source/export/format.js';
-import {hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {openPane, requireProgram, type Pane} from '../helpers/tmux.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 let bin: string;
@@ -28,15 +28,6 @@ afterEach(() => {
 	pane?.kill();
 	pane = undefined;
 });
-
-function has(program: string): boolean {
-	try {
-		execFileSync('sh', ['-c', `command -v ${program}`], {stdio: 'ignore'});
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 // Each shell without its rc files, a plain `$ ` prompt, and the script loaded as the README says.
 const SHELLS = {
@@ -110,8 +101,9 @@ async function complete(target: Pane, line: string, ...expected: string[]): Prom
 }
 
 for (const name of Object.keys(SHELLS) as ShellName[]) {
-	describe.runIf(hasTmux() && has(name))(`completion in ${name}`, () => {
+	describe(`completion in ${name}`, () => {
 		it('completes commands, flags, statuses, formats, shells and file names', async () => {
+			requireProgram(name, 'the shell completion tests');
 			pane = await shell(name);
 			await complete(pane, 'ecore-records exp', 'ecore-records export ');
 			await complete(pane, 'ecore-records demo-s', 'ecore-records demo-server ');

@@ -1,7 +1,7 @@
 // Bracketed paste and unasked terminal reports in a real terminal: tmux brackets a paste (`paste-buffer -p`)
 // only for a program that turned the mode on, and sends report bytes as a terminal would (`send-keys -H`).
 import {afterEach, describe, expect, it} from 'vitest';
-import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 
 let pane: Pane | undefined;
 
@@ -30,7 +30,7 @@ const findBar = (screen: string) =>
 		.filter(line => line.trim() !== '')
 		.at(-1) ?? '';
 
-describe.runIf(hasTmux())('bracketed paste in a real terminal', () => {
+describe('bracketed paste in a real terminal', () => {
 	it('turns the mode on; a pasted q and R y run nothing; a paste goes into the find bar; the mode is off after q', async () => {
 		pane = openPane(cliCommand('--demo 42'), {columns: 100, rows: 30});
 		await pane.waitFor(screen => screen.includes('Record 9881') && screen.includes('page 1 of'));

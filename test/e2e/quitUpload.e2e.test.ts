@@ -2,7 +2,7 @@
 // given back its last line says what the upload did.
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {NO_FAULTS, startDemoServer, type DemoServer} from '../../source/demo/server.js';
-import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 import {untilTrue} from '../helpers/until.js';
 
 const UPLOAD_PATH = '/backend/api/v1/email-validation/jobs/upload/';
@@ -41,7 +41,7 @@ async function confirmation(): Promise<Pane> {
 	return opened;
 }
 
-describe.runIf(hasTmux())('q while the upload is on its way', () => {
+describe('q while the upload is on its way', () => {
 	it('one q: the app waits for the answer, leaves, and the last line is the new job', async () => {
 		const pane = await confirmation();
 		server.setFaults({...NO_FAULTS, latencyMs: 1500});

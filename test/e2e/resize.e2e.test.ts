@@ -3,7 +3,7 @@
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {openPane, type Pane} from '../helpers/tmux.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 let pane: Pane | undefined;
@@ -42,7 +42,7 @@ async function settled(target: Pane): Promise<void> {
 	await target.waitFor(screen => selectedId(screen) !== undefined && selectedId(screen) !== before);
 }
 
-describe.runIf(hasTmux())('a resize after switching screens, in tmux', () => {
+describe('a resize after switching screens, in tmux', () => {
 	it.each([
 		['e then b (records → breakdown → records)', 'e', 'Why records failed', 'b'],
 		['b then Enter (records → job list → records)', 'b', 'Your validation jobs', 'Enter'],

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import {describe, expect, it} from 'vitest';
-import {CLI, HAS_TMUX, NODE, openPane, cliCommand, ROOT} from '../helpers/tmux.js';
+import {CLI, NODE, openPane, cliCommand, ROOT} from '../helpers/tmux.js';
 
 const version = execFileSync(NODE, ['--version'], {encoding: 'utf8'}).trim();
 const run = (...args: string[]) => runWith({}, ...args);
@@ -61,7 +61,7 @@ describe(`the built CLI on Node ${version}`, () => {
 		expect(new Set(lines.slice(1).map(line => line.split(',')[0])).size).toBe(250);
 	});
 
-	it.runIf(HAS_TMUX)('opens the full-screen app, pages, quits and gives the terminal back', async () => {
+	it('opens the full-screen app, pages, quits and gives the terminal back', async () => {
 		const pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24});
 		try {
 			await pane.waitFor(

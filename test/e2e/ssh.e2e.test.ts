@@ -5,7 +5,7 @@
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startSshd, sshdMissing, type Sshd} from '../helpers/sshd.js';
-import {hasTmux, nestedTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {nestedTmux, openPane, type Pane} from '../helpers/tmux.js';
 
 const cli = path.resolve(import.meta.dirname, '../../dist/cli.js');
 // The far side runs `node` by its full path: an SSH session's PATH is sshd's, not this process's.
@@ -13,7 +13,7 @@ const app = `${process.execPath} ${cli} --demo 42`;
 // The README's one line, on every tmux in the chain.
 const CLIPBOARD = 'set -g set-clipboard on';
 
-const missing = hasTmux() ? sshdMissing() : 'no tmux';
+const missing = sshdMissing();
 if (missing !== undefined) {
 	// Said where the run shows it: these tests are the only proof of the SSH path.
 	console.warn(`ssh end-to-end tests skipped: ${missing}`);

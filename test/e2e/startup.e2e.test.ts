@@ -7,7 +7,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoServer, type DemoServer} from '../../source/demo/server.js';
-import {cliCommand, hasTmux, openPane, type Pane} from '../helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 
 let server: DemoServer;
 let pane: Pane | undefined;
@@ -50,7 +50,7 @@ async function start(
 	return sent();
 }
 
-describe.runIf(hasTmux())('start-up against an API 300 ms away', () => {
+describe('start-up against an API 300 ms away', () => {
 	it('a job at its first page: the summary alone brings the first rows, and nothing is asked twice', async () => {
 		const requests = await start('42', screen => screen.includes('›9881') && screen.includes('Q1 Leads'));
 		expect(requests[0]).toBe('jobs/42/');

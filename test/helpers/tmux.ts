@@ -15,10 +15,29 @@ export {CLI, ROOT} from './build.js';
 /** The Node that runs the CLI in tests: `ECORE_TEST_NODE` (CI runs the smoke on Node 22 and 24), else this one. */
 export const NODE = process.env['ECORE_TEST_NODE'] || process.execPath;
 
-export const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const installed = new Map<string, boolean>();
 
-export function hasTmux(): boolean {
-	return HAS_TMUX;
+/**
+ * A test that needs a program never skips without it ("no skipped tests" holds on every machine): it
+ * fails with one line saying what to install. `.ci/run` installs them all.
+ */
+export function requireProgram(program: string, needs: string): void {
+	let found = installed.get(program);
+	if (found === undefined) {
+		found = spawnSync('sh', ['-c', `command -v ${shellQuote(program)}`], {stdio: 'ignore'}).status === 0;
+		installed.set(program, found);
+	}
+
+	if (!found) {
+		throw new Error(
+			`${program} is not installed, and ${needs} need it: install ${program} (apt-get install ${program}, brew install ${program}); .ci/run does.`,
+		);
+	}
+}
+
+/** Every test that drives the CLI in a real terminal comes through here (startTmux, nestedTmux). */
+function requireTmux(): void {
+	requireProgram('tmux', 'the tests that drive the CLI in a real terminal');
 }
 
 /** The shell command that runs the built CLI with `args` (already shell words) on `NODE`. */
@@ -104,6 +123,7 @@ const sleep = (ms: number) =>
 
 /** A private tmux server (its own socket and temporary directory); panes are opened on it. */
 export function startTmux(): TmuxServer {
+	requireTmux();
 	const socket = `ecore-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 	const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-tmux-'));
 	const run = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
@@ -293,6 +313,7 @@ export function nestedTmux(config: readonly string[] = []): {
 	tmux(...args: string[]): string;
 	kill(): void;
 } {
+	requireTmux();
 	const socket = `ecore-nested-${process.pid}-${randomBytes(4).toString('hex')}`;
 	const file = path.join(os.tmpdir(), `${socket}.conf`);
 	fs.writeFileSync(file, ['set -g status off', ...config, ''].join('\n'));

@@ -16,7 +16,7 @@ import {
 } from '../../source/terminal/inkOutput.js';
 import {sanitize} from '../../source/text/sanitize.js';
 import {randomFor, type Random} from '../chaos/harness.js';
-import {HAS_TMUX, startCli, startTmux} from '../helpers/tmux.js';
+import {startCli, startTmux} from '../helpers/tmux.js';
 
 type Transformer = (line: string, index: number) => string;
 type Step =
@@ -321,7 +321,7 @@ describe('the row cache is what Ink draws with', () => {
 	});
 });
 
-describe.runIf(HAS_TMUX)('the row cache in the real bundle (dist/cli.js in tmux)', () => {
+describe('the row cache in the real bundle (dist/cli.js in tmux)', () => {
 	it('is in effect and reuses rows while paging, as ECORE_DEBUG=1 reports on exit', async () => {
 		const tmux = startTmux();
 		try {

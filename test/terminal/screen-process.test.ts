@@ -4,7 +4,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {hasTmux, ROOT, startTmux, type TmuxServer} from '../helpers/tmux.js';
+import {ROOT, startTmux, type TmuxServer} from '../helpers/tmux.js';
 
 const FIXTURE = fileURLToPath(new URL('fixtures/terminal-exit.tsx', import.meta.url));
 
@@ -83,7 +83,7 @@ async function run(mode: string, trigger: (pid: number) => void): Promise<Outcom
 	};
 }
 
-describe.runIf(hasTmux())('setupTerminal in a real terminal (tmux)', () => {
+describe('setupTerminal in a real terminal (tmux)', () => {
 	beforeAll(() => {
 		server = startTmux();
 	});
