@@ -40,6 +40,7 @@ const FIGURES: ReadonlyArray<readonly [number, () => Promise<Figure>]> = [
 	[10, async () => (await import('./firstRequest.js')).startupOverTheWire],
 	[11, async () => (await import('./breakdownAgain.js')).breakdownAgain],
 	[12, async () => (await import('./textScaling.js')).textScaling],
+	[13, async () => (await import('./find.js')).find],
 ];
 
 const wanted = new Set(process.argv.slice(2).map(Number).filter(Number.isInteger));
