@@ -1,6 +1,10 @@
 // Bracketed paste and unasked terminal reports in a real terminal: tmux brackets a paste (`paste-buffer -p`)
 // only for a program that turned the mode on, and sends report bytes as a terminal would (`send-keys -H`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {startDemoServer} from '../../source/demo/server.js';
 import {cliCommand, openPane, type Pane} from '../helpers/tmux.js';
 
 let pane: Pane | undefined;
@@ -74,5 +78,40 @@ describe('bracketed paste in a real terminal', () => {
 		const raw = pane.raw().toString('utf8');
 		expect(raw).toContain(PASTE_ON);
 		expect(raw.lastIndexOf(PASTE_OFF)).toBeGreaterThan(raw.lastIndexOf(PASTE_ON));
+	});
+});
+
+describe('login’s token prompt in a real terminal', () => {
+	it('takes a pasted token (bracketed) as exactly the token, never shows it, and gives plain pastes back', async () => {
+		const token = 'pastedToken_0123456789abcdefXYZ';
+		const server = await startDemoServer({port: 0, tokens: [token]});
+		const config = fs.mkdtempSync(path.join(os.tmpdir(), 'ecore-login-'));
+		try {
+			pane = openPane(cliCommand(`login --base-url ${server.baseUrl}`), {
+				columns: 100,
+				rows: 30,
+				env: {XDG_CONFIG_HOME: config},
+			});
+			await pane.waitFor(screen => screen.includes('Token:'), {what: 'the token prompt'});
+			expect(pane.raw().toString('utf8')).toContain(PASTE_ON);
+			// A line break in the paste is text, not Enter: nothing is sent until Enter is pressed.
+			paste(pane, `${token}\n`);
+			await pane.waitFor(screen => /Token: •{8}/.test(screen), {what: 'the masked token'});
+			expect(server.requests).toHaveLength(0);
+			pane.send('Enter');
+			expect(await pane.waitForExit()).toBe(0);
+			const saved = fs
+				.readdirSync(config, {recursive: true, encoding: 'utf8'})
+				.map(file => path.join(config, file))
+				.filter(file => file.endsWith('.json'));
+			expect(saved).toHaveLength(1);
+			expect((JSON.parse(fs.readFileSync(saved[0]!, 'utf8')) as {token: string}).token).toBe(token);
+			const raw = pane.raw().toString('utf8');
+			expect(raw).not.toContain(token);
+			expect(raw.lastIndexOf(PASTE_OFF)).toBeGreaterThan(raw.lastIndexOf(PASTE_ON));
+		} finally {
+			await server.close();
+			fs.rmSync(config, {recursive: true, force: true});
+		}
 	});
 });
