@@ -91,3 +91,29 @@ describe('a server that answers another page than the one asked for', () => {
 		expect(ids).toEqual(RECORDS.map(record => record.id));
 	});
 });
+
+describe('a DRF API that refuses a token with 403 (SessionAuthentication listed before TokenAuthentication)', () => {
+	// DRF sends 401 only when its first authentication class names a WWW-Authenticate scheme; otherwise
+	// the same refusal is a 403. Read as "an unexpected status", it exited 1 and never asked for a token.
+	const refuse: HostileRoute = () => ({status: 403, statusText: 'Forbidden', body: {detail: 'Invalid token.'}});
+
+	it('a page or the job list exits 4 saying the token was refused', async () => {
+		server.answer(refuse);
+		for (const args of [[String(JOB)], []]) {
+			const result = await run(args);
+			expect(result.stderr).toMatch(/refused the token \(403 Invalid token\.\)/);
+			expect(result.code).toBe(4);
+		}
+	});
+
+	it('login saves nothing and says the token was refused; auth --check says the same', async () => {
+		server.answer(refuse);
+		const login = await runCli(['login', '--token', HOSTILE_TOKEN, '--base-url', server.baseUrl], {home});
+		expect(login.stderr).toContain('The API refused that token (403); nothing was saved.');
+		expect(login.code).toBe(4);
+		expect(fs.existsSync(path.join(home, 'ecore-records', 'config.json'))).toBe(false);
+		const check = await run(['auth', '--check']);
+		expect(check.stderr).toContain('The API refused the token (403); update ECORE_API_TOKEN.');
+		expect(check.code).toBe(4);
+	});
+});

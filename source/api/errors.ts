@@ -25,7 +25,7 @@ import {retryAfterSeconds} from './retry.js';
 import {ERROR_MESSAGE_KEYS} from './schemas.js';
 
 export type ApiErrorKind =
-	| 'auth' // 401: token missing, invalid, expired or revoked
+	| 'auth' // 401 or 403 (TOKEN_REFUSED_STATUSES): token missing, invalid, expired, revoked or not allowed
 	| 'not-found' // 404 {"detail": "Not found."}: job does not exist or belongs to another user
 	| 'invalid-page' // 404 {"detail": "Invalid page."}: page past the end (DRF)
 	| 'bad-request' // 400, e.g. {"error": "Invalid status filter."}
@@ -298,6 +298,19 @@ export interface HttpFailure {
 	retryAfterCapMs?: number;
 }
 
+/**
+ * The statuses by which the API refuses a token. DRF answers an authentication failure with 403 instead of
+ * 401 when its first authentication class names no WWW-Authenticate scheme (SessionAuthentication listed
+ * before TokenAuthentication, a common setup): `403 {"detail": "Invalid token."}`. A 403 for anything else
+ * (a token not allowed to do this) is also met by another token, so both ask for one.
+ */
+export const TOKEN_REFUSED_STATUSES: ReadonlySet<number> = new Set([401, 403]);
+
+/** The API itself refused the token (not a token that could not be sent): its status says how. */
+export function refusedByApi(error: ApiError): error is ApiError & {readonly status: number} {
+	return error.kind === 'auth' && error.status !== undefined;
+}
+
 /** Maps an HTTP error response to an ApiError with a sentence a person can act on. */
 export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}): ApiError {
 	const {status} = failure;
@@ -328,7 +341,7 @@ export function fromHttpFailure(failure: HttpFailure, context: ErrorContext = {}
 		}
 	}
 
-	if (status === 401) {
+	if (TOKEN_REFUSED_STATUSES.has(status)) {
 		return new ApiError(
 			'auth',
 			`The API refused the token (${label}). Log in again with \`ecore-records login\` or set ECORE_API_TOKEN.`,

@@ -1,6 +1,6 @@
 // `ecore-records auth` (alias whoami): which token (masked) and base URL are in use and where from; with
 // --check, whether the API accepts the token.
-import {commandLineSentence, resolveBaseUrl} from '../api/index.js';
+import {commandLineSentence, refusedByApi, resolveBaseUrl} from '../api/index.js';
 import {
 	PROJECT_NAME,
 	TOKEN_ENV,
@@ -82,8 +82,8 @@ export async function auth(deps: AuthDeps): Promise<number> {
 	}
 
 	complain(
-		result.kind === 'auth' && result.status === 401
-			? `The API refused the token (401); ${fixFor(settings.token.source)}.`
+		refusedByApi(result)
+			? `The API refused the token (${result.status}); ${fixFor(settings.token.source)}.`
 			: `Could not check the token: ${commandLineSentence(result)}`,
 	);
 	return failureExit(result);

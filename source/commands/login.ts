@@ -3,7 +3,7 @@
 import {StringDecoder} from 'node:string_decoder';
 import {render} from 'ink';
 import {createElement} from 'react';
-import {commandLineSentence, resolveBaseUrl, type ApiError} from '../api/index.js';
+import {commandLineSentence, refusedByApi, resolveBaseUrl, type ApiError} from '../api/index.js';
 import {isConfigError, maskToken, normalizeToken, type Env, type Settings} from '../config/index.js';
 import {EXIT} from '../exit.js';
 import {TokenController} from '../store/token.js';
@@ -199,8 +199,8 @@ export async function login(deps: AuthDeps): Promise<number> {
 		const result = await verify(token);
 		if (result !== 'ok') {
 			complain(
-				result.kind === 'auth' && result.status === 401
-					? 'The API refused that token (401); nothing was saved.'
+				refusedByApi(result)
+					? `The API refused that token (${result.status}); nothing was saved.`
 					: `Could not verify the token, so it was not saved: ${commandLineSentence(result)}`,
 			);
 			return failureExit(result);

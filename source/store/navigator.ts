@@ -53,7 +53,7 @@ export function navigationReducer(state: NavigationState, action: NavigationActi
 }
 
 export const REFUSED_WHILE_BROWSING =
-	'The API refused the token while browsing (401): enter a new one to continue where you were.';
+	'The API refused the token while browsing: enter a new one to continue where you were.';
 
 /** How a token typed on the token screen is checked, turned into a client and kept. */
 export interface TokenSupport {

@@ -1,12 +1,12 @@
 // The token screen without React: what was typed, the check with the API, and what to say about it.
 import type {Key} from 'ink';
-import type {ApiError} from '../api/errors.js';
+import {refusedByApi, type ApiError} from '../api/errors.js';
 import {runKeys} from '../keys/input.js';
 import type {CommandTable} from '../keys/keymap.js';
 import {editField, type FieldEdit} from './field.js';
 import {createStore, type Store} from './store.js';
 
-export const REFUSED_MESSAGE = 'The API refused that token (401). Paste it again, or another.';
+export const REFUSED_MESSAGE = 'The API refused that token. Paste it again, or another.';
 export const UNSENDABLE_MESSAGE = 'A token has no spaces or special characters. Paste it again.';
 export const EMPTY_MESSAGE = 'Paste or type a token first.';
 /** Longer than any token: a stray paste of a file stops here. */
@@ -159,7 +159,7 @@ export class TokenController {
 				// which is where they are.
 				this.store.dispatch({
 					type: 'problem',
-					message: result.status === 401 ? REFUSED_MESSAGE : UNSENDABLE_MESSAGE,
+					message: refusedByApi(result) ? REFUSED_MESSAGE : UNSENDABLE_MESSAGE,
 					clear: true,
 				});
 				return;

@@ -408,8 +408,8 @@ export class UploadController {
 			}
 
 			case 'ready': {
-				// Back to the confirmation after sending: only a 401 does that.
-				return `${what} was not taken: the API refused the token (401); nothing was created or charged.`;
+				// Back to the confirmation after sending: only a refused token (401 or 403) does that.
+				return `${what} was not taken: the API refused the token; nothing was created or charged.`;
 			}
 
 			case 'unknown': {
@@ -512,7 +512,7 @@ export class UploadController {
 			case 'auth': {
 				this.#dispatch({
 					type: 'refused',
-					notice: 'The API refused the token (401): nothing was sent or charged. With a new token, y sends it.',
+					notice: 'The API refused the token: nothing was sent or charged. With a new token, y sends it.',
 				});
 				if (this.#quit || this.#quitting !== undefined) {
 					this.#quitNow();

@@ -230,9 +230,13 @@ describe('documented errors, never retried', () => {
 	});
 
 	it('no retry for a failing 4xx', async () => {
-		server.setFaults({failEvery: 1, failStatus: 403});
+		server.setFaults({failEvery: 1, failStatus: 409});
 		await expectKind(client().getRecords(42), 'http');
 		expect(apiRequests()).toHaveLength(1);
+		// DRF's 403 for a refused token (see TOKEN_REFUSED_STATUSES) is a refusal like 401.
+		server.setFaults({failEvery: 1, failStatus: 403});
+		await expectKind(client().getRecords(42), 'auth');
+		expect(apiRequests()).toHaveLength(2);
 	});
 
 	it('checks arguments before sending anything', async () => {

@@ -271,7 +271,7 @@ describe('TokenScreen', () => {
 				columns,
 				rows,
 				baseUrl: server.baseUrl,
-				reason: 'The API refused the token while browsing (401): enter a new one to continue where you were.',
+				reason: 'The API refused the token while browsing: enter a new one to continue where you were.',
 				// Nothing listens on port 9 of loopback: the real client's sentence for a refused connection.
 				verify: async token => verifyToken({createClient, baseUrl: 'http://127.0.0.1:9/', token}),
 			});
