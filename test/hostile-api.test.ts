@@ -117,3 +117,17 @@ describe('a DRF API that refuses a token with 403 (SessionAuthentication listed 
 		expect(check.code).toBe(4);
 	});
 });
+
+describe('a base URL holding a user name and password', () => {
+	// Refused before anything is sent, but `auth` first printed where the base URL came from: whole.
+	it('auth shows it with the password masked, even one holding @, and says why it is refused', async () => {
+		const result = await runCli(['auth', '--base-url', 'https://bob:hun@ter2@app.example.com/api/'], {
+			home,
+			env: {ECORE_API_TOKEN: HOSTILE_TOKEN},
+		});
+		expect(result.stdout).toContain('Base URL: https://…@app.example.com/api/ (from --base-url)');
+		expect(result.stderr).toContain('The base URL "https://…@app.example.com/api/" contains a user name or password');
+		expect(result.stdout + result.stderr).not.toMatch(/hun|ter2|bob/);
+		expect(result.code).toBe(2);
+	});
+});

@@ -44,12 +44,21 @@ export function isLoopbackHost(hostname: string): boolean {
 
 export type BaseUrlResult = {ok: true; url: URL} | {ok: false; error: ApiError};
 
+/**
+ * A base URL as it may be shown: a user name and password in it (refused, but still typed or saved)
+ * masked. The authority ends at the first / ? or #, and its user part at the last @ before that, as the
+ * URL parser reads it, so no piece of a password holding @ is left.
+ */
+export function shownBaseUrl(text: string): string {
+	return text.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@');
+}
+
 function invalid(raw: string, why: string): BaseUrlResult {
 	return {
 		ok: false,
 		error: new ApiError(
 			'insecure',
-			`The base URL "${oneLine(raw, 80)}" ${why}; use something like ${DEFAULT_BASE_URL}`,
+			`The base URL "${oneLine(shownBaseUrl(raw), 80)}" ${why}; use something like ${DEFAULT_BASE_URL}`,
 		),
 	};
 }
@@ -72,7 +81,7 @@ export function resolveBaseUrl(raw: string | undefined): BaseUrlResult {
 	}
 
 	if (url.username !== '' || url.password !== '') {
-		return invalid(text.replace(/\/\/[^@/]*@/, '//…@'), 'contains a user name or password');
+		return invalid(text, 'contains a user name or password');
 	}
 
 	if (url.search !== '' || url.hash !== '') {

@@ -1,7 +1,7 @@
 // The API layer's public surface: the rest of the program imports from here, never from ky.
 export {createClient, type ClientOptions} from './client.js';
 export {RETRY_DEFAULTS, retryAfterSeconds, serverWaitMs, type RetryPolicy} from './retry.js';
-export {isLoopbackHost, resolveBaseUrl, type BaseUrlResult} from './base-url.js';
+export {isLoopbackHost, resolveBaseUrl, shownBaseUrl, type BaseUrlResult} from './base-url.js';
 export {
 	ApiError,
 	commandLineSentence,

@@ -1,6 +1,6 @@
 // `ecore-records auth` (alias whoami): which token (masked) and base URL are in use and where from; with
 // --check, whether the API accepts the token.
-import {commandLineSentence, refusedByApi, resolveBaseUrl} from '../api/index.js';
+import {commandLineSentence, refusedByApi, resolveBaseUrl, shownBaseUrl} from '../api/index.js';
 import {
 	PROJECT_NAME,
 	TOKEN_ENV,
@@ -53,7 +53,7 @@ export async function auth(deps: AuthDeps): Promise<number> {
 		say(`Token:    none; run \`${PROJECT_NAME} login\`, or set ${TOKEN_ENV}`);
 	}
 
-	say(`Base URL: ${settings.baseUrl.value} (${describeBaseUrlSource(settings.baseUrl.source)})`);
+	say(`Base URL: ${shownBaseUrl(settings.baseUrl.value)} (${describeBaseUrlSource(settings.baseUrl.source)})`);
 	say(`Config:   ${store.path}`);
 
 	// Said after the lines above, which show where the refused value came from.
