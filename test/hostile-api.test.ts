@@ -131,3 +131,17 @@ describe('a base URL holding a user name and password', () => {
 		expect(result.code).toBe(2);
 	});
 });
+
+describe("a DRF backend's own renderings of documented fields", () => {
+	it('a job list whose credits come as DecimalField strings ("178.00") is listed', async () => {
+		server.answer(request =>
+			request.path === 'email-validation/jobs/'
+				? {body: wirePage([{...wireJob(7), total_credits_charged: '178.00'}, wireJob(8)], {count: 2})}
+				: undefined,
+		);
+		const result = await run([]);
+		expect(result.stderr).toBe('');
+		expect(result.stdout.split('\n').filter(line => /^[78]\t/.test(line))).toHaveLength(2);
+		expect(result.code).toBe(0);
+	});
+});

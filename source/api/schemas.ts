@@ -9,6 +9,13 @@ import * as v from 'valibot';
 const integer = v.pipe(v.number(), v.integer(), v.safeInteger());
 const count = v.pipe(v.number(), v.integer(), v.safeInteger(), v.minValue(0));
 const nullableString = v.nullable(v.string());
+// A documented `number` that DRF's DecimalField writes as a string by default ("178.00",
+// COERCE_DECIMAL_TO_STRING): either is read as the number. Nothing is shown of it that a job list could
+// not do without, so a backend's rendering choice must not make the whole list unreadable.
+const decimal = v.union([
+	v.pipe(v.number(), v.finite()),
+	v.pipe(v.string(), v.regex(/^-?\d{1,20}(?:\.\d{1,20})?$/), v.transform(Number)),
+]);
 
 export const recordSchema = v.object({
 	id: integer,
@@ -31,7 +38,7 @@ const jobEntries = {
 	valid_count: count,
 	invalid_count: count,
 	unknown_count: count,
-	total_credits_charged: v.pipe(v.number(), v.finite()),
+	total_credits_charged: decimal,
 	credits_charged_at: nullableString,
 	created_at: v.string(),
 	started_at: nullableString,

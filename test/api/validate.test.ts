@@ -86,8 +86,8 @@ describe('parseBody', () => {
 		);
 		expect(problem(parseBody(recordsPageSchema, text({...page([]), count: -1})))).toMatch(/^count: expected/);
 		expect(problem(parseBody(jobDetailSchema, text(JOB)))).toBe('records: missing');
-		expect(problem(parseBody(jobsPageSchema, text(page([{...JOB, total_credits_charged: '178'}]))))).toBe(
-			'results[0].total_credits_charged: expected number, got string',
+		expect(problem(parseBody(jobsPageSchema, text(page([{...JOB, valid_count: '178'}]))))).toBe(
+			'results[0].valid_count: expected number, got string',
 		);
 	});
 

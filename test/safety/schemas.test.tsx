@@ -109,8 +109,10 @@ function fill(schema: Walkable, base: unknown, text: (path: Path) => string, pat
 			return (base as unknown[]).map((item, index) => fill(schema.item!, item, text, [...path, index]));
 		}
 
+		// A union is a number that may come as a decimal string (schemas.ts): kept from base like a number.
 		case 'number':
-		case 'boolean': {
+		case 'boolean':
+		case 'union': {
 			if (base === undefined) {
 				throw new Error(`${path.join('.')}: the base body has no ${schema.type} here`);
 			}
