@@ -145,3 +145,48 @@ describe("a DRF backend's own renderings of documented fields", () => {
 		expect(result.code).toBe(0);
 	});
 });
+
+describe('an upload answered with a status HTTP does not have', () => {
+	// undici passes a status of 600–999 on; `new Response` then threw a RangeError, which read as "Unexpected
+	// error": an upload that had arrived, and may have made a job, was reported as simply failed.
+	it('revalidate says the outcome is unknown, looks for the job, and sends it once', async () => {
+		const errors = [wireRecord(1), wireRecord(2)];
+		server.answer(request => {
+			switch (request.path) {
+				case `email-validation/jobs/${JOB}/`: {
+					return {body: {...wireJob(JOB, {total_records: 2}), records: errors}};
+				}
+
+				case `email-validation/jobs/${JOB}/records/`: {
+					return {body: wirePage(errors)};
+				}
+
+				case 'email-validation/jobs/upload/': {
+					return {status: 999, statusText: 'Whatever', body: {job_id: 77}};
+				}
+
+				case 'email-validation/jobs/': {
+					return {body: wirePage([wireJob(JOB)])};
+				}
+
+				default: {
+					return undefined;
+				}
+			}
+		});
+		const before = server.requests.length;
+		const result = await run(['revalidate', String(JOB), '--yes']);
+		const uploads = server.requests.slice(before).filter(request => request.path.endsWith('upload/'));
+		expect(uploads).toHaveLength(1);
+		expect(result.stderr).toMatch(/status 999.*may or may not have created a job/);
+		expect(result.code).toBe(1);
+	});
+
+	it('a read answered so says the answer was not the API’s, in a sentence', async () => {
+		server.answer(() => ({status: 999, body: {}}));
+		const result = await run([String(JOB)]);
+		expect(result.stderr).toMatch(/status 999, which HTTP does not have/);
+		expect(result.stderr).not.toMatch(/Unexpected error|RangeError|init\[/);
+		expect(result.code).toBe(1);
+	});
+});

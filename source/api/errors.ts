@@ -13,6 +13,7 @@ import {sanitize} from '../text/sanitize.js';
 import {redact, redactThenCut} from '../text/redact.js';
 import {rawText, untrusted, type SafeText, type Untrusted} from '../text/untrusted.js';
 import {
+	BadStatusError,
 	BodyTooLargeError,
 	BudgetSpentError,
 	isAbort,
@@ -581,7 +582,7 @@ export async function toApiError(error: unknown, context: ErrorContext = {}, ext
 		return uploadWithoutAnswer(error, context);
 	}
 
-	if (error instanceof BodyTooLargeError) {
+	if (error instanceof BodyTooLargeError || error instanceof BadStatusError) {
 		return malformedError('response', error.message);
 	}
 
@@ -619,9 +620,13 @@ async function fromHttpError(error: HTTPError, context: ErrorContext, extra: Htt
 	);
 }
 
-/** Whether a request that failed like this may have reached the server (only a failed connect did not). */
+/**
+ * Whether a request that failed like this may have reached the server: unless it is known not to have (a
+ * connection that never opened, an attempt never started), it may have. Whatever else fails after the
+ * send, an odd answer included, leaves an upload's outcome unknown, never "failed" (which invites a resend).
+ */
 function mayHaveArrived(error: unknown): boolean {
-	return error instanceof BodyTooLargeError || isTimeoutError(error) || (isNetworkFailure(error) && !neverSent(error));
+	return !neverSent(error) && !(error instanceof BudgetSpentError) && !isAbort(error);
 }
 
 function uploadWithoutAnswer(error: unknown, context: ErrorContext): ApiError {
@@ -632,6 +637,14 @@ function uploadWithoutAnswer(error: unknown, context: ErrorContext): ApiError {
 
 	if (error instanceof BodyTooLargeError) {
 		return outcomeUnknown(`The answer to the upload was too large to read (${oneLine(error.message, 60)})`);
+	}
+
+	if (error instanceof BadStatusError) {
+		return outcomeUnknown(`The API answered the upload with ${oneLine(error.message, 60)}`);
+	}
+
+	if (!isNetworkFailure(error)) {
+		return outcomeUnknown('The answer to the upload could not be read');
 	}
 
 	const code = networkCode(error);

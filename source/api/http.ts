@@ -13,6 +13,15 @@ export class BodyTooLargeError extends Error {
 	override readonly name = 'BodyTooLargeError';
 }
 
+/**
+ * A status line with a code HTTP does not have (a Response holds 200–599; undici passes 600–999 on). Said as
+ * a sentence rather than as the RangeError `new Response` throws for it; for an upload, the request had
+ * arrived, so its outcome is unknown.
+ */
+export class BadStatusError extends Error {
+	override readonly name = 'BadStatusError';
+}
+
 /** An attempt that was not sent because the call's time was already spent (a retry wait ran late). */
 export class BudgetSpentError extends Error {
 	override readonly name = 'BudgetSpentError';
@@ -93,6 +102,11 @@ export function attemptFetch(clock: AttemptClock) {
  */
 async function bufferedFetch(input: Request, init: RequestInit): Promise<Response> {
 	const response = await globalThis.fetch(input, init);
+	if (response.status < 200 || response.status > 599) {
+		void response.body?.cancel().catch(() => undefined);
+		throw new BadStatusError(`status ${response.status}, which HTTP does not have`);
+	}
+
 	const length = Number(response.headers.get('content-length'));
 	if (length > MAX_BODY_BYTES) {
 		void response.body?.cancel().catch(() => undefined);
