@@ -190,3 +190,38 @@ describe('an upload answered with a status HTTP does not have', () => {
 		expect(result.code).toBe(1);
 	});
 });
+
+describe('an upload refused for the list as a whole', () => {
+	// DRF's ListField says what is wrong with the list itself as a list of strings. Read as the older
+	// per-address list form, the first address was named as refused: left out and sent again, good
+	// addresses went one at a time.
+	it('revalidate names no address and exits 1 with the API words; nothing more is sent', async () => {
+		const errors = [wireRecord(1), wireRecord(2)];
+		server.answer(request => {
+			switch (request.path) {
+				case `email-validation/jobs/${JOB}/`: {
+					return {body: {...wireJob(JOB, {total_records: 2}), records: errors}};
+				}
+
+				case `email-validation/jobs/${JOB}/records/`: {
+					return {body: wirePage(errors)};
+				}
+
+				case 'email-validation/jobs/upload/': {
+					return {status: 400, body: {emails: ['Ensure this field has no more than 1 elements.']}};
+				}
+
+				default: {
+					return undefined;
+				}
+			}
+		});
+		const before = server.requests.length;
+		const result = await run(['revalidate', String(JOB), '--yes']);
+		expect(server.requests.slice(before).filter(request => request.path.endsWith('upload/'))).toHaveLength(1);
+		expect(result.stderr).toContain('Ensure this field has no more than 1 elements.');
+		expect(result.stderr).not.toContain('user1@example.com');
+		expect(result.stderr).not.toMatch(/rejected 1 of/);
+		expect(result.code).toBe(1);
+	});
+});

@@ -453,6 +453,14 @@ function rejectedEmails(body: string, context: ErrorContext): RejectedEmail[] {
 		return [];
 	}
 
+	// A list of plain strings is DRF's error about the list as a whole ("Ensure this field has no more than
+	// 10000 elements.", "This list may not be empty."): no address was refused, and none may be named, or
+	// leaving the named one out and sending again drops good addresses one by one. Per-address errors come
+	// as a map by index, or in the older list form as one list (or {}) per address.
+	if (Array.isArray(field) && field.some(value => typeof value === 'string')) {
+		return [];
+	}
+
 	const limit = context.emailCount ?? Number.MAX_SAFE_INTEGER;
 	const entries: Array<[number, unknown]> = Array.isArray(field)
 		? field.map((value, index): [number, unknown] => [index, value])
