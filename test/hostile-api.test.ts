@@ -225,3 +225,14 @@ describe('an upload refused for the list as a whole', () => {
 		expect(result.code).toBe(1);
 	});
 });
+
+describe('a page past the end answered with the last page (Django’s Paginator.get_page)', () => {
+	it('is read as past the end, as DRF’s 404 is: the text output prints the last page and says so', async () => {
+		server.answer(records(asked => Math.min(asked, 3)));
+		const past = await run([String(JOB), '--page', '9']);
+		expect(past.stderr).toBe('ecore-records: Page 9 is past the end; showing the last page, 3.\n');
+		expect(past.code).toBe(0);
+		const last = await run([String(JOB), '--page', '3']);
+		expect(past.stdout).toBe(last.stdout);
+	});
+});

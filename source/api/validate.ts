@@ -4,7 +4,7 @@
 // transform, so parsing costs what it did.
 import * as v from 'valibot';
 import {brand, type Branded} from '../text/untrusted.js';
-import {malformedError} from './errors.js';
+import {ApiError, malformedError} from './errors.js';
 
 export type BodySchema<T> = v.GenericSchema<unknown, T>;
 
@@ -134,10 +134,20 @@ export function readBody<T>(schema: BodySchema<T>, text: string, what: string, s
 /**
  * A paginated body (one with `current_page`) must be the page that was asked for. A server or a cache
  * in front of it that ignores `page` answers page 1 every time, with a count that still adds up: read
- * blindly, an export writes page 1 over and over and says nothing. Other bodies pass through.
+ * blindly, an export writes page 1 over and over and says nothing. A page past the end answered with the
+ * last page (Django's Paginator.get_page clamps so) is what DRF's 404 "Invalid page." says: 'invalid-page',
+ * which every reader already handles. Other bodies pass through.
  */
 export function checkPage<T>(body: T, asked: number, what: string, status?: number): T {
-	const served: unknown = (body as {current_page?: unknown}).current_page;
+	const {current_page: served, total_pages: total} = body as {current_page?: unknown; total_pages?: unknown};
+	if (typeof served === 'number' && served < asked && served === total) {
+		throw new ApiError(
+			'invalid-page',
+			`Page ${asked} is past the end of the list (the API answered with its last page, ${served}).`,
+			status === undefined ? {} : {status},
+		);
+	}
+
 	if (typeof served === 'number' && served !== asked) {
 		throw malformedError(what, `current_page: page ${served} came back when page ${asked} was asked for`, status);
 	}
