@@ -11,9 +11,14 @@ export interface PagePlace {
 	readonly pageSize: number;
 }
 
-/** Whether `place` can be served by a job's inline records, before the summary is even asked for. */
+/**
+ * Whether `place` can be served by a job's inline records, before the summary is even asked for: page 1 at
+ * the documented default page size (100) only. A server may keep its own page size whatever page_size asks
+ * (DRF takes the parameter only when page_size_query_param is set); a page cut here at another size would
+ * not meet the server's next page, and the records between them would never be shown.
+ */
 export function withinInline(place: PagePlace): boolean {
-	return place.filter === 'All' && place.page >= 1 && place.page * place.pageSize <= JOB_INLINE_RECORDS;
+	return place.filter === 'All' && place.page === 1 && place.pageSize === JOB_INLINE_RECORDS;
 }
 
 /**

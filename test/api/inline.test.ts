@@ -23,13 +23,9 @@ const content = (page: RecordsPage | undefined) =>
 describe('a page built from the job summary', () => {
 	const places: Array<[number, PagePlace]> = [
 		[42, {filter: 'All', page: 1, pageSize: 100}],
-		[42, {filter: 'All', page: 1, pageSize: 20}],
-		[42, {filter: 'All', page: 5, pageSize: 20}],
-		[42, {filter: 'All', page: 2, pageSize: 50}],
 		// Fewer records than a page: the whole job, one page.
 		[7, {filter: 'All', page: 1, pageSize: 100}],
-		[12, {filter: 'All', page: 1, pageSize: 2}],
-		[12, {filter: 'All', page: 2, pageSize: 2}],
+		[12, {filter: 'All', page: 1, pageSize: 100}],
 		// No records at all: Django's one empty page.
 		[43, {filter: 'All', page: 1, pageSize: 100}],
 	];
@@ -41,7 +37,9 @@ describe('a page built from the job summary', () => {
 		expect(content(inlinePage(job, place, api.baseUrl))).toEqual(content(page));
 	});
 
-	it('is not built for a place beyond the first 100 records, or of another filter', async () => {
+	// Another page size, even within the first 100: a server keeping its own page size (DRF without
+	// page_size_query_param) would answer the next page at its size, not meeting this one (hostile-screen).
+	it('is not built for a place beyond the first 100 records, of another filter or another page size', async () => {
 		const api = client();
 		const job = await api.getJob(42);
 		for (const place of [
@@ -50,6 +48,9 @@ describe('a page built from the job summary', () => {
 			{filter: 'All', page: 6, pageSize: 20},
 			{filter: 'Error', page: 1, pageSize: 100},
 			{filter: 'Valid', page: 1, pageSize: 10},
+			{filter: 'All', page: 1, pageSize: 20},
+			{filter: 'All', page: 5, pageSize: 20},
+			{filter: 'All', page: 2, pageSize: 50},
 		] as const) {
 			expect(withinInline(place)).toBe(false);
 			expect(inlinePage(job, place, api.baseUrl)).toBeUndefined();

@@ -1,0 +1,72 @@
+// Servers that speak the documented API differently from the demo, met on the screen: the app rendered with
+// the harness against a loopback server that answers as the test says (helpers/hostile-server.ts).
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {App} from '../source/app.js';
+import {createClient} from '../source/api/client.js';
+import {sendFirst} from '../source/store/first.js';
+import {createTheme} from '../source/terminal/theme.js';
+import {HOSTILE_TOKEN, startHostileServer, type HostileServer} from './helpers/hostile-server.js';
+import {KEYS, renderAt, type Rendered} from './helpers/render.js';
+import {wireJob, wirePage, wireRecord} from './safety/bodies.js';
+
+let server: HostileServer;
+let view: Rendered | undefined;
+
+beforeAll(async () => {
+	server = await startHostileServer();
+});
+
+afterEach(() => {
+	view?.unmount();
+	view = undefined;
+});
+
+afterAll(async () => {
+	await server.close();
+});
+
+const JOB = 42;
+// DRF's own page size for the records, used whatever page_size asks: its PageNumberPagination takes a
+// page_size parameter only when page_size_query_param is set, which it is not by default.
+const SERVER_PAGE = 100;
+const RECORDS = Array.from({length: 3 * SERVER_PAGE}, (_, index) => wireRecord(1000 + index));
+
+describe('a server that keeps its own page size (DRF without page_size_query_param)', () => {
+	// The first page was cut from the job summary's inline records at the page size asked for (records
+	// 1000–1049 as "page 1 of 6"), the next came from the server at its own (1100–1199, "page 2 of 3"):
+	// records 1050–1099 were never shown, and nothing said so.
+	it('--page-size 50: the first page and the next are the server’s pages, with nothing between them', async () => {
+		server.answer(request => {
+			if (request.path === `email-validation/jobs/${JOB}/`) {
+				return {body: {...wireJob(JOB, {total_records: RECORDS.length}), records: RECORDS.slice(0, 100)}};
+			}
+
+			if (request.path !== `email-validation/jobs/${JOB}/records/`) {
+				return undefined;
+			}
+
+			const page = Number(request.query.get('page') ?? '1');
+			const results = RECORDS.slice((page - 1) * SERVER_PAGE, page * SERVER_PAGE);
+			return {body: wirePage(results, {count: RECORDS.length, total_pages: 3, current_page: page})};
+		});
+		const client = createClient({baseUrl: server.baseUrl, token: HOSTILE_TOKEN});
+		const first = sendFirst(client, {kind: 'records', jobId: JOB, filter: 'All', page: 1, pageSize: 50});
+		view = await renderAt(
+			<App
+				client={client}
+				jobId={JOB}
+				pageSize={50}
+				filter="All"
+				page={1}
+				theme={createTheme({})}
+				first={first}
+				onQuit={() => undefined}
+			/>,
+			100,
+			24,
+		);
+		expect(await view.waitFor('›1000')).toContain('page 1 of 3');
+		await view.press(KEYS.right);
+		expect(await view.waitFor('page 2 of 3')).toContain('›1100');
+	});
+});
