@@ -236,3 +236,24 @@ describe('a page past the end answered with the last page (Django’s Paginator.
 		expect(past.stdout).toBe(last.stdout);
 	});
 });
+
+describe('a server that ignores the status filter', () => {
+	// Every record came back whatever status was asked for: an export of the Error records held them all.
+	it('export --status Error fails in one line rather than write records of another status', async () => {
+		const mixed = RECORDS.slice(0, 10).map((record, index) => ({...record, status: index % 2 ? 'Valid' : 'Error'}));
+		server.answer(request =>
+			request.path === `email-validation/jobs/${JOB}/records/`
+				? {body: wirePage(mixed, {count: mixed.length})}
+				: undefined,
+		);
+		const file = path.join(home, 'errors.csv');
+		const result = await run(['export', String(JOB), '--status', 'Error', '-o', file]);
+		expect(result.stderr).toMatch(/results\[1\]\.status: not Error, the status asked for/);
+		expect(result.code).toBe(1);
+		expect(fs.existsSync(file)).toBe(false);
+		// All asks for every status: the same page is read whole.
+		const all = await run(['export', String(JOB), '--status', 'All', '--format', 'ndjson']);
+		expect(all.stdout.trimEnd().split('\n')).toHaveLength(mixed.length);
+		expect(all.code).toBe(0);
+	});
+});

@@ -180,7 +180,7 @@ export function createClient(options: ClientOptions): ApiClient {
 			}
 
 			const body = readBody(schema, await response.text(), what, response.status);
-			return checkPage(body, query?.page ?? 1, what, response.status);
+			return checkPage(body, query, what, response.status);
 		} finally {
 			inFlight.delete(controller);
 		}

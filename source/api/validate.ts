@@ -132,15 +132,30 @@ export function readBody<T>(schema: BodySchema<T>, text: string, what: string, s
 }
 
 /**
- * A paginated body (one with `current_page`) must be the page that was asked for. A server or a cache
- * in front of it that ignores `page` answers page 1 every time, with a count that still adds up: read
- * blindly, an export writes page 1 over and over and says nothing. A page past the end answered with the
- * last page (Django's Paginator.get_page clamps so) is what DRF's 404 "Invalid page." says: 'invalid-page',
- * which every reader already handles. Other bodies pass through.
+ * A paginated body (one with `current_page`) must be the page that was asked for, of the status asked
+ * for. A server or a cache in front of it that ignores `page` answers page 1 every time, with a count that
+ * still adds up: read blindly, an export writes page 1 over and over and says nothing; one that ignores
+ * `status` fills an export of the Error records with every record. A page past the end answered with the
+ * last page (Django's Paginator.get_page clamps so) is what DRF's 404 "Invalid page." says:
+ * 'invalid-page', which every reader already handles. Other bodies pass through.
  */
-export function checkPage<T>(body: T, asked: number, what: string, status?: number): T {
-	const {current_page: served, total_pages: total} = body as {current_page?: unknown; total_pages?: unknown};
-	if (typeof served === 'number' && served < asked && served === total) {
+export function checkPage<T>(
+	body: T,
+	query: {readonly page?: number; readonly status?: string} | undefined,
+	what: string,
+	status?: number,
+): T {
+	const {
+		current_page: served,
+		total_pages: total,
+		results,
+	} = body as {current_page?: unknown; total_pages?: unknown; results?: unknown};
+	if (typeof served !== 'number') {
+		return body;
+	}
+
+	const asked = query?.page ?? 1;
+	if (served < asked && served === total) {
 		throw new ApiError(
 			'invalid-page',
 			`Page ${asked} is past the end of the list (the API answered with its last page, ${served}).`,
@@ -148,8 +163,17 @@ export function checkPage<T>(body: T, asked: number, what: string, status?: numb
 		);
 	}
 
-	if (typeof served === 'number' && served !== asked) {
+	if (served !== asked) {
 		throw malformedError(what, `current_page: page ${served} came back when page ${asked} was asked for`, status);
+	}
+
+	const filter = query?.status;
+	if (filter !== undefined && filter !== 'All' && Array.isArray(results)) {
+		// The server's words stay out of the sentence: only where, and what was asked.
+		const other = results.findIndex(item => (item as {status?: unknown}).status !== filter);
+		if (other !== -1) {
+			throw malformedError(what, `results[${other}].status: not ${filter}, the status asked for`, status);
+		}
 	}
 
 	return body;
