@@ -257,3 +257,21 @@ describe('a server that ignores the status filter', () => {
 		expect(all.code).toBe(0);
 	});
 });
+
+describe('a page count no list of that size has', () => {
+	it('export stops at once rather than ask for a million empty pages', async () => {
+		server.answer(request => {
+			if (request.path !== `email-validation/jobs/${JOB}/records/`) return undefined;
+			const page = Number(request.query.get('page') ?? '1');
+			return {
+				body: wirePage(page === 1 ? RECORDS.slice(0, 2) : [], {count: 2, total_pages: 1_000_000, current_page: page}),
+			};
+		});
+		const before = server.requests.length;
+		const result = await run(['export', String(JOB)]);
+		expect(result.stderr).toMatch(/total_pages: more pages than records/);
+		expect(result.code).toBe(1);
+		// Page 1 and the page 2 guessed with it.
+		expect(server.requests.length - before).toBeLessThanOrEqual(2);
+	});
+});

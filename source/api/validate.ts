@@ -146,12 +146,19 @@ export function checkPage<T>(
 	status?: number,
 ): T {
 	const {
+		count,
 		current_page: served,
 		total_pages: total,
 		results,
-	} = body as {current_page?: unknown; total_pages?: unknown; results?: unknown};
+	} = body as {count?: unknown; current_page?: unknown; total_pages?: unknown; results?: unknown};
 	if (typeof served !== 'number') {
 		return body;
+	}
+
+	// Every page but an empty list's one holds a record: more pages than records would have an export ask
+	// for a million empty pages.
+	if (typeof total === 'number' && typeof count === 'number' && total > Math.max(1, count)) {
+		throw malformedError(what, 'total_pages: more pages than records', status);
 	}
 
 	const asked = query?.page ?? 1;
