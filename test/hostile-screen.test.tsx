@@ -31,6 +31,61 @@ const JOB = 42;
 const SERVER_PAGE = 100;
 const RECORDS = Array.from({length: 3 * SERVER_PAGE}, (_, index) => wireRecord(1000 + index));
 
+/** Job 42's 300 records, `size(asked)` of them a page. */
+function answerRecords(size: (asked: number) => number): void {
+	server.answer(request => {
+		if (request.path === `email-validation/jobs/${JOB}/`) {
+			return {body: {...wireJob(JOB, {total_records: RECORDS.length}), records: RECORDS.slice(0, 100)}};
+		}
+
+		if (request.path !== `email-validation/jobs/${JOB}/records/`) {
+			return undefined;
+		}
+
+		const page = Number(request.query.get('page') ?? '1');
+		const each = size(Number(request.query.get('page_size') ?? '100'));
+		const results = RECORDS.slice((page - 1) * each, page * each);
+		const total = Math.ceil(RECORDS.length / each);
+		return {body: wirePage(results, {count: RECORDS.length, total_pages: total, current_page: page})};
+	});
+}
+
+async function openJob(pageSize: number): Promise<Rendered> {
+	const client = createClient({baseUrl: server.baseUrl, token: HOSTILE_TOKEN});
+	const first = sendFirst(client, {kind: 'records', jobId: JOB, filter: 'All', page: 1, pageSize});
+	view = await renderAt(
+		<App
+			client={client}
+			jobId={JOB}
+			pageSize={pageSize}
+			filter="All"
+			page={1}
+			theme={createTheme({})}
+			first={first}
+			onQuit={() => undefined}
+		/>,
+		100,
+		24,
+	);
+	return view;
+}
+
+describe('a server that caps page_size (DRF’s max_page_size = 100)', () => {
+	// The find reads pages of 1,000 and places each record at (page - 1) × 1,000 + row: pages of 100 put
+	// records 100–299 past the end, and the find said "No record matches" for record 1150, which is there.
+	it('the find says why it stopped, rather than only that nothing matches', async () => {
+		answerRecords(asked => Math.min(asked, 100));
+		const screen = await openJob(100);
+		await screen.waitFor('›1000');
+		await screen.press('/');
+		screen.write('user1150@');
+		await screen.press(KEYS.enter);
+		// The find's own framing of a reading that stopped: what it read did not match, and why it stopped.
+		const frame = await screen.waitFor(/No record matches/);
+		expect(frame.replaceAll('\n', ' ')).toMatch(/in what the find read: .*keeps its own page size/);
+	});
+});
+
 describe('a server that keeps its own page size (DRF without page_size_query_param)', () => {
 	// The first page was cut from the job summary's inline records at the page size asked for (records
 	// 1000–1049 as "page 1 of 6"), the next came from the server at its own (1100–1199, "page 2 of 3"):

@@ -54,6 +54,13 @@ export interface PagesOptions {
 	 * its request aborted, whatever it answered (an "Invalid page." 404, most likely) ignored.
 	 */
 	guessPages?: number;
+	/**
+	 * Every page but the last must hold `pageSize` records. A reader that places records by their position
+	 * (page - 1) × pageSize + row (the find) asks for this: a server that keeps its own page size (DRF's
+	 * max_page_size caps page_size) then stops the reading with a sentence, instead of records misplaced
+	 * and a find that says "no match" for a record that is there.
+	 */
+	wholePages?: boolean;
 }
 
 export interface PagesResult {
@@ -220,6 +227,13 @@ async function* pages(
 				}
 			} else {
 				totalPages = Math.max(totalPages, page.total_pages);
+			}
+
+			if (options.wholePages && head < totalPages && page.results.length !== pageSize) {
+				throw new ApiError(
+					'malformed',
+					`The API sent ${page.results.length} records for page ${head} where ${pageSize} were asked for, and more pages follow: it keeps its own page size (page_size is documented from 1 to 1000), so the records cannot be placed.`,
+				);
 			}
 
 			// Refilled before handing the page over, so the window works while the consumer does.

@@ -930,6 +930,8 @@ export class RecordsController {
 				jobId: this.jobId,
 				status: filter,
 				pageSize: FIND_PAGE_SIZE,
+				// The index places records by position: a page of another size would misplace them.
+				wholePages: true,
 				firstPage,
 				concurrency: FIND_CONCURRENCY,
 				signal: abort.signal,
