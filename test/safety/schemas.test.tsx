@@ -196,13 +196,22 @@ function records(jobId: number): ReturnType<typeof wireRecord>[] {
 	return Array.from({length: RECORDS_PER_JOB}, (_, index) => wireRecord(jobId * 10 + index + 1));
 }
 
-/** The records of job `jobId`, every string the payload; the last two still `Error`, so the breakdown groups them. */
-function recordsPage(jobId: number, payload: HostilePayload): unknown {
+/**
+ * The records of job `jobId`, every string the payload; the last two still `Error`, so the breakdown groups
+ * them. Filtered to `status` as the API does: a page of another status than asked is refused.
+ */
+function recordsPage(jobId: number, payload: HostilePayload, status: string | null): unknown {
 	const page = fill(walkable(RESPONSE_SCHEMAS.recordsPage), wirePage(records(jobId)), () => payload.text) as {
+		count: number;
 		results: Array<{status: string}>;
 	};
 	for (const record of page.results.slice(RECORDS_PER_JOB - 2)) {
 		record.status = 'Error';
+	}
+
+	if (status !== null && status !== 'All') {
+		page.results = page.results.filter(record => record.status === status);
+		page.count = page.results.length;
 	}
 
 	return valid(RESPONSE_SCHEMAS.recordsPage, page);
@@ -217,7 +226,7 @@ function jobDetail(jobId: number, payload: HostilePayload): unknown {
 
 /** A job list of `payloads`, each job's details and records hostile with its own payload. */
 function browse(payloads: readonly HostilePayload[]) {
-	return (request: {path: string}): HostileAnswer | undefined => {
+	return (request: {path: string; query: URLSearchParams}): HostileAnswer | undefined => {
 		if (request.path === 'email-validation/jobs/') {
 			return {body: jobsPage(payloads)};
 		}
@@ -228,7 +237,11 @@ function browse(payloads: readonly HostilePayload[]) {
 			return undefined;
 		}
 
-		return {body: match[2] ? recordsPage(Number(match[1]), payload) : jobDetail(Number(match[1]), payload)};
+		return {
+			body: match[2]
+				? recordsPage(Number(match[1]), payload, request.query.get('status'))
+				: jobDetail(Number(match[1]), payload),
+		};
 	};
 }
 
@@ -389,7 +402,9 @@ describe('the schemas and the walk', () => {
 			stringPaths(walkable(RESPONSE_SCHEMAS.job)).length +
 				RECORDS_PER_JOB * stringPaths(walkable(RESPONSE_SCHEMAS.record)).length,
 		);
-		const page = recordsPage(JOB_BASE, {name: 'marker', text: marker}) as {results: Array<Record<string, unknown>>};
+		const page = recordsPage(JOB_BASE, {name: 'marker', text: marker}, null) as {
+			results: Array<Record<string, unknown>>;
+		};
 		for (const field of stringPaths(walkable(RESPONSE_SCHEMAS.record))) {
 			expect(page.results[0]?.[field], field).toBe(marker);
 		}
