@@ -129,21 +129,22 @@ export function createClient(options: ClientOptions): ApiClient {
 			? createHttp({baseUrl, token, timeoutMs, userAgent: options.userAgent ?? DEFAULT_USER_AGENT})
 			: undefined;
 
-	async function get<T>(
-		path: string,
-		query: RecordsQuery | JobsQuery | undefined,
-		schema: BodySchema<T>,
-		what: string,
-		context: ErrorContext,
+	/**
+	 * What every call starts with, in this order: the client's setup checked, the call's own arguments
+	 * (`checked`: what the caller made of them, or why they are wrong), a caller's signal that has already
+	 * fired refused; then a controller of the client's own (abortAll) joined with the caller's signal.
+	 * `end` forgets the controller.
+	 */
+	function begin<A>(
 		requestOptions: RequestOptions | undefined,
-	): Promise<Branded<T>> {
+		checked: A | ApiError,
+	): {http: KyInstance; args: A; signal: AbortSignal; end(): void} {
 		if (setupError !== undefined || http === undefined) {
 			throw setupError ?? new ApiError('insecure', 'The API client is not configured.');
 		}
 
-		const params = searchParams(query);
-		if (params instanceof ApiError) {
-			throw params;
+		if (checked instanceof ApiError) {
+			throw checked;
 		}
 
 		const callerSignal = requestOptions?.signal;
@@ -153,7 +154,25 @@ export function createClient(options: ClientOptions): ApiClient {
 
 		const controller = new AbortController();
 		inFlight.add(controller);
-		const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+		return {
+			http,
+			args: checked,
+			signal: callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal,
+			end() {
+				inFlight.delete(controller);
+			},
+		};
+	}
+
+	async function get<T>(
+		path: string,
+		query: RecordsQuery | JobsQuery | undefined,
+		schema: BodySchema<T>,
+		what: string,
+		context: ErrorContext,
+		requestOptions: RequestOptions | undefined,
+	): Promise<Branded<T>> {
+		const {http, args: params, signal, end} = begin(requestOptions, searchParams(query));
 		const budget = new CallBudget(policy.maxTotalMs, timeoutMs);
 		try {
 			let response: Response;
@@ -182,7 +201,7 @@ export function createClient(options: ClientOptions): ApiClient {
 			const body = readBody(schema, await response.text(), what, response.status);
 			return checkPage(body, query, what, response.status);
 		} finally {
-			inFlight.delete(controller);
+			end();
 		}
 	}
 
@@ -233,23 +252,7 @@ export function createClient(options: ClientOptions): ApiClient {
 		},
 
 		async uploadEmails(request: UploadEmailsRequest, requestOptions?: RequestOptions): Promise<UploadedJob> {
-			if (setupError !== undefined || http === undefined) {
-				throw setupError ?? new ApiError('insecure', 'The API client is not configured.');
-			}
-
-			const invalid = checkUpload(request);
-			if (invalid) {
-				throw invalid;
-			}
-
-			const callerSignal = requestOptions?.signal;
-			if (callerSignal?.aborted) {
-				throw abortedError();
-			}
-
-			const controller = new AbortController();
-			inFlight.add(controller);
-			const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+			const {http, signal, end} = begin(requestOptions, checkUpload(request));
 			const budget = new CallBudget(uploadTimeoutMs, uploadTimeoutMs);
 			const json =
 				request.list_name === undefined
@@ -291,7 +294,7 @@ export function createClient(options: ClientOptions): ApiClient {
 					);
 				}
 			} finally {
-				inFlight.delete(controller);
+				end();
 			}
 		},
 
