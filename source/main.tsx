@@ -68,7 +68,7 @@ export async function run(options: RunOptions): Promise<number> {
 	} catch (error) {
 		const {message, code} = failure(error);
 		// Loaded only to say it: terminal/say.ts reaches string-width, whose module-level Intl.Segmenter
-		// starts ICU (~10 ms), which must not run before the first request has left (commands/browse.tsx).
+		// starts ICU (~10 ms), which must not run before the first request has left (commands/browse.ts).
 		const {complain} = await import('./terminal/say.js');
 		complain(process.stderr, message);
 		return code;

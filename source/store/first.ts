@@ -1,5 +1,5 @@
 // The first screen's requests, sent as soon as the command line and the settings are known and before
-// the screen's modules (Ink, React, the views) are loaded (commands/browse.tsx): a job's summary and
+// the screen's modules (Ink, React, the views) are loaded (commands/browse.ts): a job's summary and
 // the page asked for, or the job list's first page. The screen that opens first adopts them: an answer
 // already there is in its very first frame, one still on its way is joined, never asked for again.
 import {inlinePage, withinInline, type PagePlace} from '../api/inline.js';

@@ -1,6 +1,6 @@
 // The one grapheme segmenter, made on first use and never when a module loads: the first Intl object a
 // process makes initialises ICU (~10 ms), which start-up pays after its first request has left
-// (commands/browse.tsx), when the answer is on its way anyway.
+// (commands/browse.ts), when the answer is on its way anyway.
 
 let segmenter: Intl.Segmenter | undefined;
 

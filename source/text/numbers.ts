@@ -1,6 +1,6 @@
 // The one number format. Its Intl formatter is made on first use, never when a module loads: the first
 // Intl object a process makes initialises ICU (~11 ms), which start-up pays after its first request has
-// left, not before (commands/browse.tsx), and only for a number that is not whole.
+// left, not before (commands/browse.ts), and only for a number that is not whole.
 
 let countFormat: Intl.NumberFormat | undefined;
 

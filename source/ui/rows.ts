@@ -1,6 +1,6 @@
 // The rows of a frame that are not records, and what that leaves the job list. Pure arithmetic that
 // imports nothing: start-up asks for the job list's first page (one screen of jobs) before any view is
-// loaded (commands/browse.tsx), and layout.ts's width helpers would load string-width, whose
+// loaded (commands/browse.ts), and layout.ts's width helpers would load string-width, whose
 // module-level Intl.Segmenter initialises ICU (~10 ms) before the request could leave.
 
 export const HEADER_ROWS = 2;
