@@ -6,6 +6,7 @@ import {resolveBaseUrl} from './api/base-url.js';
 import {createClient, type ClientOptions} from './api/client.js';
 import {describeError} from './api/errors.js';
 import type {ApiClient} from './api/types.js';
+import {openStore, resolveSettings} from './config/index.js';
 import {CommandFailure, EXIT} from './exit.js';
 import type {TokenSupport} from './store/navigator.js';
 
@@ -50,7 +51,6 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
 		};
 	}
 
-	const {openStore, resolveSettings} = await import('./config/index.js');
 	const store = openStore({env: process.env});
 	const settings = resolveSettings({
 		flags: {token: options.token, baseUrl: options.baseUrl},
