@@ -36,13 +36,14 @@ const sent = () =>
 async function start(
 	args: string,
 	shows: (screen: string) => boolean,
-	options: {preload?: string; env?: Record<string, string>} = {},
+	options: {preload?: string; env?: Record<string, string>; stderr?: 'file'} = {},
 ): Promise<string[]> {
 	server.resetStats();
 	pane = openPane(cliCommand(args, {preload: options.preload}), {
 		columns: 120,
 		rows: 40,
 		env: {ECORE_API_TOKEN: server.token, ECORE_BASE_URL: server.baseUrl, ...options.env},
+		stderr: options.stderr,
 	});
 	await pane.waitFor(shows, {what: args});
 	pane.send('q');
@@ -93,5 +94,30 @@ describe('start-up against an API 300 ms away', () => {
 		} finally {
 			fs.rmSync(directory, {recursive: true, force: true});
 		}
+	});
+
+	// Node names each module as it compiles it (NODE_DEBUG=esm, on stderr), which for a module imported
+	// once the requests are on their way comes after its file was read, so after the first fetch; the
+	// preload writes that fetch there too. The bundle's chunks name their sources.
+	it('a job: neither React nor the screen’s size store loads before its first request', async () => {
+		await start('42', screen => screen.includes('›9881'), {
+			preload: INTL_ORDER,
+			env: {NODE_DEBUG: 'esm', ECORE_TEST_FETCH_ON_STDERR: '1'},
+			stderr: 'file',
+		});
+		const log = pane!.stderr();
+		expect(log).toContain('ECORE_TEST fetch');
+		const before = log.slice(0, log.indexOf('ECORE_TEST fetch'));
+		const chunks = [...new Set(before.match(/(?<=Translating StandardModule )file:\S+/g) ?? [])];
+		const sources = chunks.flatMap(url =>
+			[...fs.readFileSync(new URL(url), 'utf8').matchAll(/(?<=^\/\/ )(source|node_modules)\/\S+/gm)].map(
+				([source]) => source,
+			),
+		);
+		// The check sees the modules it is about: these are on the way to the request.
+		expect(sources).toContain('source/store/first.ts');
+		expect(sources.filter(source => /^node_modules\/react\/|^source\/store\/(size|store)\.ts$/.test(source))).toEqual(
+			[],
+		);
 	});
 });
