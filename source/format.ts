@@ -85,6 +85,9 @@ export function formatFraction(done: number, total: number): string {
 	return `${formatCount(done)} / ${formatCount(total)}`;
 }
 
+/** What a progress line says before the first page has answered: there is no total to count against yet. */
+export const NO_PAGE_YET = 'no page read yet';
+
 /** "12/1500" (the API's results_summary) → {done: 12, total: 1500}; undefined when it says something else. */
 export function fractionOf(text: Untrusted): {done: number; total: number} | undefined {
 	const match = /^(\d{1,15})\s*\/\s*(\d{1,15})$/.exec(rawText(text).trim());

@@ -66,7 +66,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 	// One controller for everything in flight: the caller's abort, a dead output or a failed page stops all of it.
 	const controller = new AbortController();
 	let records = 0;
-	let total = 0;
+	// Unknown until page 1 has answered.
+	let total: number | undefined;
 	// Pages written, and the filter's pages as the latest one said.
 	let written = 0;
 	let totalPages = 0;
@@ -75,7 +76,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 	const report = () => {
 		const progress = {
 			done: records,
-			total: Math.max(total, records),
+			total: total === undefined ? undefined : Math.max(total, records),
 			page: written,
 			pages: Math.max(totalPages, written),
 		};
@@ -103,8 +104,13 @@ export async function exportRecords(options: ExportOptions): Promise<ExportResul
 		waitUntil = wait === undefined ? undefined : Date.now() + wait.waitMs;
 		report();
 	};
-	// A wait that began before this listened (while the output opened) is shown from the start.
-	if (reading.waiting) waitUntil = reading.waiting.since + reading.waiting.waitMs;
+	// A wait that began before this listened (while the output opened) is shown now: nothing else would
+	// report until it ends.
+	if (reading.waiting) {
+		waitUntil = reading.waiting.since + reading.waiting.waitMs;
+		report();
+	}
+
 	let outputError: unknown;
 	const onOutputError = (error: unknown) => {
 		outputError ??= error;

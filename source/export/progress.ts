@@ -2,12 +2,13 @@
 // wrap (a wrapped line cannot be overwritten by CR): it is cut to the terminal width.
 
 import type {RecordFilter} from '../api/types.js';
-import {formatCount, formatFraction} from '../format.js';
+import {formatCount, formatFraction, NO_PAGE_YET} from '../format.js';
 import {eraseLine, redrawLine} from '../terminal/say.js';
 
 export interface ExportProgress {
 	done: number;
-	total: number;
+	/** The filter's records as the latest page said; undefined until the first page has answered. */
+	total: number | undefined;
 	/** Pages written so far, and how many the filter has as far as the latest page said. */
 	page?: number;
 	pages?: number;
@@ -47,7 +48,7 @@ export function createProgressReporter(
 	const started = now();
 	let lastDraw = Number.NEGATIVE_INFINITY;
 	let drawn = false;
-	let last: ExportProgress = {done: 0, total: 0};
+	let last: ExportProgress = {done: 0, total: undefined};
 	const hint = options.hint ? ` · ${options.hint}` : '';
 	// While the API makes the export wait, the line counts the wait down once a second.
 	let waitUntil: number | undefined;
@@ -104,11 +105,19 @@ export function formatProgressLine(
 	elapsedSeconds: number,
 	verb = 'Exporting',
 ): string {
-	const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
-	// No page count before page 1 has answered.
-	const where =
-		page !== undefined && pages !== undefined && pages > 0 ? `page ${formatCount(page)}/${formatCount(pages)} · ` : '';
-	let line = `${verb} job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
+	let line: string;
+	if (total === undefined) {
+		// Before the first page has answered (a 429 on it, say) nothing is known to count against.
+		line = `${verb} job ${jobId} (${status}): ${NO_PAGE_YET}`;
+	} else {
+		const percent = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 100;
+		const where =
+			page !== undefined && pages !== undefined && pages > 0
+				? `page ${formatCount(page)}/${formatCount(pages)} · `
+				: '';
+		line = `${verb} job ${jobId} (${status}): ${where}${formatFraction(done, total)} ${total === 1 ? 'record' : 'records'} ${percent}%`;
+	}
+
 	if (waitMs !== undefined) {
 		line += ` · waiting ${formatCount(Math.ceil(waitMs / 1000))} s (rate limited)`;
 	} else if (elapsedSeconds > 0.05 && done > 0) {

@@ -41,7 +41,8 @@ export interface ExportFunctions {
 		signal?: AbortSignal;
 		onStart?: (path: string) => void;
 		/** `waitMs`: the API asked to slow down (429) and the export waits this long. */
-		onProgress?: (progress: {done: number; total: number; waitMs?: number}) => void;
+		/** `total`: undefined until the first page has answered. */
+		onProgress?: (progress: {done: number; total: number | undefined; waitMs?: number}) => void;
 	}): Promise<{records: number; path: string}>;
 }
 

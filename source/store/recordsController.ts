@@ -5,7 +5,7 @@
 import type {Key} from 'ink';
 import {describeError, type ApiError} from '../api/errors.js';
 import {DEFAULT_PAGE_CONCURRENCY, pagesOf} from '../api/pages.js';
-import {countOf, formatCount, formatFraction} from '../format.js';
+import {countOf, formatCount, formatFraction, NO_PAGE_YET} from '../format.js';
 import {
 	RECORD_FILTERS,
 	RECORDS_PAGE_SIZE,
@@ -555,7 +555,8 @@ export class RecordsController {
 						if (now - last > PROGRESS_EVERY_MS || waitMs !== undefined) {
 							last = now;
 							const waiting = waitMs === undefined ? '' : ` · waiting ${Math.ceil(waitMs / 1000)} s (rate limited)`;
-							this.#notice(`Exporting ${filter} records to ${path}: ${formatFraction(done, total)}…${waiting}`);
+							const read = total === undefined ? NO_PAGE_YET : formatFraction(done, total);
+							this.#notice(`Exporting ${filter} records to ${path}: ${read}…${waiting}`);
 						}
 					},
 				});

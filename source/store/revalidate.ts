@@ -173,8 +173,8 @@ export function prepareEmails(emails: Iterable<Untrusted>): PreparedEmails {
 export interface GatherProgress {
 	/** Records of the filter read so far. */
 	readonly done: number;
-	/** Records of the filter, as the latest page said (never below `done`). */
-	readonly total: number;
+	/** Records of the filter, as the latest page said (never below `done`); undefined before the first page. */
+	readonly total: number | undefined;
 	/** The API asked to slow down: reading waits this long (then a progress without it). */
 	readonly waitMs?: number | undefined;
 	/** Pages read, and how many the filter has as the latest page said (none before the first page). */
@@ -217,11 +217,12 @@ export async function gatherEmails(options: GatherOptions): Promise<PreparedEmai
 	}
 
 	let read = 0;
-	let total = 0;
+	// Unknown until page 1 has answered.
+	let total: number | undefined;
 	let pagesRead = 0;
 	const pageSize = RECORDS_PAGE_SIZE.max;
 	const where = () =>
-		pagesRead === 0 ? {} : {page: pagesRead, pages: Math.max(pagesRead, Math.ceil(total / pageSize))};
+		pagesRead === 0 ? {} : {page: pagesRead, pages: Math.max(pagesRead, Math.ceil((total ?? read) / pageSize))};
 	const pages = pagesOf({
 		client,
 		jobId,

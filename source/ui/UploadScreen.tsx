@@ -45,16 +45,17 @@ function labelled(label: string, text: string, width: number, role?: Role, keep 
 
 function progressText(progress: GatherProgress | null, width: number): string {
 	const lead = 'Reading the records’ emails…';
-	if (progress === null || progress.total === 0) {
-		return lead;
+	const waiting =
+		progress?.waitMs === undefined
+			? ''
+			: ` · waiting ${Math.ceil(progress.waitMs / 1000)} s: the API asked to slow down`;
+	// Before the first page has answered (a 429 on it, say) there is nothing to count, but a wait to show.
+	if (progress?.total === undefined || progress.total === 0) {
+		return `${lead}${waiting}`;
 	}
 
 	const share = Math.min(1, progress.done / progress.total);
 	const counts = ` ${formatCount(progress.done)} / ${formatCount(progress.total)} records`;
-	const waiting =
-		progress.waitMs === undefined
-			? ''
-			: ` · waiting ${Math.ceil(progress.waitMs / 1000)} s: the API asked to slow down`;
 	const barWidth = Math.min(20, width - displayWidth(lead + counts + waiting) - 3);
 	const bar = barWidth >= 4 ? ` ▕${shareBar(share, barWidth).replaceAll(' ', '░')}▏` : '';
 	return `${lead}${counts}${bar}${waiting}`;

@@ -29,8 +29,9 @@ describe('export at a terminal, made to wait by a 429', () => {
 		['q', 'q'],
 		['Ctrl+C', 'C-c'],
 	])('shows the wait and stops on %s, exit 130, no file, the terminal as it was', async (_name, key) => {
-		// Every second request is refused with a wait far longer than the client's own retries take.
-		server.setFaults({failEvery: 2, failStatus: 429, retryAfter: 300});
+		// Every third request is refused with a wait far longer than the client's own retries take: pages 1
+		// and 2, asked for together, both answer whichever arrives first.
+		server.setFaults({failEvery: 3, failStatus: 429, retryAfter: 300});
 		pane = startCli(tmux, 'export 19 --status All -o out.csv', {
 			columns: 120,
 			rows: 10,
@@ -48,6 +49,24 @@ describe('export at a terminal, made to wait by a 429', () => {
 		expect(pane.screen()).toContain('Export cancelled.');
 		const {before, after} = pane.stty();
 		expect(after).toBe(before);
+		expect((await readdir(pane.directory)).filter(name => name.includes('out.csv'))).toEqual([]);
+	});
+
+	it('refused from the first page on: says no page was read yet, not "0 / 0 records 100%", and q stops it', async () => {
+		server.setFaults({failEvery: 1, failStatus: 429, retryAfter: 300});
+		pane = startCli(tmux, 'export 19 --status All -o out.csv', {
+			columns: 120,
+			rows: 10,
+			stderr: 'terminal',
+			env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token},
+		});
+		const waiting = await pane.waitFor(screen => /waiting \d+ s \(rate limited\)/.test(screen), {
+			what: 'the wait on the progress line',
+			timeoutMs: 20_000,
+		});
+		expect(waiting).toMatch(/^Exporting job 19 \(All\): no page read yet · waiting \d+ s \(rate limited\) · q stops$/m);
+		pane.send('q');
+		expect(await pane.waitForExit(10_000)).toBe(EXIT.SIGINT);
 		expect((await readdir(pane.directory)).filter(name => name.includes('out.csv'))).toEqual([]);
 	});
 });

@@ -55,8 +55,8 @@ describe('progress', () => {
 		expect(formatProgressLine(7, 'All', {done: 3000, total: 25_000, waitMs: 11_200}, 4)).toBe(
 			'Exporting job 7 (All): 3,000 / 25,000 records 12% · waiting 12 s (rate limited)',
 		);
-		expect(formatProgressLine(7, 'All', {done: 0, total: 0, page: 0, pages: 0, waitMs: 1000}, 0)).toBe(
-			'Exporting job 7 (All): 0 / 0 records 100% · waiting 1 s (rate limited)',
+		expect(formatProgressLine(7, 'All', {done: 0, total: undefined, page: 0, pages: 0, waitMs: 1000}, 0)).toBe(
+			'Exporting job 7 (All): no page read yet · waiting 1 s (rate limited)',
 		);
 		expect(formatProgressLine(7, 'All', {done: 3000, total: 25_000, page: 3, pages: 25, waitMs: 11_200}, 4)).toBe(
 			'Exporting job 7 (All): page 3/25 · 3,000 / 25,000 records 12% · waiting 12 s (rate limited)',

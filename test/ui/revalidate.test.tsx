@@ -70,6 +70,18 @@ describe('R in the records view', () => {
 		await view.waitFor(frame => frame.includes('Job 7001') && /Error · page 1 of/.test(frame));
 	});
 
+	it('a 429 on the first page read shows the wait at once, with nothing yet to count', async () => {
+		const view = await open(7001, {columns: 140});
+		await view.waitFor(/All · page 1 of/);
+		await view.press('5');
+		await view.waitFor(/Error · page 1 of/);
+		server().setFaults({failEvery: 1, failStatus: 429, retryAfter: 300});
+		await view.press('R');
+		const waiting = await view.waitFor(/waiting \d+ s: the API asked to slow down/);
+		expect(waiting).toMatch(/Reading the records’ emails… · waiting \d+ s: the API asked to slow down/);
+		expect(posts()).toEqual([]);
+	});
+
 	it('Esc goes back to the records as they were, and nothing is sent', async () => {
 		const view = await open(42);
 		await view.waitFor(/All · page 1 of/);
