@@ -34,7 +34,7 @@ const HELP = `
     $ ecore-records --demo [job-id]             try it on the embedded demo API (no token needed)
     $ ecore-records export <job-id> [options]   write every record of a filter to a file or stdout
     $ ecore-records revalidate <job-id> [opts]  upload a filter's emails again as a new job (spends credits)
-    $ ecore-records login [--token T]           check a token and save it
+    $ ecore-records login [--token T]           check a token (given, piped or typed) and save it, and --base-url
     $ ecore-records logout                      forget the saved token
     $ ecore-records auth [--check]              show which token and base URL are in use (alias: whoami)
     $ ecore-records demo-server [options]       run the embedded demo API on its own
@@ -79,7 +79,7 @@ const HELP = `
     ECORE_DEBUG                   1: the stack of an unexpected error; the row cache's figures on exit
 
   Exit codes
-    0 ok · 1 API or network failure · 2 bad arguments · 4 token refused or missing
+    0 ok · 1 API or network failure, a file not written, nothing sent · 2 bad arguments · 4 token refused or missing
     130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP
 `;
 

@@ -290,3 +290,30 @@ describe('keys: the README key table and the key map agree', () => {
 		expect(stray).toEqual([]);
 	});
 });
+
+/** The repository's files, as paths from its root with `/`, without node_modules, .git and dist. */
+function repositoryFiles(dir = root): string[] {
+	return fs.readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
+		if (['node_modules', '.git', 'dist'].includes(entry.name)) {
+			return [];
+		}
+
+		const full = path.join(dir, entry.name);
+		return entry.isDirectory() ? repositoryFiles(full) : [path.relative(root, full).split(path.sep).join('/')];
+	});
+}
+
+describe('files: every file of the repository the README names exists', () => {
+	const files = repositoryFiles();
+	// `source/terminal/inkOutput.ts`, `test/chaos/found-bugs.test.tsx`, or a name alone (`RecordsScreen.tsx`).
+	const named = [
+		...readme.matchAll(/`((?:source|test|bench|scripts|docs)\/[^`\s]*)`|\b([\w.-]+\.(?:tsx?|md|svg))\b/g),
+	].map(match => match[1] ?? match[2]!);
+
+	it.each([...new Set(named)].map(name => [name]))('%s', name => {
+		const exists = name.includes('/')
+			? files.some(file => file === name || file.startsWith(name.endsWith('/') ? name : `${name}/`))
+			: files.some(file => file === name || file.endsWith(`/${name}`));
+		expect(exists).toBe(true);
+	});
+});
