@@ -1,5 +1,5 @@
-// The README's Environment table, the rows no other test holds: CI at a terminal, and where Windows keeps
-// the settings and the compiled code.
+// The README's Environment table, the rows no other test holds: CI at a terminal, TERM=dumb's colours,
+// and where Windows keeps the settings and the compiled code.
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {compileCacheDirectory} from '../source/compileCache.js';
@@ -60,5 +60,25 @@ describe('on Windows', () => {
 		expect(compileCacheDirectory({LOCALAPPDATA: localAppData, XDG_CACHE_HOME: '/x/cache'}, home, 'win32')).toBe(
 			path.join('/x/cache', 'ecore-records', 'compile'),
 		);
+	});
+});
+
+describe('TERM=dumb', () => {
+	// The README: "no inverse video, no colours": Ink's colour library decides that, and the > marker
+	// (test/e2e/charset.e2e.test.ts) is what keeps the selection visible.
+	it('sends no colour and no inverse video to the terminal, and marks the selected row with >', async () => {
+		pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24, env: {TERM: 'dumb'}});
+		await pane.waitFor(screen => /^│ >9881 /m.test(screen), {what: 'the first row marked'});
+		pane.send('j');
+		await pane.waitFor(screen => /^│ >9882 /m.test(screen), {what: 'the second row marked'});
+		pane.send('q');
+		expect(await pane.waitForExit()).toBe(0);
+		const sgr = [
+			...pane
+				.raw()
+				.toString('utf8')
+				.matchAll(/\u001B\[([\d;]*)m/g),
+		].map(match => match[1]);
+		expect(sgr.filter(parameters => parameters !== '' && parameters !== '0')).toEqual([]);
 	});
 });

@@ -11,6 +11,7 @@ import {RETRY_DEFAULTS} from '../source/api/retry.js';
 import {RECORDS_PAGE_SIZE} from '../source/api/types.js';
 import {DEMO_BALANCE} from '../source/demo/wallet.js';
 import {formatCount} from '../source/format.js';
+import {PASTE_LENGTH, PLAIN_KEY, isPaste} from '../source/keys/input.js';
 import {DEFAULT_CACHED_BREAKDOWNS} from '../source/store/breakdownCache.js';
 import {QUIT_WAIT_MS} from '../source/store/uploadController.js';
 import {MAX_CLIPBOARD_PAYLOAD} from '../source/terminal/clipboard.js';
@@ -41,6 +42,10 @@ const SENTENCES: ReadonlyArray<readonly [what: string, sentence: string]> = [
 		`A paste whose end never comes ends after ${spoken(PASTE_SILENCE_MS)} without input; up to ${formatCount(PASTE_MAX_LENGTH)} characters of one paste are kept.`,
 	],
 	[
+		'a paste the terminal does not bracket',
+		`one read of more than ${PASTE_LENGTH} characters (with more than two different ones) is taken for a paste`,
+	],
+	[
 		'one value on screen',
 		`A single value is drawn up to ${FIELD_LIMIT / 1024} KB (${formatCount(FIELD_LIMIT)} characters)`,
 	],
@@ -68,5 +73,18 @@ const SENTENCES: ReadonlyArray<readonly [what: string, sentence: string]> = [
 describe("the README's numbers are the program's", () => {
 	it.each(SENTENCES)('%s', (_what, sentence) => {
 		expect(readme.includes(sentence), `the README says: ${sentence}`).toBe(true);
+	});
+});
+
+describe('a paste the terminal does not bracket', () => {
+	// A held key over SSH comes as one long read of one character (and maybe the next key): typing.
+	it.each([
+		['x'.repeat(PASTE_LENGTH + 1), false],
+		[`${'j'.repeat(PASTE_LENGTH)}q`, false],
+		['abcdefghijklmnop'.slice(0, PASTE_LENGTH), false],
+		['abcdefghijklmnopq'.slice(0, PASTE_LENGTH + 1), true],
+		[`${'j'.repeat(PASTE_LENGTH - 1)}qz`, true],
+	])('%j is a paste: %s', (read, paste) => {
+		expect(isPaste(read, PLAIN_KEY)).toBe(paste);
 	});
 });
