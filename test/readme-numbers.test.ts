@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {DEFAULT_GROW_AFTER} from '../source/api/limit.js';
 import {DEFAULT_MAX_THROTTLES, DEFAULT_MAX_WAIT_MS, DEFAULT_PAGE_CONCURRENCY} from '../source/api/pages.js';
 import {RETRY_DEFAULTS} from '../source/api/retry.js';
-import {RECORDS_PAGE_SIZE} from '../source/api/types.js';
+import {JOBS_PAGE_SIZE, RECORDS_PAGE_SIZE} from '../source/api/types.js';
 import {DEMO_BALANCE} from '../source/demo/wallet.js';
 import {formatCount} from '../source/format.js';
 import {PASTE_LENGTH, PLAIN_KEY, isPaste} from '../source/keys/input.js';
@@ -28,11 +28,17 @@ function spoken(ms: number): string {
 	return words[ms] ?? `${ms / 1000} s`;
 }
 
+/** A count as the README words it. */
+function spokenCount(count: number): string {
+	return count === 100 ? 'a hundred' : formatCount(count);
+}
+
 const SENTENCES: ReadonlyArray<readonly [what: string, sentence: string]> = [
 	[
 		'page size',
 		`records per page, ${RECORDS_PAGE_SIZE.min} to ${RECORDS_PAGE_SIZE.max} (default ${RECORDS_PAGE_SIZE.default}, as the API)`,
 	],
+	['finding a job reads the largest pages', `(all statuses, ${spokenCount(JOBS_PAGE_SIZE.max)} jobs a request)`],
 	[
 		'find reads the largest pages',
 		`(${formatCount(RECORDS_PAGE_SIZE.max)} records a request, whatever \`--page-size\` is`,
