@@ -45,7 +45,7 @@ const HELP = `
     --page <N>        page to open, 1 or more (default 1; past the end: the last page, and says so)
     --page-size <N>   records per page, 1 to 1000 (default 100)
     --base-url <URL>  API base URL (default https://app.ecoreservice.com/backend/api/v1/; http:// only to loopback)
-    --token <T>       API token for this run (prefer ECORE_API_TOKEN or login: flags show in ps)
+    --token <T>       API token for this run (prefer ECORE_API_TOKEN or login: shell history keeps flags)
     --demo            use the embedded demo API, never the saved token
     --format <F>      export: csv, ndjson or json (default csv)
     --output, -o <F>  export: write to this file, atomically (- or none: stdout, escaped on a terminal)
