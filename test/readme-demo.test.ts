@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {runCli} from './helpers/cli.js';
 import {cliCommand, openPane, type Pane} from './helpers/tmux.js';
 
 let pane: Pane | undefined;
@@ -76,5 +77,38 @@ describe('the Quick start', () => {
 		expect(pane.state()).toMatchObject({alternate: false, cursorVisible: true});
 		const {before, after} = pane.stty();
 		expect(after).toBe(before);
+	});
+});
+
+describe('the demo jobs worth a look', () => {
+	const home = fs.mkdtempSync(path.join(import.meta.dirname, '..', 'node_modules', '.readme-demo-'));
+	/** The page printed as text (stdout is not a terminal here): its rows as records of the header's fields. */
+	async function rows(...args: string[]): Promise<Array<Record<string, string>>> {
+		const {code, stdout, stderr} = await runCli(['--demo', ...args], {home});
+		expect({code, stderr}).toEqual({code: 0, stderr: ''});
+		const [header, ...lines] = stdout
+			.trimEnd()
+			.split('\n')
+			.map(line => line.split('\t'));
+		return lines.map(line => Object.fromEntries(header!.map((field, index) => [field, line[index] ?? ''])));
+	}
+
+	it('are what the README says: 42, 7001, 44, 43 and 666', async () => {
+		const jobs = new Map((await rows()).map(job => [job['id'], job]));
+		expect(jobs.get('42')).toMatchObject({list_name: 'Q1 Leads', total_records: '250'});
+		expect(jobs.get('7001')).toMatchObject({total_records: '120000'});
+		expect(jobs.get('44')).toMatchObject({status: 'Processing'});
+		expect(jobs.get('43')).toMatchObject({total_records: '0'});
+		// Escape sequences shown as visible text.
+		expect(jobs.get('666')?.['list_name']).toContain('\\x1b[31m');
+		expect(await rows('7001', '--status', 'Error', '--page-size', '1')).toHaveLength(1);
+	});
+
+	it("666's records hold bidi overrides and fields of 10,000 characters, shown as visible text", async () => {
+		const records = await rows('666', '--page-size', '1000');
+		const fields = records.flatMap(record => Object.values(record));
+		expect(fields.some(field => field.includes('\\u202e'))).toBe(true);
+		expect(fields.some(field => field.length >= 10_000)).toBe(true);
+		expect(fields.join('').includes('\u202E')).toBe(false);
 	});
 });
