@@ -1,9 +1,12 @@
 // The README's Environment table, the rows no other test holds: CI at a terminal, TERM=dumb's colours,
-// and where Windows keeps the settings and the compiled code.
+// where Windows keeps the settings and the compiled code, and ECORE_DEBUG's stack without the token.
+import {EventEmitter} from 'node:events';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {compileCacheDirectory} from '../source/compileCache.js';
 import {configDir} from '../source/config/store.js';
+import {setupTerminal} from '../source/terminal/screen.js';
+import {rememberSecret} from '../source/text/redact.js';
 import {cliCommand, hasTmux, openPane, type Pane} from './helpers/tmux.js';
 
 let pane: Pane | undefined;
@@ -87,5 +90,26 @@ describe('TERM=dumb', () => {
 				.matchAll(/\u001B\[([\d;]*)m/g),
 		].map(match => match[1]);
 		expect(sgr.filter(parameters => parameters !== '' && parameters !== '0')).toEqual([]);
+	});
+});
+
+describe('ECORE_DEBUG=1', () => {
+	it('prints the stack of an unexpected error, never the token in it', () => {
+		const token = 'tok_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+		rememberSecret(token);
+		const written: string[] = [];
+		const proc = Object.assign(new EventEmitter(), {env: {ECORE_DEBUG: '1'}, exit() {}});
+		setupTerminal({
+			stdout: {isTTY: true, write: () => true},
+			stderr: {isTTY: true, write: (chunk: string) => written.push(chunk)},
+			stdin: {isTTY: true, setRawMode() {}},
+			beforeExit() {},
+			process: proc as unknown as NodeJS.Process,
+		});
+		proc.emit('uncaughtException', new Error(`the server said: bad token ${token}`));
+		const stderr = written.join('');
+		expect(stderr).toMatch(/\n {4}at /);
+		expect(stderr).toContain('bad token [token]');
+		expect(stderr).not.toContain(token.slice(10, 18));
 	});
 });
