@@ -87,7 +87,7 @@ describe('the Quick start', () => {
 });
 
 describe('the demo jobs worth a look', () => {
-	const home = fs.mkdtempSync(path.join(import.meta.dirname, '..', 'node_modules', '.readme-demo-'));
+	const home = fs.mkdtempSync('home-');
 	/** The page printed as text (stdout is not a terminal here): its rows as records of the header's fields. */
 	async function rows(...args: string[]): Promise<Array<Record<string, string>>> {
 		const {code, stdout, stderr} = await runCli(['--demo', ...args], {home});

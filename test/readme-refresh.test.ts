@@ -2,7 +2,6 @@
 // `0` turns it off)". The command line's side (what it takes), and the records screen's controller on the
 // demo's job 44, still Processing, with the follow interval --refresh gives it.
 import fs from 'node:fs';
-import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createClient} from '../source/api/client.js';
 import {RecordsController} from '../source/store/recordsController.js';
@@ -57,7 +56,7 @@ describe('--refresh', () => {
 	});
 
 	it('takes 0 to 86400 seconds; anything else is a usage error', async () => {
-		const home = fs.mkdtempSync(path.join(import.meta.dirname, '..', 'node_modules', '.readme-refresh-'));
+		const home = fs.mkdtempSync('home-');
 		expect(await runCli(['--demo', '42', '--refresh', '0', '--page-size', '1'], {home})).toMatchObject({
 			code: 0,
 			stderr: '',

@@ -46,7 +46,7 @@ function quoted(text: string): string[] {
 
 let help = '';
 beforeAll(async () => {
-	const result = await runCli(['--help'], {home: fs.mkdtempSync(path.join(root, 'node_modules', '.readme-'))});
+	const result = await runCli(['--help'], {home: fs.mkdtempSync('home-')});
 	expect(result.code).toBe(0);
 	help = result.stdout;
 });
