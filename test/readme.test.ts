@@ -88,6 +88,27 @@ describe('flags: the README, --help and the flag table agree', () => {
 	});
 });
 
+describe('defaults: the README and --help give each flag the same default', () => {
+	/** The value after "default" in a flag's text (`All`, `100`, `100,000` as 100000), or undefined. */
+	const defaultIn = (text: string) =>
+		/\bdefault:? `?([^`;,)\s]+(?:,\d{3})*)/.exec(text)?.[1]?.replaceAll(/(?<=\d),(?=\d{3})/g, '');
+	const optionRows = tableRows(section('### Command line'));
+
+	it('reads them (as numbers without their commas)', () => {
+		expect(defaultIn('credits (default 100,000); an upload')).toBe('100000');
+		expect(defaultIn('`csv` (RFC 4180), `ndjson` or `json` (default `csv`)')).toBe('csv');
+		expect(defaultIn('port (default 8787; 0 picks a free one)')).toBe('8787');
+	});
+
+	it.each(Object.keys(FLAGS).map(name => [`--${dashed(name)}`]))('%s', flag => {
+		const row = optionRows.find(([names]) => names!.startsWith(`\`${flag}`));
+		const line = helpPart('Options')
+			.split('\n')
+			.find(text => text.trimStart().startsWith(`${flag} `) || text.trimStart().startsWith(`${flag},`));
+		expect(defaultIn(row![1]!), `the README's ${flag}`).toBe(defaultIn(line!));
+	});
+});
+
 describe('commands: the README and --help show every command word', () => {
 	it.each(COMMAND_WORDS.map(word => [word]))('%s', word => {
 		const usage = new RegExp(`ecore-records ${word}\\b|alias: ${word}\\b`);
