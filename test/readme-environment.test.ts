@@ -7,14 +7,9 @@ import {compileCacheDirectory} from '../source/compileCache.js';
 import {configDir} from '../source/config/store.js';
 import {setupTerminal} from '../source/terminal/screen.js';
 import {rememberSecret} from '../source/text/redact.js';
-import {cliCommand, hasTmux, openPane, type Pane} from './helpers/tmux.js';
+import {cliCommand, openPane, type Pane} from './helpers/tmux.js';
 
 let pane: Pane | undefined;
-
-/** The README's test command needs tmux: say so, rather than a tmux command's failure (or a skip). */
-function needTmux(): void {
-	expect(hasTmux(), 'tmux is not installed: the tests need it (apt-get install tmux; .ci/run installs it)').toBe(true);
-}
 
 afterEach(() => {
 	pane?.kill();
@@ -25,7 +20,6 @@ describe('CI and CONTINUOUS_INTEGRATION', () => {
 	// Ink draws only the last frame when it believes it runs in CI: at a terminal that would be a blank
 	// screen until the program ends (an SSH session into a CI machine has CI=true).
 	it('are ignored at a terminal: the screen is drawn and follows the keys', async () => {
-		needTmux();
 		pane = openPane(cliCommand('--demo 42'), {
 			columns: 80,
 			rows: 24,
@@ -76,7 +70,6 @@ describe('TERM=dumb', () => {
 	// The README: "no inverse video, no colours": Ink's colour library decides that, and the > marker
 	// (test/e2e/charset.e2e.test.ts) is what keeps the selection visible.
 	it('sends no colour and no inverse video to the terminal, and marks the selected row with >', async () => {
-		needTmux();
 		pane = openPane(cliCommand('--demo 42'), {columns: 80, rows: 24, env: {TERM: 'dumb'}});
 		await pane.waitFor(screen => /^│ >9881 /m.test(screen), {what: 'the first row marked'});
 		pane.send('j');
