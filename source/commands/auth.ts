@@ -47,7 +47,12 @@ export async function auth(deps: AuthDeps): Promise<number> {
 		say(`Token:    ${maskToken(settings.token.value)} (${describeTokenSource(settings.token.source)})`);
 		const savedToken = normalizeToken(saved.token);
 		if (settings.token.source !== 'saved' && savedToken !== undefined) {
-			say(`          a saved token (${maskToken(savedToken)}) is not used while this one is given`);
+			// Both are masked whole, so whether they are the same token is said in words.
+			say(
+				savedToken === settings.token.value
+					? '          the saved token is the same one'
+					: `          a saved token (${maskToken(savedToken)}) is not used while this one is given`,
+			);
 		}
 	} else {
 		say(`Token:    none; run \`${PROJECT_NAME} login\`, or set ${TOKEN_ENV}`);

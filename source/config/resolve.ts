@@ -24,14 +24,13 @@ export function normalizeToken(raw: string | undefined): string | undefined {
 	return token ? token : undefined;
 }
 
-/** `abcd…wxyz`; short tokens are masked completely because 8 shown characters would be most of them. */
+/**
+ * `••••, 40 characters`: no character of the token, however few, is ever shown (a first and last four
+ * would be eight of a 40-character token's, and a terminal's scrollback or a shared screen keeps them).
+ */
 export function maskToken(token: string): string {
-	const chars = [...token];
-	if (chars.length < 12) {
-		return '••••';
-	}
-
-	return `${chars.slice(0, 4).join('')}…${chars.slice(-4).join('')}`;
+	const length = [...token].length;
+	return `••••, ${length} ${length === 1 ? 'character' : 'characters'}`;
 }
 
 /** Precedence: flag > environment > saved (> default for the base URL). Throws ConfigError for a broken file. */

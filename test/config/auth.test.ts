@@ -112,7 +112,7 @@ describe('login', () => {
 		const {code, stdout, stderr} = await run(login, {flags: {token: GOOD}});
 		expect(stderr.text).toBe('');
 		expect(code).toBe(EXIT.ok);
-		expect(stdout.lines()[0]).toBe(`Token saved to ${store.path} (good…GHIJ)`);
+		expect(stdout.lines()[0]).toBe(`Token saved to ${store.path} (••••, 30 characters)`);
 		expect(clientCalls).toHaveLength(1);
 		expect(saved()['token']).toBe(GOOD);
 		expect(mode(store.path)).toBe(0o600);
@@ -154,7 +154,7 @@ describe('login', () => {
 		const stdin = pipedStdin(`  ${GOOD}  \r\nsecond line\n`);
 		const {code, stdout} = await run(login, {stdin});
 		expect(code).toBe(EXIT.ok);
-		expect(stdout.lines()[0]).toBe(`Token saved to ${store.path} (good…GHIJ)`);
+		expect(stdout.lines()[0]).toBe(`Token saved to ${store.path} (••••, 30 characters)`);
 		expect(saved()['token']).toBe(GOOD);
 	});
 
@@ -237,7 +237,7 @@ describe('login', () => {
 		stdin.type('\r');
 
 		expect(await pending).toBe(EXIT.ok);
-		expect(stdout.text).toContain(`Token saved to ${store.path} (good…GHIJ)`);
+		expect(stdout.text).toContain(`Token saved to ${store.path} (••••, 30 characters)`);
 		expect(saved()['token']).toBe(GOOD);
 	});
 
@@ -357,7 +357,7 @@ describe('auth', () => {
 		const {code, stdout} = await run(auth, {flags: {baseUrl: undefined}});
 		expect(code).toBe(EXIT.ok);
 		expect(stdout.lines()).toEqual([
-			'Token:    good…GHIJ (saved)',
+			'Token:    ••••, 30 characters (saved)',
 			'Base URL: https://saved.test/api/ (saved)',
 			`Config:   ${store.path}`,
 		]);
@@ -372,17 +372,39 @@ describe('auth', () => {
 		});
 		expect(code).toBe(EXIT.ok);
 		expect(stdout.lines()).toEqual([
-			'Token:    othe…TSRQ (from ECORE_API_TOKEN)',
-			'          a saved token (good…GHIJ) is not used while this one is given',
+			'Token:    ••••, 31 characters (from ECORE_API_TOKEN)',
+			'          a saved token (••••, 30 characters) is not used while this one is given',
 			'Base URL: https://env.test/ (from ECORE_BASE_URL)',
 			`Config:   ${store.path}`,
 		]);
 	});
 
+	it('says when the given token is the saved one, and never shows four characters of either', async () => {
+		// Tokens as DRF makes them (40 hex digits), so no word of the output can match a piece by chance.
+		const saved = '9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b';
+		const given = '3c7e1f05a2d84b6690e7f1a3c5b2d8e4f6a09b17';
+		await store.save({token: saved});
+		const same = await run(auth, {flags: {baseUrl: undefined}, env: {ECORE_API_TOKEN: saved}});
+		expect(same.stdout.lines().slice(0, 2)).toEqual([
+			'Token:    ••••, 40 characters (from ECORE_API_TOKEN)',
+			'          the saved token is the same one',
+		]);
+		const other = await run(auth, {flags: {baseUrl: undefined}, env: {ECORE_API_TOKEN: given}});
+		expect(other.stdout.lines()[1]).toBe(
+			'          a saved token (••••, 40 characters) is not used while this one is given',
+		);
+		const shown = [same, other].map(each => each.stdout.text + each.stderr.text).join('\n');
+		for (const token of [saved, given]) {
+			for (let index = 0; index + 4 <= token.length; index++) {
+				expect(shown).not.toContain(token.slice(index, index + 4));
+			}
+		}
+	});
+
 	it('shows a flag token and base URL', async () => {
 		const {code, stdout} = await run(auth, {flags: {token: 'short'}, env: {ECORE_API_TOKEN: OTHER}});
 		expect(code).toBe(EXIT.ok);
-		expect(stdout.lines()[0]).toBe('Token:    •••• (from --token)');
+		expect(stdout.lines()[0]).toBe('Token:    ••••, 5 characters (from --token)');
 		expect(stdout.lines()[1]).toBe(`Base URL: ${server.baseUrl} (from --base-url)`);
 	});
 

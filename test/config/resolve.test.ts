@@ -46,14 +46,10 @@ describe('resolveSettings', () => {
 });
 
 describe('maskToken', () => {
-	it('shows the first and last four characters', () => {
-		expect(maskToken('abcd0123456789wxyz')).toBe('abcd…wxyz');
-		expect(maskToken('abcdefghijkl')).toBe('abcd…ijkl');
-	});
-
-	it('masks short tokens completely', () => {
-		expect(maskToken('abcdefghijk')).toBe('••••');
-		expect(maskToken('')).toBe('••••');
+	it('shows no character of the token, only how long it is', () => {
+		expect(maskToken('abcd0123456789wxyz')).toBe('••••, 18 characters');
+		expect(maskToken('a')).toBe('••••, 1 character');
+		expect(maskToken('')).toBe('••••, 0 characters');
 	});
 });
 
