@@ -24,6 +24,25 @@ afterAll(async () => {
 	await server.close();
 });
 
+/** `export 19` at a 120×10 terminal, until its progress line shows the wait: the pane and that screen. */
+async function exportUntilItWaits(): Promise<{started: Pane; waiting: string}> {
+	const started = startCli(tmux, 'export 19 --status All -o out.csv', {
+		columns: 120,
+		rows: 10,
+		stderr: 'terminal',
+		env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token},
+	});
+	pane = started;
+	const waiting = await started.waitFor(screen => /waiting \d+ s \(rate limited\)/.test(screen), {
+		what: 'the wait on the progress line',
+		timeoutMs: 20_000,
+	});
+	return {started, waiting};
+}
+
+/** What of the export's file is in the pane's directory: nothing, when it was cancelled. */
+const outFiles = async (started: Pane) => (await readdir(started.directory)).filter(name => name.includes('out.csv'));
+
 describe('export at a terminal, made to wait by a 429', () => {
 	it.each([
 		['q', 'q'],
@@ -32,41 +51,23 @@ describe('export at a terminal, made to wait by a 429', () => {
 		// Every third request is refused with a wait far longer than the client's own retries take: pages 1
 		// and 2, asked for together, both answer whichever arrives first.
 		server.setFaults({failEvery: 3, failStatus: 429, retryAfter: 300});
-		pane = startCli(tmux, 'export 19 --status All -o out.csv', {
-			columns: 120,
-			rows: 10,
-			stderr: 'terminal',
-			env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token},
-		});
-		const waiting = await pane.waitFor(screen => /waiting \d+ s \(rate limited\)/.test(screen), {
-			what: 'the wait on the progress line',
-			timeoutMs: 20_000,
-		});
+		const {started, waiting} = await exportUntilItWaits();
 		expect(waiting).toMatch(/Exporting job 19 \(All\): page \d+\/30 · [\d,]+ \/ 30,000 records/);
 		expect(waiting).toContain('q stops');
-		pane.send(key);
-		expect(await pane.waitForExit(10_000)).toBe(EXIT.SIGINT);
-		expect(pane.screen()).toContain('Export cancelled.');
-		const {before, after} = pane.stty();
+		started.send(key);
+		expect(await started.waitForExit(10_000)).toBe(EXIT.SIGINT);
+		expect(started.screen()).toContain('Export cancelled.');
+		const {before, after} = started.stty();
 		expect(after).toBe(before);
-		expect((await readdir(pane.directory)).filter(name => name.includes('out.csv'))).toEqual([]);
+		expect(await outFiles(started)).toEqual([]);
 	});
 
 	it('refused from the first page on: says no page was read yet, not "0 / 0 records 100%", and q stops it', async () => {
 		server.setFaults({failEvery: 1, failStatus: 429, retryAfter: 300});
-		pane = startCli(tmux, 'export 19 --status All -o out.csv', {
-			columns: 120,
-			rows: 10,
-			stderr: 'terminal',
-			env: {ECORE_BASE_URL: server.baseUrl, ECORE_API_TOKEN: server.token},
-		});
-		const waiting = await pane.waitFor(screen => /waiting \d+ s \(rate limited\)/.test(screen), {
-			what: 'the wait on the progress line',
-			timeoutMs: 20_000,
-		});
+		const {started, waiting} = await exportUntilItWaits();
 		expect(waiting).toMatch(/^Exporting job 19 \(All\): no page read yet · waiting \d+ s \(rate limited\) · q stops$/m);
-		pane.send('q');
-		expect(await pane.waitForExit(10_000)).toBe(EXIT.SIGINT);
-		expect((await readdir(pane.directory)).filter(name => name.includes('out.csv'))).toEqual([]);
+		started.send('q');
+		expect(await started.waitForExit(10_000)).toBe(EXIT.SIGINT);
+		expect(await outFiles(started)).toEqual([]);
 	});
 });
