@@ -91,37 +91,10 @@ describe('a server that keeps its own page size (DRF without page_size_query_par
 	// 1000–1049 as "page 1 of 6"), the next came from the server at its own (1100–1199, "page 2 of 3"):
 	// records 1050–1099 were never shown, and nothing said so.
 	it('--page-size 50: the first page and the next are the server’s pages, with nothing between them', async () => {
-		server.answer(request => {
-			if (request.path === `email-validation/jobs/${JOB}/`) {
-				return {body: {...wireJob(JOB, {total_records: RECORDS.length}), records: RECORDS.slice(0, 100)}};
-			}
-
-			if (request.path !== `email-validation/jobs/${JOB}/records/`) {
-				return undefined;
-			}
-
-			const page = Number(request.query.get('page') ?? '1');
-			const results = RECORDS.slice((page - 1) * SERVER_PAGE, page * SERVER_PAGE);
-			return {body: wirePage(results, {count: RECORDS.length, total_pages: 3, current_page: page})};
-		});
-		const client = createClient({baseUrl: server.baseUrl, token: HOSTILE_TOKEN});
-		const first = sendFirst(client, {kind: 'records', jobId: JOB, filter: 'All', page: 1, pageSize: 50});
-		view = await renderAt(
-			<App
-				client={client}
-				jobId={JOB}
-				pageSize={50}
-				filter="All"
-				page={1}
-				theme={createTheme({})}
-				first={first}
-				onQuit={() => undefined}
-			/>,
-			100,
-			24,
-		);
-		expect(await view.waitFor('›1000')).toContain('page 1 of 3');
-		await view.press(KEYS.right);
-		expect(await view.waitFor('page 2 of 3')).toContain('›1100');
+		answerRecords(() => SERVER_PAGE);
+		const screen = await openJob(50);
+		expect(await screen.waitFor('›1000')).toContain('page 1 of 3');
+		await screen.press(KEYS.right);
+		expect(await screen.waitFor('page 2 of 3')).toContain('›1100');
 	});
 });
