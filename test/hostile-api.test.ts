@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from './helpers/cli.js';
-import {HOSTILE_TOKEN, startHostileServer, type HostileRoute, type HostileServer} from './helpers/hostile-server.js';
+import {
+	HOSTILE_TOKEN,
+	startHostileServer,
+	type HostileAnswer,
+	type HostileRoute,
+	type HostileServer,
+} from './helpers/hostile-server.js';
 import {wireJob, wirePage, wireRecord} from './safety/bodies.js';
 
 let server: HostileServer;
@@ -146,34 +152,39 @@ describe("a DRF backend's own renderings of documented fields", () => {
 	});
 });
 
+/** Job 42 with two Error records, the job list, and `upload` as the answer to the re-validation's upload. */
+function answerRevalidate(upload: HostileAnswer): void {
+	const errors = [wireRecord(1), wireRecord(2)];
+	server.answer(request => {
+		switch (request.path) {
+			case `email-validation/jobs/${JOB}/`: {
+				return {body: {...wireJob(JOB, {total_records: 2}), records: errors}};
+			}
+
+			case `email-validation/jobs/${JOB}/records/`: {
+				return {body: wirePage(errors)};
+			}
+
+			case 'email-validation/jobs/upload/': {
+				return upload;
+			}
+
+			case 'email-validation/jobs/': {
+				return {body: wirePage([wireJob(JOB)])};
+			}
+
+			default: {
+				return undefined;
+			}
+		}
+	});
+}
+
 describe('an upload answered with a status HTTP does not have', () => {
 	// undici passes a status of 600–999 on; `new Response` then threw a RangeError, which read as "Unexpected
 	// error": an upload that had arrived, and may have made a job, was reported as simply failed.
 	it('revalidate says the outcome is unknown, looks for the job, and sends it once', async () => {
-		const errors = [wireRecord(1), wireRecord(2)];
-		server.answer(request => {
-			switch (request.path) {
-				case `email-validation/jobs/${JOB}/`: {
-					return {body: {...wireJob(JOB, {total_records: 2}), records: errors}};
-				}
-
-				case `email-validation/jobs/${JOB}/records/`: {
-					return {body: wirePage(errors)};
-				}
-
-				case 'email-validation/jobs/upload/': {
-					return {status: 999, statusText: 'Whatever', body: {job_id: 77}};
-				}
-
-				case 'email-validation/jobs/': {
-					return {body: wirePage([wireJob(JOB)])};
-				}
-
-				default: {
-					return undefined;
-				}
-			}
-		});
+		answerRevalidate({status: 999, statusText: 'Whatever', body: {job_id: 77}});
 		const before = server.requests.length;
 		const result = await run(['revalidate', String(JOB), '--yes']);
 		const uploads = server.requests.slice(before).filter(request => request.path.endsWith('upload/'));
@@ -196,26 +207,7 @@ describe('an upload refused for the list as a whole', () => {
 	// per-address list form, the first address was named as refused: left out and sent again, good
 	// addresses went one at a time.
 	it('revalidate names no address and exits 1 with the API words; nothing more is sent', async () => {
-		const errors = [wireRecord(1), wireRecord(2)];
-		server.answer(request => {
-			switch (request.path) {
-				case `email-validation/jobs/${JOB}/`: {
-					return {body: {...wireJob(JOB, {total_records: 2}), records: errors}};
-				}
-
-				case `email-validation/jobs/${JOB}/records/`: {
-					return {body: wirePage(errors)};
-				}
-
-				case 'email-validation/jobs/upload/': {
-					return {status: 400, body: {emails: ['Ensure this field has no more than 1 elements.']}};
-				}
-
-				default: {
-					return undefined;
-				}
-			}
-		});
+		answerRevalidate({status: 400, body: {emails: ['Ensure this field has no more than 1 elements.']}});
 		const before = server.requests.length;
 		const result = await run(['revalidate', String(JOB), '--yes']);
 		expect(server.requests.slice(before).filter(request => request.path.endsWith('upload/'))).toHaveLength(1);
