@@ -40,8 +40,9 @@ interface Exited {
 
 function start(
 	args: string[],
-	stdout: 'pipe' | number = 'pipe',
+	stdout: 'pipe' | 'ignore' | number = 'pipe',
 	nodeFlags: string[] = [],
+	env: Record<string, string> = {},
 ): {child: ChildProcess; exited: Promise<Exited>} {
 	const child = spawn(process.execPath, [...nodeFlags, cli, ...args], {
 		cwd: directory,
@@ -50,6 +51,7 @@ function start(
 			XDG_CONFIG_HOME: directory,
 			ECORE_BASE_URL: server.baseUrl,
 			ECORE_API_TOKEN: server.token,
+			...env,
 		},
 		stdio: ['ignore', stdout, 'pipe'],
 	});
@@ -189,24 +191,12 @@ describe('export: the first requests leave before the output opens', () => {
 describe('what an export loads', () => {
 	it('to a file, from no terminal: neither Ink, React, string-width, the key handling nor node:tty', async () => {
 		// Node names each module it loads (NODE_DEBUG=esm, on stderr); the bundle's chunks name their sources.
-		const child = spawn(
-			process.execPath,
-			[cli, 'export', '19', '--status', 'Error', '-o', join(directory, 'out.csv')],
-			{
-				cwd: directory,
-				env: {
-					PATH: process.env['PATH'] ?? '',
-					XDG_CONFIG_HOME: directory,
-					ECORE_BASE_URL: server.baseUrl,
-					ECORE_API_TOKEN: server.token,
-					NODE_DEBUG: 'esm',
-				},
-				stdio: ['ignore', 'ignore', 'pipe'],
-			},
-		);
-		let log = '';
-		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
-		const code = await new Promise<number | null>(done => child.once('close', done));
+		const {code, stderr: log} = await start(
+			['export', '19', '--status', 'Error', '-o', join(directory, 'out.csv')],
+			'ignore',
+			[],
+			{NODE_DEBUG: 'esm'},
+		).exited;
 		expect(code).toBe(0);
 		const chunks = [...new Set(log.match(/(?<=Translating StandardModule )file:\S+/g) ?? [])];
 		const sources = new Set<string>();
